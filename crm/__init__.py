@@ -1,0 +1,91 @@
+"""MRSE CRM: the application factory."""
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from crm.config import default_settings, finalise, settings_from_environment
+from crm.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings (defaults, environment, then ``config``), extensions,
+    blueprints, error pages, security headers, template helpers and CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    settings = default_settings(app.instance_path)
+    settings.update(settings_from_environment())
+    settings.update(config or {})
+    finalise(settings, app.instance_path)
+    app.config.update(settings)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        options.setdefault("connect_args", {}).setdefault(
+            "timeout", app.config["SQLITE_BUSY_TIMEOUT"]
+        )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from crm import errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+
+    from crm.cli import crm_cli
+
+    app.cli.add_command(crm_cli)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    import crm.models  # noqa: F401  (registers every table on db.metadata)
+    from crm.auth.sessions import load_user_from_session_id
+    from crm.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_from_session_id)
+
+    from crm.i18n import lazy_gettext as _l
+
+    login_manager.login_message = _l("Silakan masuk dulu untuk membuka halaman itu.")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from crm.auth.views import bp as auth_bp
+    from crm.catalog.views import bp as catalog_bp
+    from crm.health.views import bp as health_bp
+    from crm.home.views import bp as home_bp
+    from crm.villages.views import bp as villages_bp
+
+    for bp in (auth_bp, catalog_bp, health_bp, home_bp, villages_bp):
+        app.register_blueprint(bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers work while one writer writes; foreign keys are off by default."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

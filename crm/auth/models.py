@@ -1,0 +1,109 @@
+"""User accounts and the villages assigned to officers."""
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.dbtypes import UTCDateTime, utcnow
+from crm.extensions import db
+from crm.i18n import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    """What a user is in the MRSE model."""
+
+    OFFICER = "officer"
+    PRODUCER = "producer"
+    RESELLER = "reseller"
+    PARTNER = "partner"
+
+
+ROLE_LABELS = {
+    Role.OFFICER: _l("Petugas desa"),
+    Role.PRODUCER: _l("Produsen"),
+    Role.RESELLER: _l("Reseller"),
+    Role.PARTNER: _l("Mitra lembaga"),
+}
+
+
+def role_label(role: str) -> str:
+    """The role's name in the page's language."""
+    return str(ROLE_LABELS[Role(role)])
+
+
+def new_session_token() -> str:
+    """A fresh random token; changing it ends every session of the user."""
+    return secrets.token_urlsafe(24)
+
+
+officer_villages = Table(
+    "officer_villages",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("village_id", ForeignKey("villages.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: officer, producer, reseller or partner contact."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('officer', 'producer', 'reseller', 'partner')", name="role"
+        ),
+        # Producers belong to a group, partner contacts to an institution, everyone
+        # but officers to a home village (officers are assigned villages instead).
+        CheckConstraint(
+            "(role <> 'producer' OR group_id IS NOT NULL) "
+            "AND (role <> 'partner' OR partner_id IS NOT NULL) "
+            "AND (role = 'officer' OR village_id IS NOT NULL)",
+            name="role_links",
+        ),
+        CheckConstraint("failed_logins >= 0", name="failed_logins"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    locale: Mapped[str] = mapped_column(String(5), default="id")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("producer_groups.id"), index=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    home_village = relationship("Village", foreign_keys=[village_id])
+    assigned_villages = relationship(
+        "Village", secondary=officer_villages, order_by="Village.name"
+    )
+    group = relationship("ProducerGroup")
+    partner = relationship("Partner")
+
+    def get_id(self) -> str:
+        """Session id: the user id and the current session token, so that a token
+        change (logout, password change) makes every copied cookie worthless."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.username} {self.role}>"

@@ -1,0 +1,19 @@
+"""Loading the signed-in user from the session cookie."""
+
+import hmac
+
+from crm.auth.models import User
+from crm.extensions import db
+
+
+def load_user_from_session_id(session_id: str) -> User | None:
+    """Return the user for ``"<id>:<token>"`` if the token is still current."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user

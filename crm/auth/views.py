@@ -1,0 +1,207 @@
+"""Sign-in and sign-out, the user's own account, and officers' account management."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from crm.auth import services
+from crm.auth.forms import (
+    ConfirmForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreateForm,
+)
+from crm.auth.models import Role, User
+from crm.auth.permissions import roles_required
+from crm.auth.queries import get_user_or_404, users_visible_to
+from crm.auth.redirects import safe_next_url
+from crm.catalog.models import ProducerGroup
+from crm.events.models import Partner
+from crm.extensions import db
+from crm.forms import apply_rule_error
+from crm.i18n import gettext as _
+from crm.rules import RuleError
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next")) or ""
+    if form.validate_on_submit():
+        result = services.authenticate(form.login.data, form.password.data)
+        db.session.commit()  # keep the failure count even when the sign-in fails
+        if result.user is not None:
+            locale = session.get("locale")
+            session.clear()  # nothing from before the sign-in carries over
+            if locale:  # the language chosen on the sign-in page becomes the user's
+                session["locale"] = locale
+                result.user.locale = locale
+                db.session.commit()
+            login_user(result.user)
+            session.permanent = True
+            return redirect(safe_next_url(form.next.data) or url_for("home.dashboard"))
+        if result.locked:
+            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+            form.password.errors.append(
+                _("Terlalu banyak percobaan gagal. Akun dikunci %(n)d menit; coba lagi nanti.",
+                  n=minutes)
+            )
+        else:
+            form.password.errors.append(_("Nama pengguna/nomor HP atau kata sandi salah."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/keluar")
+@login_required
+def logout():
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            # This session carries the new token; all others end.
+            login_user(current_user._get_current_object())
+            flash(_("Kata sandi sudah diganti. Perangkat lain harus masuk lagi."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.get("/pengguna")
+@roles_required(Role.OFFICER)
+def users():
+    role = request.args.get("peran", "")
+    query = users_visible_to(current_user).order_by(User.full_name, User.id)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("auth/users.html", page=page, role=role, roles=Role)
+
+
+def _account_choices(form: UserCreateForm) -> None:
+    villages = current_user.assigned_villages
+    village_ids = [v.id for v in villages]
+    form.village_id.choices = [SelectChoice(v.id, v.display_name) for v in villages]
+    groups = db.session.scalars(
+        select(ProducerGroup).where(ProducerGroup.village_id.in_(village_ids))
+        .order_by(ProducerGroup.name)
+    ).all()
+    partners = db.session.scalars(
+        select(Partner).where(Partner.village_id.in_(village_ids)).order_by(Partner.name)
+    ).all()
+    form.group_id.choices = [SelectChoice(0, "—")] + [SelectChoice(g.id, g.name) for g in groups]
+    form.partner_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(p.id, p.name) for p in partners
+    ]
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def create_user():
+    form = UserCreateForm()
+    _account_choices(form)
+    if form.validate_on_submit():
+        villages = {v.id: v for v in current_user.assigned_villages}
+        village = villages.get(form.village_id.data)
+        role = Role(form.role.data)
+        group = db.session.get(ProducerGroup, form.group_id.data) if role == Role.PRODUCER else None
+        partner = db.session.get(Partner, form.partner_id.data) if role == Role.PARTNER else None
+        try:
+            user = services.create_user(
+                username=form.username.data,
+                full_name=form.full_name.data,
+                role=role,
+                password=form.password.data,
+                phone=form.phone.data,
+                village=village,
+                group=group,
+                partner=partner,
+                actor=current_user,
+            )
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Akun %(name)s sudah dibuat.", name=user.full_name), "success")
+            return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template("auth/user_form.html", form=form)
+
+
+@bp.get("/pengguna/<int:user_id>")
+@roles_required(Role.OFFICER)
+def user_detail(user_id: int):
+    user = get_user_or_404(user_id, current_user)
+    return render_template(
+        "auth/user_detail.html",
+        user=user,
+        reset_form=PasswordResetForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/pengguna/<int:user_id>/sandi")
+@roles_required(Role.OFFICER)
+def reset_password(user_id: int):
+    user = get_user_or_404(user_id, current_user, need="edit")
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data, actor=current_user)
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kata sandi %(name)s sudah diganti.", name=user.full_name), "success")
+            return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template(
+        "auth/user_detail.html", user=user, reset_form=form, confirm_form=ConfirmForm()
+    ), 422
+
+
+@bp.post("/pengguna/<int:user_id>/aktif")
+@roles_required(Role.OFFICER)
+def toggle_active(user_id: int):
+    user = get_user_or_404(user_id, current_user, need="edit")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_active(user, not user.active, actor=current_user)
+        except RuleError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Akun aktif.") if user.active else _("Akun dinonaktifkan."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))

@@ -1,0 +1,1 @@
+"""Producer groups, their members and products."""

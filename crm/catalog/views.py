@@ -1,0 +1,179 @@
+"""Producer groups, products, photos and the stock ledger."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from crm.auth.models import Role
+from crm.auth.permissions import roles_required
+from crm.catalog import services
+from crm.catalog.forms import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    PhotoForm,
+    ProductForm,
+    StockForm,
+    new_form_token,
+)
+from crm.catalog.models import Product, ProductPhoto, StockMovement
+from crm.catalog.photos import PHOTO_SIZES, add_product_photo
+from crm.catalog.queries import (
+    get_group_or_404,
+    get_product_or_404,
+    groups_visible_to,
+    products_visible_to,
+)
+from crm.extensions import db
+from crm.forms import apply_rule_error
+from crm.i18n import gettext as _
+from crm.rules import RuleError
+from crm.uploads import stored_path
+
+bp = Blueprint("catalog", __name__)
+EDITORS = (Role.OFFICER, Role.PRODUCER)
+
+
+@bp.get("/foto/produk/<int:photo_id>/<size>")
+def product_photo(photo_id: int, size: str):
+    """A product photo: public for active products (the catalogue shows them),
+    otherwise only to users who may see the product."""
+    if size not in PHOTO_SIZES:
+        abort(404)
+    photo = db.session.get(ProductPhoto, photo_id)
+    if photo is None:
+        abort(404)
+    product = db.session.get(Product, photo.product_id)
+    if not product.active:
+        visible = current_user.is_authenticated and db.session.scalar(
+            products_visible_to(current_user).where(Product.id == product.id).with_only_columns(
+                Product.id
+            )
+        )
+        if not visible:
+            abort(404)
+    path = stored_path(f"products/{size}", photo.filename)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+
+
+@bp.get("/produk")
+@login_required
+def products():
+    query = products_visible_to(current_user)
+    group_id = request.args.get("kelompok", type=int)
+    if group_id:
+        query = query.where(Product.group_id == group_id)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    groups = db.session.scalars(groups_visible_to(current_user)).all()
+    return render_template("catalog/products.html", page=page, groups=groups,
+                           group_id=group_id, can_add=current_user.role in EDITORS)
+
+
+@bp.route("/kelompok/<int:group_id>/produk/baru", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def create_product(group_id: int):
+    group = get_group_or_404(group_id, current_user, need="edit")
+    form = ProductForm()
+    if form.validate_on_submit():
+        try:
+            product = services.create_product(group, form.values(), actor=current_user)
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Produk %(name)s sudah disimpan. Tambahkan foto dan stok di bawah.",
+                    name=product.name), "success")
+            return redirect(url_for("catalog.product_detail", product_id=product.id))
+    return render_template("catalog/product_form.html", form=form, group=group, product=None)
+
+
+@bp.get("/produk/<int:product_id>")
+@login_required
+def product_detail(product_id: int):
+    product = get_product_or_404(product_id, current_user)
+    can_edit = current_user.role in EDITORS
+    movements = db.session.scalars(
+        select(StockMovement).where(StockMovement.product_id == product.id)
+        .order_by(StockMovement.id.desc()).limit(50)
+        .options(selectinload(StockMovement.actor))
+    ).all() if can_edit else []
+    stock_form = StockForm(form_token=new_form_token())
+    return render_template(
+        "catalog/product_detail.html", product=product, movements=movements,
+        can_edit=can_edit, stock_form=stock_form, photo_form=PhotoForm(),
+        kind_labels=KIND_LABELS, category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.route("/produk/<int:product_id>/ubah", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_product(product_id: int):
+    product = get_product_or_404(product_id, current_user, need="edit")
+    form = ProductForm(obj=product)
+    if form.validate_on_submit():
+        try:
+            services.update_product(product, form.values(), actor=current_user)
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Perubahan produk sudah disimpan."), "success")
+            return redirect(url_for("catalog.product_detail", product_id=product.id))
+    return render_template("catalog/product_form.html", form=form, group=product.group,
+                           product=product)
+
+
+@bp.post("/produk/<int:product_id>/stok")
+@roles_required(*EDITORS)
+def record_stock(product_id: int):
+    product = get_product_or_404(product_id, current_user, need="edit")
+    form = StockForm()
+    if form.validate_on_submit():
+        try:
+            services.record_manual_movement(
+                product, form.kind.data, form.quantity.data, current_user,
+                note=form.note.data, form_token=form.form_token.data or None,
+            )
+        except RuleError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Stok sekarang %(n)d.", n=product.stock), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for("catalog.product_detail", product_id=product.id))
+
+
+@bp.post("/produk/<int:product_id>/foto")
+@roles_required(*EDITORS)
+def upload_photo(product_id: int):
+    product = get_product_or_404(product_id, current_user, need="edit")
+    form = PhotoForm()
+    if form.validate_on_submit() and form.photo.data:
+        try:
+            add_product_photo(product, form.photo.data.read())
+        except RuleError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Foto sudah ditambahkan."), "success")
+    else:
+        flash(_("Pilih foto dulu."), "error")
+    return redirect(url_for("catalog.product_detail", product_id=product.id))

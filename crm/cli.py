@@ -1,0 +1,137 @@
+"""``flask crm …`` commands. They call the same services as the web pages."""
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from crm.auth.models import Role
+from crm.auth.services import create_user
+from crm.catalog.models import ProducerGroup
+from crm.demo import DEMO_PASSWORD, database_is_empty, load_demo
+from crm.events.models import Partner
+from crm.extensions import db
+from crm.rules import RuleError
+from crm.villages.models import Village
+from crm.villages.services import create_village
+
+crm_cli = AppGroup("crm", help="MRSE CRM commands.")
+
+
+def _village(code: str) -> Village:
+    village = db.session.scalar(select(Village).where(Village.code == code))
+    if village is None:
+        raise click.BadParameter(f"no village with code {code}")
+    return village
+
+
+@crm_cli.command("create-village")
+@click.option("--code", required=True, help="Region code, e.g. 32.04.11.2002")
+@click.option("--name", required=True)
+@click.option("--kecamatan", required=True)
+@click.option("--kabupaten", required=True)
+@click.option("--provinsi", required=True)
+@click.option("--letter-code", required=True, help="Short code for letter numbers, e.g. KTP")
+def create_village_command(code, name, kecamatan, kabupaten, provinsi, letter_code):
+    """Add a village."""
+    try:
+        village = create_village(
+            code=code, name=name, kecamatan=kecamatan, kabupaten=kabupaten,
+            provinsi=provinsi, letter_code=letter_code,
+        )
+    except RuleError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Created {village.display_name} ({village.code}).")
+
+
+@crm_cli.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--phone", default=None)
+@click.option("--village", "village_codes", multiple=True,
+              help="Village code; officers may be given several.")
+@click.option("--group", "group_name", default=None, help="Producer group name (producers).")
+@click.option("--partner", "partner_name", default=None, help="Partner name (partner contacts).")
+@click.password_option()
+def create_user_command(username, full_name, role, phone, village_codes, group_name,
+                        partner_name, password):
+    """Add an account."""
+    role = Role(role)
+    villages = [_village(code) for code in village_codes]
+    home = villages[0] if villages and role != Role.OFFICER else None
+    group = partner = None
+    if group_name and home:
+        group = db.session.scalar(select(ProducerGroup).where(
+            ProducerGroup.village_id == home.id, ProducerGroup.name == group_name))
+    if partner_name and home:
+        partner = db.session.scalar(select(Partner).where(
+            Partner.village_id == home.id, Partner.name == partner_name))
+    try:
+        user = create_user(
+            username=username, full_name=full_name, role=role, password=password,
+            phone=phone, village=home, group=group, partner=partner,
+            assigned_villages=villages if role == Role.OFFICER else (),
+        )
+    except (RuleError, ValueError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.username}.")
+
+
+@crm_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data exists.")
+def demo_command(if_empty):
+    """Load the Katapang demo into an empty database and print the demo logins."""
+    if current_app.config["CRM_ENV"] == "production":
+        raise click.ClickException("Refusing to load demo data in production (CRM_ENV).")
+    if not database_is_empty():
+        if if_empty:
+            click.echo("Database already has data; demo not loaded.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes only into an "
+                                   "empty database.")
+    logins = load_demo()
+    db.session.commit()
+    click.echo("Demo loaded (Desa Katapang). Logins, all with password "
+               f"'{DEMO_PASSWORD}':")
+    for username, role, name in logins:
+        click.echo(f"  {username:<8} {role:<9} {name}")
+
+
+@crm_cli.command("backup")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write the copy to.")
+def backup_command(output: Path):
+    """Write a consistent copy of the SQLite database (uses SQLite's backup API)."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        click.echo(
+            "This database is not SQLite. Back up PostgreSQL with pg_dump, e.g.\n"
+            f"  pg_dump --format=custom --file={output} "
+            f"'{url.set(drivername='postgresql').render_as_string(hide_password=True)}'",
+            err=True,
+        )
+        sys.exit(2)
+    if output.exists():
+        raise click.ClickException(f"{output} exists; choose a new file name.")
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(output)
+    try:
+        with target:
+            source.backup(target)
+        check = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+        source.close()
+    if check != "ok":
+        raise click.ClickException(f"integrity check of the copy failed: {check}")
+    click.echo(f"Backup written to {output} (integrity check ok).")

@@ -1,0 +1,148 @@
+"""Configuration: defaults in code, overrides from the environment, no secrets in code.
+
+Environment variables read:
+
+- ``CRM_ENV``: ``production`` (default) or ``development``.
+- ``SECRET_KEY``: required in production (at least 32 characters, not a known weak value).
+- ``DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the instance folder.
+- ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to.
+- ``CRM_DEBUG``: ``1`` turns Flask debug on (refused in production).
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+WEAK_SECRETS = {
+    "",
+    "dev",
+    "development",
+    "secret",
+    "secret-key",
+    "secret_key",
+    "changeme",
+    "change-me",
+    "please-change-me",
+    "mrse",
+    "crm",
+    "test",
+    "password",
+}
+MIN_SECRET_LENGTH = 32
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe to run with."""
+
+
+def default_settings(instance_path: str) -> dict:
+    """Settings that hold unless the environment or the caller overrides them."""
+    return {
+        "CRM_ENV": "production",
+        "DEBUG": False,
+        "TESTING": False,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "crm.sqlite3"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # Seconds SQLite waits for a lock before giving up ("database is locked").
+        "SQLITE_BUSY_TIMEOUT": 5.0,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_NAME": "mrse_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=7),
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "WTF_CSRF_SSL_STRICT": True,
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
+        # Host names the app answers to; requests for any other Host get 400.
+        "CRM_TRUSTED_HOSTS": None,
+        # Login throttling: after this many failures in a row the account is locked.
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_MINUTES": 15,
+        # argon2id parameters (RFC 9106 second recommended option by default).
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 64 * 1024,
+        "ARGON2_PARALLELISM": 4,
+        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        "PAGE_SIZE": 25,
+    }
+
+
+def settings_from_environment(environ=None) -> dict:
+    """Settings given through environment variables."""
+    env = os.environ if environ is None else environ
+    out: dict = {}
+    if env.get("CRM_ENV"):
+        out["CRM_ENV"] = env["CRM_ENV"].strip().lower()
+    if "SECRET_KEY" in env:
+        out["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+    if env.get("CRM_TRUSTED_HOSTS"):
+        hosts = [h.strip() for h in env["CRM_TRUSTED_HOSTS"].split(",")]
+        out["CRM_TRUSTED_HOSTS"] = [h for h in hosts if h]
+    if env.get("CRM_DEBUG"):
+        out["DEBUG"] = env["CRM_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
+    if env.get("CRM_UPLOAD_FOLDER"):
+        out["UPLOAD_FOLDER"] = env["CRM_UPLOAD_FOLDER"]
+    return out
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgres://`` and ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_weak_secret(value: str | None) -> bool:
+    """True when a SECRET_KEY is too short, a known default or of very low variety."""
+    if value is None:
+        return True
+    if value.strip().lower() in WEAK_SECRETS:
+        return True
+    return len(value) < MIN_SECRET_LENGTH or len(set(value)) < 10
+
+
+def finalise(config: dict, instance_path: str) -> None:
+    """Fill in derived settings and refuse unsafe production settings."""
+    if config["CRM_ENV"] not in ENVIRONMENTS:
+        raise ConfigError(f"CRM_ENV must be one of {', '.join(ENVIRONMENTS)}.")
+    production = config["CRM_ENV"] == "production"
+    if production:
+        if config.get("DEBUG"):
+            raise ConfigError("DEBUG must be off in production (unset CRM_DEBUG).")
+        if is_weak_secret(config.get("SECRET_KEY")):
+            raise ConfigError(
+                "SECRET_KEY is missing or weak. In production set SECRET_KEY to a random "
+                f"value of at least {MIN_SECRET_LENGTH} characters, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+    else:
+        config["SESSION_COOKIE_SECURE"] = False
+        config["REMEMBER_COOKIE_SECURE"] = False
+        config["WTF_CSRF_SSL_STRICT"] = False
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = development_secret(instance_path)
+    if production:
+        config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def development_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder so development sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,33 @@
+"""Dates and times shown the Indonesian way, in the village's time zone."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+DEFAULT_TZ = "Asia/Jakarta"
+
+
+def roman_month(month: int) -> str:
+    """``11`` → ``"XI"`` (letter numbers use Roman months)."""
+    return ROMAN_MONTHS[month - 1]
+
+
+def to_local(moment: datetime, tz: str = DEFAULT_TZ) -> datetime:
+    """An aware datetime in the given zone (WIB by default)."""
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def long_date_id(day: date | datetime, tz: str = DEFAULT_TZ) -> str:
+    """"Senin, 23 November 2026", always in Indonesian (letters, receipts)."""
+    if isinstance(day, datetime):
+        day = to_local(day, tz).date()
+    return format_date(day, "EEEE, d MMMM y", locale="id")
+
+
+def letter_date_id(day: date | datetime, place: str, tz: str = DEFAULT_TZ) -> str:
+    """"Katapang, 23 November 2026": place and date above a letter."""
+    if isinstance(day, datetime):
+        day = to_local(day, tz).date()
+    return f"{place}, {format_date(day, 'd MMMM y', locale='id')}"

@@ -1,0 +1,61 @@
+"""Friendly error pages: never a traceback, always a way back."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from crm.extensions import db
+from crm.i18n import lazy_gettext as _l
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Permintaan tidak bisa diproses"), _l("Ada yang salah dengan isian. Coba lagi.")),
+    403: (_l("Tidak boleh dibuka"), _l("Halaman ini bukan untuk akun Anda.")),
+    404: (_l("Halaman tidak ditemukan"), _l("Halaman atau data yang Anda cari tidak ada.")),
+    405: (_l("Cara membuka tidak sesuai"), _l("Halaman ini tidak bisa dibuka dengan cara itu.")),
+    413: (_l("Berkas terlalu besar"), _l("Berkas yang dikirim terlalu besar. Maksimal 8 MB.")),
+    429: (_l("Terlalu banyak permintaan"), _l("Tunggu sebentar, lalu coba lagi.")),
+    500: (_l("Terjadi kesalahan"), _l("Maaf, ada kesalahan di sistem. Data Anda tidak berubah.")),
+    503: (_l("Sedang sibuk"), _l("Sistem sedang sibuk. Tunggu sebentar, lalu coba lagi.")),
+}
+
+
+def render_error(status: int, message=None):
+    """The error page for ``status`` with an optional more precise message."""
+    title, default = MESSAGES.get(status, MESSAGES[500])
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message or default
+    ), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_error(
+            400,
+            _l("Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        if error.code in MESSAGES:
+            return render_error(error.code)
+        return error
+
+    @app.errorhandler(OperationalError)
+    def _database(error):
+        db.session.rollback()
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        return render_error(503)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,1 @@
+"""Institutional partners, partnerships, events and catering bookings."""

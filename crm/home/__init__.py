@@ -1,0 +1,1 @@
+"""The home dashboard of each role, the navigation and the language switch."""

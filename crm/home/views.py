@@ -1,0 +1,46 @@
+"""Home dashboards and the language switch."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from crm.auth.models import Role
+from crm.auth.redirects import safe_next_url
+from crm.extensions import db
+from crm.home.dashboards import dashboard_figures
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/beranda")
+@login_required
+def dashboard():
+    figures = dashboard_figures(current_user)
+    return render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
+
+
+@bp.post("/bahasa")
+def set_language():
+    code = request.form.get("locale", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))

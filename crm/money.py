@@ -1,0 +1,60 @@
+"""Rupiah amounts: whole rupiah as integers, read and written the Indonesian way."""
+
+import re
+
+from babel.numbers import format_currency
+
+MAX_RUPIAH = 1_000_000_000_000  # Rp 1 triliun: far above any village transaction
+
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^\d+$")
+# "Rp 10.000,-" and "10.000,00" are common ways to write a whole amount.
+_WHOLE_SUFFIX = re.compile(r",(-|00?)$")
+
+
+class RupiahError(ValueError):
+    """The text is not a whole, non-negative rupiah amount; ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_rupiah(text: str) -> int:
+    """Read "10.000", "Rp 10.000", "Rp10.000,-", "1500000" as whole rupiah.
+
+    "10.000" is ten thousand. Decimals, negatives, non-ASCII digits, words such as
+    "Infinity" and amounts above Rp 1 triliun raise :class:`RupiahError`.
+    """
+    value = (text or "").strip()
+    if not value:
+        raise RupiahError("empty")
+    value = re.sub(r"^(rp\.?|idr)\s*", "", value, flags=re.IGNORECASE).strip()
+    if value.startswith("-"):
+        raise RupiahError("negative")
+    value = _WHOLE_SUFFIX.sub("", value)
+    if not value.isascii():
+        raise RupiahError("format")
+    if "," in value:
+        raise RupiahError("decimal")
+    if _GROUPED.match(value):
+        digits = value.replace(".", "")
+    elif _PLAIN.match(value):
+        digits = value
+    else:
+        raise RupiahError("format")
+    if len(digits) > 13:
+        raise RupiahError("too_large")
+    amount = int(digits)
+    if amount > MAX_RUPIAH:
+        raise RupiahError("too_large")
+    return amount
+
+
+def format_rupiah(amount: int | None) -> str:
+    """``1500000`` → ``"Rp 1.500.000"`` (no decimals)."""
+    if amount is None:
+        return ""
+    return format_currency(
+        amount, "IDR", format="¤ #,##0", locale="id_ID", currency_digits=False
+    )

@@ -1,0 +1,54 @@
+"""Template filters and the values every page needs."""
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+from crm.auth.models import role_label
+from crm.home.navigation import navigation_for
+from crm.money import format_rupiah
+from crm.phones import display_phone
+
+
+def register(app: Flask) -> None:
+    """Install the filters and the context processor."""
+    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.filters["date_long"] = date_long
+    app.jinja_env.filters["datetime_local"] = datetime_local
+    app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.globals["role_label"] = role_label
+    app.context_processor(_page_context)
+
+
+def date_long(value) -> str:
+    """"Senin, 23 November 2026" in the page's language."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE, d MMMM y")
+
+
+def datetime_local(value) -> str:
+    """"23 Nov 2026 10.05 WIB" in the user's time zone."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMM y HH.mm zzz")
+
+
+def nl2br(value: str | None) -> Markup:
+    """Line breaks of user text as ``<br>``, the text itself escaped."""
+    if not value:
+        return Markup("")
+    escaped = Markup.escape(value)
+    return Markup("<br>").join(escaped.split("\n"))
+
+
+def _page_context() -> dict:
+    user = current_user if current_user.is_authenticated else None
+    return {
+        "nav_items": navigation_for(user),
+        "languages": current_app.config["LANGUAGES"],
+        "current_locale": str(get_locale()),
+        "current_path": request.full_path.rstrip("?") if request else "/",
+    }

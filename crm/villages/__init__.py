@@ -1,0 +1,1 @@
+"""Villages (desa/kelurahan) and their letterhead settings."""

@@ -1,0 +1,153 @@
+"""Test fixtures: a migrated database per worker (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set), an app and client per test, and signing in through the
+real login form with CSRF on."""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from crm import create_app
+from crm.config import normalise_database_url
+from crm.extensions import db
+from tests.helpers import Browser
+
+SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return normalise_database_url(url) if url else None
+
+
+def pytest_configure(config):
+    """Stop at once when PostgreSQL was asked for but is not there."""
+    url = _postgres_url()
+    if url is None or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        where = make_url(url).render_as_string(hide_password=True)
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.exit(f"PostgreSQL required but not reached at {where}: {exc}", returncode=3)
+        pytest.exit(
+            f"PostgreSQL not reached at {where}; PostgreSQL run skipped "
+            "(set REQUIRE_POSTGRES=1 to make this an error).",
+            returncode=0,
+        )
+    finally:
+        engine.dispose()
+
+
+def _worker_database(url: str, suffix: str) -> str:
+    base = make_url(url)
+    name = f"{base.database}_{suffix}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def fresh_database_url(tmp_path_factory):
+    """Make an empty database of the kind under test; return its URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    counter = iter(range(1000))
+
+    def make(label: str = "db") -> str:
+        n = next(counter)
+        pg = _postgres_url()
+        if pg:
+            return _worker_database(pg, f"{worker}_{label}{n}")
+        return f"sqlite:///{tmp_path_factory.mktemp(label)}/crm{n}.sqlite3"
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database_url, tmp_path_factory):
+    """This worker's database, built with the migrations (never create_all)."""
+    url = fresh_database_url("main")
+    app = create_app(_config(url, tmp_path_factory.mktemp("uploads")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _config(url: str, upload_dir) -> dict:
+    return {
+        "CRM_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "UPLOAD_FOLDER": str(upload_dir),
+        # argon2id still, with costs low enough for hundreds of sign-ins.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "ARGON2_PARALLELISM": 1,
+    }
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Settings of the app under test; tests may change them before ``app`` is made."""
+    return _config(database_url, tmp_path / "uploads")
+
+
+@pytest.fixture
+def app(app_config):
+    """The app under test. Test code itself (factories, checks) runs in the context of
+    a second app on the same database, so every request gets a fresh app context,
+    ``g`` and database session, as it does in production."""
+    served = create_app(app_config)
+    workbench = create_app(app_config)
+    with workbench.app_context():
+        yield served
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+    with served.app_context():
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def browser(client):
+    """The test client used like a browser: forms are fetched before they are sent."""
+    return Browser(client)
+
+
+@pytest.fixture
+def make_browser(app):
+    """Another, independent browser (own cookies)."""
+    return lambda: Browser(app.test_client())
+
+
+@pytest.fixture
+def is_postgres(app):
+    return db.engine.dialect.name == "postgresql"

@@ -1,0 +1,99 @@
+"""The page shell: language, error pages, security headers, uploads too large."""
+
+import io
+
+import pytest
+
+from crm import create_app
+from tests import factories
+from tests.core.test_config import STRONG
+from tests.helpers import text_of
+
+
+@pytest.fixture
+def reseller(app):
+    return factories.reseller(factories.village("Katapang"), username="ka")
+
+
+def test_login_page_is_indonesian_by_default(client):
+    page = client.get("/masuk")
+    assert page.status_code == 200
+    assert '<html lang="id">' in page.get_data(as_text=True)
+    assert "Kata sandi" in text_of(page)
+
+
+def test_language_can_be_switched_to_english_and_back(browser, reseller):
+    response = browser.submit("/bahasa", {"locale": "en", "next": "/masuk"}, page="/masuk")
+    assert response.headers["Location"] == "/masuk"
+    page = text_of(browser.get("/masuk"))
+    assert "Password" in page and "Kata sandi" not in page
+    browser.login("ka")
+    assert "Kiki" not in page
+    assert "Home" in text_of(browser.get("/beranda"))
+    browser.submit("/bahasa", {"locale": "id", "next": "/beranda"}, page="/beranda")
+    assert "Beranda" in text_of(browser.get("/beranda"))
+
+
+def test_language_switch_refuses_unknown_language_and_foreign_next(browser):
+    assert browser.submit("/bahasa", {"locale": "xx"}, page="/masuk").status_code == 400
+    response = browser.submit("/bahasa", {"locale": "en", "next": "//evil.example"},
+                              page="/masuk")
+    assert response.headers["Location"] == "/"
+
+
+def test_not_found_page_is_friendly(client):
+    page = client.get("/tidak-ada-halaman-ini")
+    assert page.status_code == 404
+    assert "Halaman tidak ditemukan" in text_of(page)
+
+
+def test_unexpected_error_shows_no_traceback(app_config):
+    app = create_app(app_config)
+
+    @app.get("/rusak")
+    def broken():
+        raise RuntimeError("secret internals")
+
+    page = app.test_client().get("/rusak")
+    assert page.status_code == 500
+    body = page.get_data(as_text=True)
+    assert "secret internals" not in body and "Traceback" not in body
+    assert "Terjadi kesalahan" in body
+
+
+def test_oversized_upload_gets_413(browser, app, reseller):
+    browser.login("ka")
+    big = io.BytesIO(b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1))
+    response = browser.client.post("/akun", data={"logo": (big, "a.png")},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "Berkas terlalu besar" in text_of(response)
+
+
+def test_security_headers_and_no_store_when_signed_in(browser, reseller):
+    page = browser.get("/masuk")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    browser.login("ka")
+    assert browser.get("/beranda").headers["Cache-Control"] == "no-store"
+
+
+def test_pages_have_no_inline_script(browser, reseller):
+    browser.login("ka")
+    for url in ["/masuk", "/beranda", "/akun"]:
+        assert "<script" not in browser.get(url).get_data(as_text=True)
+
+
+def test_production_cookies_and_hsts(app_config):
+    config = dict(app_config, CRM_ENV="production", SECRET_KEY=STRONG,
+                  CRM_TRUSTED_HOSTS=["crm.desa.id"])
+    app = create_app(config)
+    client = app.test_client()
+    response = client.get("/masuk", base_url="https://crm.desa.id")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get("/masuk", base_url="https://evil.example").status_code == 400

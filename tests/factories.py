@@ -1,0 +1,77 @@
+"""Records for tests, made through the same services as the app uses."""
+
+import itertools
+
+from crm.auth.models import Role
+from crm.auth.services import create_user
+from crm.catalog.models import ProducerGroup
+from crm.events.models import Partner
+from crm.extensions import db
+from crm.villages.services import create_village
+from tests.helpers import PASSWORD
+
+_seq = itertools.count(1)
+
+
+def village(name=None, **kwargs):
+    n = next(_seq)
+    v = create_village(
+        code=kwargs.pop("code", f"32.04.11.{2000 + n:04d}"),
+        name=name or f"Desa Uji {n}",
+        kecamatan=kwargs.pop("kecamatan", "Katapang"),
+        kabupaten=kwargs.pop("kabupaten", "Kabupaten Bandung"),
+        provinsi=kwargs.pop("provinsi", "Jawa Barat"),
+        letter_code=kwargs.pop("letter_code", "DU"),
+        **kwargs,
+    )
+    db.session.commit()
+    return v
+
+
+def group(village, name=None, kind="food"):
+    g = ProducerGroup(village_id=village.id, name=name or f"Kelompok {next(_seq)}", kind=kind)
+    db.session.add(g)
+    db.session.commit()
+    return g
+
+
+def partner(village, name=None, kind="pemdes"):
+    p = Partner(village_id=village.id, name=name or f"Lembaga {next(_seq)}", kind=kind)
+    db.session.add(p)
+    db.session.commit()
+    return p
+
+
+def user(role, village=None, *, username=None, phone=None, group=None, partner=None,
+         villages=None, password=PASSWORD, full_name=None):
+    role = Role(role)
+    username = username or f"{role.value}{next(_seq)}"
+    u = create_user(
+        username=username,
+        full_name=full_name or f"Nama {username}",
+        role=role,
+        password=password,
+        phone=phone,
+        village=None if role == Role.OFFICER else village,
+        group=group,
+        partner=partner,
+        assigned_villages=villages or ([village] if role == Role.OFFICER else ()),
+    )
+    db.session.commit()
+    return u
+
+
+def officer(*villages, **kwargs):
+    return user(Role.OFFICER, villages=list(villages), **kwargs)
+
+
+def producer(village, group_=None, **kwargs):
+    return user(Role.PRODUCER, village, group=group_ or group(village), **kwargs)
+
+
+def reseller(village, **kwargs):
+    return user(Role.RESELLER, village, **kwargs)
+
+
+def partner_contact(village, partner_=None, **kwargs):
+    return user(Role.PARTNER, village, partner=partner_ or partner(village), **kwargs)
