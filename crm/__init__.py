@@ -71,12 +71,18 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from crm.auth.views import bp as auth_bp
+    from crm.catalog.group_views import bp as groups_bp
     from crm.catalog.views import bp as catalog_bp
     from crm.health.views import bp as health_bp
     from crm.home.views import bp as home_bp
+    from crm.resellers.public import bp as public_bp
+    from crm.resellers.views import bp as resellers_bp
     from crm.villages.views import bp as villages_bp
 
-    for bp in (auth_bp, catalog_bp, health_bp, home_bp, villages_bp):
+    blueprints = (
+        auth_bp, catalog_bp, groups_bp, health_bp, home_bp, public_bp, resellers_bp, villages_bp
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

@@ -3,13 +3,20 @@
 Later features add their demo records here, through their own services.
 """
 
+import io
+from datetime import date, timedelta
+
+from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
+from crm.catalog.photos import add_product_photo
+from crm.catalog.services import create_product, record_stock_movement
 from crm.events.models import Partner
 from crm.extensions import db
+from crm.resellers.services import change_claim, claim_product, profile_for, record_mentoring
 from crm.villages.models import Village
 from crm.villages.services import create_village
 
@@ -49,8 +56,21 @@ def load_demo() -> list[tuple[str, str, str]]:
         letter_code="SKH",
         head_name="Dedi Kurnia",
     )
-    ladu = ProducerGroup(village=katapang, name="Ladu Ketan RW 09", kind="food")
-    rajut = ProducerGroup(village=katapang, name="Tas Rajut RW 09", kind="craft")
+    ladu = ProducerGroup(
+        village=katapang, name="Ladu Ketan RW 09", kind="food", rw="09", rt="02",
+        dusun="Dusun 3", chair_name="Ibu Euis", phone="6281200000201", since_year=1999,
+        description="Ladu ketan khas Katapang, dibuat tangan oleh ibu-ibu RW 09.",
+        bank_name="BJB", bank_account_number="0012345678901",
+        bank_account_name="Kelompok Ladu Ketan RW 09", pirt_number="2063204010123-29",
+        halal_number="ID32110000123450724", halal_expires_on=date(2028, 7, 1),
+    )
+    rajut = ProducerGroup(
+        village=katapang, name="Tas Rajut RW 09", kind="craft", rw="09", rt="01",
+        dusun="Dusun 3", chair_name="Ibu Neneng", phone="6281200000202", since_year=2004,
+        description="Tas rajut benang katun dan nilon, warna dan ukuran bisa dipesan.",
+        bank_name="BRI", bank_account_number="123401000456501",
+        bank_account_name="Kelompok Tas Rajut RW 09", nib="9120301234567",
+    )
     opak = ProducerGroup(village=sangkanhurip, name="Opak Sangkanhurip", kind="food")
     pemdes = Partner(village=katapang, name="Pemerintah Desa Katapang", kind="pemdes")
     kecamatan = Partner(village=katapang, name="Kecamatan Katapang", kind="kecamatan")
@@ -71,8 +91,90 @@ def load_demo() -> list[tuple[str, str, str]]:
         dict(username="pemdes", full_name="Sekretariat Desa Katapang", role=Role.PARTNER,
              phone="081200000401", village=katapang, partner=pemdes),
     ]
-    logins = []
+    logins, users = [], {}
     for person in people:
         user = create_user(password=DEMO_PASSWORD, **person)
+        users[user.username] = user
         logins.append((user.username, user.role, user.full_name))
+    _demo_catalogue(ladu, rajut, users)
     return logins
+
+
+LADU = [
+    # name, description, cost, reseller, retail, daily capacity
+    ("Ladu Ketan Original", "Ladu ketan gurih-manis, 250 gram per pak.", 9_000, 12_000, 15_000,
+     100),
+    ("Ladu Ketan Gula Aren", "Ladu ketan dengan gula aren asli, 250 gram per pak.", 10_000,
+     13_500, 17_000, 60),
+    ("Ladu Ketan Pandan", "Ladu ketan rasa pandan, warna hijau alami, 250 gram per pak.",
+     10_000, 13_500, 17_000, 60),
+]
+RAJUT = [
+    # name, description, cost, reseller, retail, stock
+    ("Tas Rajut Mini", "Tas rajut benang katun 20 x 15 cm, tali panjang.", 45_000, 60_000,
+     80_000, 12),
+    ("Tas Rajut Selempang", "Tas selempang rajut nilon 25 x 20 cm, ada resleting.", 70_000,
+     95_000, 125_000, 8),
+    ("Dompet Rajut", "Dompet rajut kecil untuk koin dan kartu.", 15_000, 22_000, 30_000, 25),
+]
+
+
+def _demo_picture(text: str, colour: tuple[int, int, int]) -> bytes:
+    """A plain picture with the product's name, standing in for a real photo."""
+    image = Image.new("RGB", (800, 800), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=56)
+    words, lines = text.split(), []
+    for word in words:  # two or three words a line
+        if lines and len(lines[-1]) + len(word) < 14:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    for n, line in enumerate(lines):
+        draw.text((400, 400 + (n - (len(lines) - 1) / 2) * 70), line, fill="white",
+                  font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _demo_catalogue(ladu, rajut, users) -> None:
+    """Products of both Katapang groups and the claims of resellers KA and GE."""
+    snacks = [
+        create_product(ladu, {
+            "name": name, "description": text, "category": "makanan", "unit": "pak",
+            "weight_grams": 250, "cost_price": cost, "reseller_price": reseller,
+            "retail_price": retail, "shelf_life_days": 14, "made_to_order": True,
+            "daily_capacity": capacity, "active": True,
+        }, actor=users["ladu"])
+        for name, text, cost, reseller, retail, capacity in LADU
+    ]
+    for snack, colour in zip(snacks, [(180, 120, 60), (120, 70, 30), (60, 130, 60)], strict=True):
+        add_product_photo(snack, _demo_picture(snack.name, colour))
+    bags = []
+    for name, text, cost, reseller, retail, stock in RAJUT:
+        bag = create_product(rajut, {
+            "name": name, "description": text, "category": "kerajinan", "unit": "pcs",
+            "weight_grams": 300, "cost_price": cost, "reseller_price": reseller,
+            "retail_price": retail, "claim_cap": 3, "claim_needs_approval": True,
+            "active": True,
+        }, actor=users["rajut"])
+        record_stock_movement(bag, "production", stock, users["rajut"], note="Stok awal")
+        add_product_photo(bag, _demo_picture(name, (40, 90, 150)))
+        bags.append(bag)
+    ka, ge = users["ka"], users["ge"]
+    claim_product(snacks[0], ka, ["shopee", "whatsapp", "website"])
+    claim_product(snacks[1], ka, ["whatsapp", "instagram"])
+    claim_product(snacks[0], ge, ["facebook", "whatsapp"])
+    first_bag = claim_product(bags[0], ka, ["shopee", "instagram"])
+    change_claim(first_bag, "approve", users["rajut"])
+    claim_product(bags[1], ge, ["shopee"])  # waits for the producer's approval
+    profile_for(ka).karang_taruna = True
+    profile_for(ge).karang_taruna = True
+    today = date.today()
+    record_mentoring(profile_for(ka), stage="operation", on_date=today - timedelta(days=10),
+                     mentor=users["kesra"], note="Sudah punya toko Shopee.",
+                     next_date=today + timedelta(days=20), actor=users["kesra"])
+    record_mentoring(profile_for(ge), stage="tools", on_date=today - timedelta(days=40),
+                     mentor=users["kesra"], note="Belajar WhatsApp Business.",
+                     actor=users["kesra"])

@@ -5,14 +5,18 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User, officer_villages
 from crm.catalog.models import ProducerGroup, Product, ProductPhoto, StockMovement
 from crm.events.models import Partner
+from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.villages.models import Village
 
 __all__ = [
     "AuditEntry",
+    "Claim",
     "Partner",
     "ProducerGroup",
     "Product",
     "ProductPhoto",
+    "ResellerProfile",
+    "StageChange",
     "StockMovement",
     "User",
     "Village",

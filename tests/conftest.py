@@ -58,18 +58,34 @@ def _worker_database(url: str, suffix: str) -> str:
 
 @pytest.fixture(scope="session")
 def fresh_database_url(tmp_path_factory):
-    """Make an empty database of the kind under test; return its URL."""
+    """Make an empty database of the kind under test; return its URL. PostgreSQL
+    databases carry the process id, so test runs side by side never share one, and
+    are dropped at the end of the run."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     counter = iter(range(1000))
+    made = []
 
     def make(label: str = "db") -> str:
         n = next(counter)
         pg = _postgres_url()
         if pg:
-            return _worker_database(pg, f"{worker}_{label}{n}")
+            made.append(_worker_database(pg, f"{worker}_{os.getpid()}_{label}{n}"))
+            return made[-1]
         return f"sqlite:///{tmp_path_factory.mktemp(label)}/crm{n}.sqlite3"
 
-    return make
+    yield make
+    for url in made:
+        _drop_database(url)
+
+
+def _drop_database(url: str) -> None:
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

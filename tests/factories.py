@@ -75,3 +75,15 @@ def reseller(village, **kwargs):
 
 def partner_contact(village, partner_=None, **kwargs):
     return user(Role.PARTNER, village, partner=partner_ or partner(village), **kwargs)
+
+
+def product(group_, name=None, **kwargs):
+    """A product made through the catalogue service (snack defaults)."""
+    from crm.catalog.services import create_product
+
+    values = {"name": name or f"Produk {next(_seq)}", "category": "makanan", "unit": "pak",
+              "weight_grams": 200, "cost_price": 5_000, "reseller_price": 8_000,
+              "retail_price": 10_000, "active": True, **kwargs}
+    made = create_product(group_, values, actor=None)
+    db.session.commit()
+    return made

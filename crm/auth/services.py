@@ -160,6 +160,10 @@ def create_user(
     user.assigned_villages = list(assigned_villages)
     db.session.add(user)
     db.session.flush()
+    if role == Role.RESELLER:
+        from crm.resellers.services import create_profile  # resellers build on accounts
+
+        create_profile(user)
     record_change(
         actor, "create", "user", user.id, user.village_id, {"username": username, "role": role}
     )

@@ -85,6 +85,7 @@ class Product(db.Model):
             "made_to_order = false OR daily_capacity > 0", name="capacity_for_made_to_order"
         ),
         CheckConstraint("weight_grams >= 0", name="weight"),
+        CheckConstraint("claim_count >= 0", name="claim_count_not_negative"),
         Index("ix_products_village_active", "village_id", "active"),
     )
 
@@ -111,6 +112,9 @@ class Product(db.Model):
     # whether the producer approves each claim first.
     claim_cap: Mapped[int | None]
     claim_needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Open claims (pending or active), changed with a guarded UPDATE like stock so
+    # concurrent claims never pass the cap.
+    claim_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

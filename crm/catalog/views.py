@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -135,6 +135,24 @@ def edit_product(product_id: int):
             return redirect(url_for("catalog.product_detail", product_id=product.id))
     return render_template("catalog/product_form.html", form=form, group=product.group,
                            product=product)
+
+
+@bp.get("/produk/<int:product_id>/stok")
+@roles_required(*EDITORS)
+def ledger(product_id: int):
+    """Every stock movement of a product, newest first, with its running balance."""
+    product = get_product_or_404(product_id, current_user, need="edit")
+    page = db.paginate(
+        select(StockMovement).where(StockMovement.product_id == product.id)
+        .order_by(StockMovement.id.desc()).options(selectinload(StockMovement.actor)),
+        per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    )
+    totals = db.session.execute(
+        select(StockMovement.kind, func.sum(StockMovement.quantity))
+        .where(StockMovement.product_id == product.id).group_by(StockMovement.kind)
+    ).all()
+    return render_template("catalog/ledger.html", product=product, page=page,
+                           totals=totals, kind_labels=KIND_LABELS)
 
 
 @bp.post("/produk/<int:product_id>/stok")

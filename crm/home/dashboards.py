@@ -4,9 +4,10 @@ from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
-from crm.catalog.models import ProducerGroup
+from crm.catalog.models import ProducerGroup, Product
 from crm.events.models import Partner
 from crm.extensions import db
+from crm.resellers.models import Claim, ResellerProfile
 from crm.villages.queries import villages_visible_to
 
 
@@ -19,10 +20,26 @@ def dashboard_figures(user) -> dict:
             select(User).where(User.group_id == user.group_id, User.active.is_(True))
             .order_by(User.full_name)
         ).all()
-        return {"group": user.group, "members": members}
+        pending = db.session.scalar(
+            select(func.count()).select_from(Claim).join(Product, Product.id == Claim.product_id)
+            .where(Product.group_id == user.group_id, Claim.status == "pending")
+        )
+        return {"group": user.group, "members": members, "pending_claims": pending}
     if user.role == Role.PARTNER:
         return {"partner": user.partner}
-    return {"village": user.home_village}
+    return _reseller_figures(user)
+
+
+def _reseller_figures(user) -> dict:
+    from crm.resellers.services import profile_for
+
+    counts = dict(db.session.execute(
+        select(Claim.status, func.count()).where(Claim.reseller_id == user.id)
+        .group_by(Claim.status)
+    ).all())
+    profile = profile_for(user)
+    db.session.commit()  # a profile made on first visit is kept
+    return {"village": user.home_village, "profile": profile, "claim_counts": counts}
 
 
 def _officer_figures(user) -> dict:
@@ -39,4 +56,17 @@ def _officer_figures(user) -> dict:
         "group_count": count(ProducerGroup),
         "reseller_count": count(User, User.role == Role.RESELLER, User.active.is_(True)),
         "partner_count": count(Partner),
+        "pending_claims": count(Claim, Claim.status == "pending"),
+        "due_resellers": _due_resellers(scope),
     }
+
+
+def _due_resellers(scope) -> int:
+    from crm.resellers.services import mentoring_due_clause
+
+    return db.session.scalar(
+        select(func.count()).select_from(ResellerProfile)
+        .join(User, User.id == ResellerProfile.user_id)
+        .where(ResellerProfile.village_id.in_(scope), User.active.is_(True),
+               mentoring_due_clause())
+    )

@@ -6,12 +6,24 @@ from crm.i18n import lazy_gettext as _l
 NAVIGATION = {
     Role.OFFICER: [
         ("home.dashboard", _l("Beranda")),
+        ("groups.index", _l("Kelompok")),
         ("catalog.products", _l("Produk")),
+        ("resellers.index", _l("Reseller")),
         ("villages.index", _l("Desa")),
         ("auth.users", _l("Pengguna")),
     ],
-    Role.PRODUCER: [("home.dashboard", _l("Beranda")), ("catalog.products", _l("Produk"))],
-    Role.RESELLER: [("home.dashboard", _l("Beranda"))],
+    Role.PRODUCER: [
+        ("home.dashboard", _l("Beranda")),
+        ("catalog.products", _l("Produk")),
+        ("resellers.claims", _l("Reseller")),
+        ("groups.index", _l("Kelompok")),
+    ],
+    Role.RESELLER: [
+        ("home.dashboard", _l("Beranda")),
+        ("resellers.claims", _l("Jualan saya")),
+        ("resellers.browse", _l("Pilih produk")),
+        ("resellers.my_profile", _l("Profil toko")),
+    ],
     Role.PARTNER: [("home.dashboard", _l("Beranda"))],
 }
 

@@ -40,14 +40,7 @@ def product_data(**overrides):
 
 
 def make_product(group, **kwargs):
-    from crm.catalog.services import create_product
-
-    values = {"name": kwargs.pop("name", "Produk"), "category": "makanan", "unit": "pak",
-              "weight_grams": 200, "cost_price": 5_000, "reseller_price": 8_000,
-              "retail_price": 10_000, "active": True, **kwargs}
-    product = create_product(group, values, actor=None)
-    db.session.commit()
-    return product
+    return factories.product(group, kwargs.pop("name", "Produk"), **kwargs)
 
 
 def test_producer_adds_a_product_with_indonesian_prices(browser, world):
@@ -109,7 +102,8 @@ def test_reseller_sees_active_products_but_not_cost_or_ledger(browser, world):
     assert browser.get(f"/produk/{visible.id}/ubah").status_code == 403
 
 
-def test_stock_ledger_sums_to_on_hand_and_refuses_going_below_zero(browser, world):
+def test_stock_ledger_sums_to_on_hand_and_refuses_going_below_zero(browser, make_browser,
+                                                                   world):
     product = make_product(world["rajut"], name="Tas Rajut Besar")
     browser.login("rajut")
     url = f"/produk/{product.id}"
@@ -124,6 +118,11 @@ def test_stock_ledger_sums_to_on_hand_and_refuses_going_below_zero(browser, worl
     assert sum(m.quantity for m in movements) == reload(product).stock == 7
     assert [m.balance_after for m in movements] == [12, 10, 7]
     assert "Rusak / cacat" in text_of(browser.get(url))
+    ledger = text_of(browser.get(url + "/stok"))
+    assert "+12" in ledger and "-2" in ledger and "-3" in ledger and "sisa 7" in ledger
+    other = make_browser()
+    other.login("ladu")
+    assert other.get(url + "/stok").status_code == 404
 
 
 def test_resent_stock_form_creates_one_movement(browser, world):

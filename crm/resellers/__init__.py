@@ -1,0 +1,1 @@
+"""Reseller profiles, onboarding, claims, listing kits and the public catalogue."""

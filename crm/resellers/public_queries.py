@@ -1,0 +1,243 @@
+"""Queries of the public village catalogue: what a visitor may see, and whom a
+"Pesan via WhatsApp" button calls. Pure reads: nothing here flushes or commits.
+
+Only active products are public. Private fields (HPP, reseller and dropship prices,
+stock, bank account, NIB, notes, claim counts) never leave this module's callers'
+templates; the queries load them with the row but the public templates do not show
+them.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from crm.auth.models import User
+from crm.catalog.models import CATEGORIES, ProducerGroup, Product
+from crm.extensions import db
+from crm.phones import PhoneError, normalise_phone
+from crm.resellers.models import Claim, ResellerProfile
+from crm.villages.models import Village
+
+# Ids in URLs are database integers: anything larger is not an id (and would make
+# PostgreSQL raise "integer out of range").
+MAX_ID = 2**31 - 1
+MAX_SEARCH = 100
+MAX_CODE = 12
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """The catalogue filters of a query string, already checked."""
+
+    village_id: int | None = None
+    group_id: int | None = None
+    category: str | None = None
+    search: str = ""
+
+    def url_args(self) -> dict:
+        """The filters as query-string arguments (empty ones left out)."""
+        args = {"desa": self.village_id, "kelompok": self.group_id,
+                "kategori": self.category, "q": self.search or None}
+        return {k: v for k, v in args.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class WhatsAppTarget:
+    """Who answers a product's WhatsApp order: a reseller or the producer group."""
+
+    phone: str  # 62… digits
+    kind: str  # "reseller" or "group"
+
+
+def parse_id(value: str | None) -> int | None:
+    """A positive database id from a query-string value, else None."""
+    value = (value or "").strip()
+    if not value or len(value) > 10 or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_filters(args) -> CatalogFilters:
+    """Read ``desa``, ``kelompok``, ``kategori`` and ``q``; bad values are ignored,
+    the search text is cleaned of control characters and cut to a sane length."""
+    category = (args.get("kategori") or "").strip()
+    search = _CONTROL.sub(" ", args.get("q") or "")[:MAX_SEARCH].strip()
+    return CatalogFilters(
+        village_id=parse_id(args.get("desa")),
+        group_id=parse_id(args.get("kelompok")),
+        category=category if category in CATEGORIES else None,
+        search=search,
+    )
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def public_products(filters: CatalogFilters) -> Select:
+    """Active products matching ``filters``, ordered by group then name, with their
+    group, village and photos loaded in a fixed number of queries."""
+    query = (
+        select(Product)
+        .join(Product.group)
+        .join(ProducerGroup.village)
+        .where(Product.active.is_(True))
+        .options(
+            contains_eager(Product.group).contains_eager(ProducerGroup.village),
+            selectinload(Product.photos),
+        )
+        .order_by(ProducerGroup.name, Product.name, Product.id)
+    )
+    if filters.village_id:
+        query = query.where(Product.village_id == filters.village_id)
+    if filters.group_id:
+        query = query.where(Product.group_id == filters.group_id)
+    if filters.category:
+        query = query.where(Product.category == filters.category)
+    if filters.search:
+        pattern = _like_pattern(filters.search)
+        query = query.where(
+            Product.name.ilike(pattern, escape="\\")
+            | Product.description.ilike(pattern, escape="\\")
+            | ProducerGroup.name.ilike(pattern, escape="\\")
+        )
+    return query
+
+
+def get_public_product(product_id: int) -> Product | None:
+    """An active product with its group, village and photos; None if not public."""
+    if not 0 < product_id <= MAX_ID:
+        return None
+    return db.session.scalar(
+        public_products(CatalogFilters()).where(Product.id == product_id)
+    )
+
+
+def _has_active_product(column):
+    return exists().where(column, Product.active.is_(True))
+
+
+def catalog_villages() -> list[Village]:
+    """Villages that have at least one active product (for the filter list)."""
+    return list(db.session.scalars(
+        select(Village)
+        .where(_has_active_product(Product.village_id == Village.id))
+        .order_by(Village.name)
+    ))
+
+
+def catalog_groups(village_id: int | None = None) -> list[ProducerGroup]:
+    """Groups with at least one active product, in one village if given."""
+    query = (
+        select(ProducerGroup)
+        .where(_has_active_product(Product.group_id == ProducerGroup.id))
+        .order_by(ProducerGroup.name)
+    )
+    if village_id:
+        query = query.where(ProducerGroup.village_id == village_id)
+    return list(db.session.scalars(query))
+
+
+def reseller_by_code(code: str) -> ResellerProfile | None:
+    """The profile behind a catalogue link code (any letter case), with its user;
+    None when unknown or when the reseller's account is switched off."""
+    code = (code or "").strip()
+    if not code or len(code) > MAX_CODE:
+        return None
+    return db.session.scalar(
+        select(ResellerProfile)
+        .join(ResellerProfile.user)
+        .where(func.lower(ResellerProfile.code) == code.lower(), User.active.is_(True))
+        .options(contains_eager(ResellerProfile.user))
+    )
+
+
+def _phone_digits(value: str | None) -> str | None:
+    """Stored numbers are already 62… digits; older or hand-made rows are normalised
+    here, and an unusable one counts as no number."""
+    if not value:
+        return None
+    try:
+        return normalise_phone(value)
+    except PhoneError:
+        return None
+
+
+def reseller_phone(profile: ResellerProfile) -> str | None:
+    """The reseller's WhatsApp number, else their account phone."""
+    return _phone_digits(profile.whatsapp) or _phone_digits(profile.user.phone)
+
+
+def whatsapp_targets(
+    products: list[Product], reseller: ResellerProfile | None = None
+) -> dict[int, WhatsAppTarget | None]:
+    """Whom each product's "Pesan via WhatsApp" button calls, for a whole page.
+
+    The reseller of the link, if any; otherwise the reseller of the product's
+    earliest active claim (account active, with a number); otherwise the producer
+    group's phone; otherwise None (the page says to contact the group). Products
+    must have their group loaded. At most one query, whatever the page size.
+    """
+    if reseller is not None:
+        phone = reseller_phone(reseller)
+        if phone:
+            target = WhatsAppTarget(phone, "reseller")
+            return {p.id: target for p in products}
+    claimed = _earliest_claim_phones([p.id for p in products])
+    targets: dict[int, WhatsAppTarget | None] = {}
+    for product in products:
+        if product.id in claimed:
+            targets[product.id] = WhatsAppTarget(claimed[product.id], "reseller")
+        else:
+            phone = _phone_digits(product.group.phone)
+            targets[product.id] = WhatsAppTarget(phone, "group") if phone else None
+    return targets
+
+
+def whatsapp_target(
+    product: Product, reseller: ResellerProfile | None = None
+) -> WhatsAppTarget | None:
+    """Whom the WhatsApp button of one product calls (see :func:`whatsapp_targets`)."""
+    return whatsapp_targets([product], reseller)[product.id]
+
+
+def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
+    """For each product, the number of the reseller with the earliest active claim
+    among resellers whose account is active and who have a number: one query."""
+    if not product_ids:
+        return {}
+    number = func.coalesce(func.nullif(ResellerProfile.whatsapp, ""), User.phone)
+    ranked = (
+        select(
+            Claim.product_id.label("product_id"),
+            ResellerProfile.whatsapp.label("whatsapp"),
+            User.phone.label("phone"),
+            func.row_number().over(
+                partition_by=Claim.product_id, order_by=(Claim.created_at, Claim.id)
+            ).label("rank"),
+        )
+        .join(User, User.id == Claim.reseller_id)
+        .outerjoin(ResellerProfile, ResellerProfile.user_id == User.id)
+        .where(
+            Claim.product_id.in_(product_ids),
+            Claim.status == "active",
+            User.active.is_(True),
+            number.is_not(None),
+            number != "",
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.product_id, ranked.c.whatsapp, ranked.c.phone).where(ranked.c.rank == 1)
+    )
+    phones = {}
+    for product_id, whatsapp, phone in rows:
+        digits = _phone_digits(whatsapp) or _phone_digits(phone)
+        if digits:
+            phones[product_id] = digits
+    return phones
