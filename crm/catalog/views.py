@@ -37,6 +37,8 @@ from crm.catalog.queries import (
 from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
+from crm.resellers.forms import CLAIM_STATUS_LABELS
+from crm.resellers.models import OPEN_CLAIM_STATUSES, Claim
 from crm.rules import RuleError
 from crm.uploads import stored_path
 
@@ -111,10 +113,19 @@ def product_detail(product_id: int):
         .options(selectinload(StockMovement.actor))
     ).all() if can_edit else []
     stock_form = StockForm(form_token=new_form_token())
+    # Who lists the product (producers and officers), or the reseller's own claim.
+    claim_query = select(Claim).where(
+        Claim.product_id == product.id, Claim.status.in_(OPEN_CLAIM_STATUSES))
+    if not can_edit:
+        claim_query = claim_query.where(Claim.reseller_id == current_user.id)
+    claims = db.session.scalars(
+        claim_query.order_by(Claim.id).options(selectinload(Claim.reseller))
+    ).all()
     return render_template(
         "catalog/product_detail.html", product=product, movements=movements,
         can_edit=can_edit, stock_form=stock_form, photo_form=PhotoForm(),
-        kind_labels=KIND_LABELS, category_labels=CATEGORY_LABELS,
+        kind_labels=KIND_LABELS, category_labels=CATEGORY_LABELS, claims=claims,
+        claim_status_labels=CLAIM_STATUS_LABELS,
     )
 
 

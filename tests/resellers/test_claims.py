@@ -264,3 +264,18 @@ def test_partner_and_producer_cannot_claim(make_browser, world):
         assert b.get(f"/produk/{world['snack'].id}/klaim").status_code == 403
         assert b.get("/klaim/ekspor.csv").status_code == 403
     assert db.session.scalar(select(Claim)) is None
+
+
+def test_product_page_shows_who_sells_it(browser, make_browser, world):
+    browser.login("ka")
+    assert "Jual produk ini" in text_of(browser.get(f"/produk/{world['snack'].id}"))
+    claim_via_form(browser, world["snack"].id)
+    assert "Lihat bahan jualan" in text_of(browser.get(f"/produk/{world['snack'].id}"))
+    producer = make_browser()
+    producer.login("ladu")
+    page = text_of(producer.get(f"/produk/{world['snack'].id}"))
+    assert "Reseller yang menjual" in page and "Kiki Aulia" in page
+    # GE sees the product but not who else sells it.
+    ge = make_browser()
+    ge.login("ge")
+    assert "Kiki Aulia" not in text_of(ge.get(f"/produk/{world['snack'].id}"))
