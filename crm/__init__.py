@@ -75,12 +75,16 @@ def _register_blueprints(app: Flask) -> None:
     from crm.catalog.views import bp as catalog_bp
     from crm.health.views import bp as health_bp
     from crm.home.views import bp as home_bp
+    from crm.orders.settlement_views import bp as settlements_bp
+    from crm.orders.views import bp as orders_bp
+    from crm.reports.views import bp as reports_bp
     from crm.resellers.public import bp as public_bp
     from crm.resellers.views import bp as resellers_bp
     from crm.villages.views import bp as villages_bp
 
     blueprints = (
-        auth_bp, catalog_bp, groups_bp, health_bp, home_bp, public_bp, resellers_bp, villages_bp
+        auth_bp, catalog_bp, groups_bp, health_bp, home_bp, orders_bp, public_bp, reports_bp,
+        resellers_bp, settlements_bp, villages_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

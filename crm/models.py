@@ -3,18 +3,31 @@
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User, officer_villages
-from crm.catalog.models import ProducerGroup, Product, ProductPhoto, StockMovement
+from crm.catalog.models import (
+    CapacityDay,
+    ProducerGroup,
+    Product,
+    ProductPhoto,
+    StockMovement,
+)
 from crm.events.models import Partner
+from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn, ResellerPayment
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.villages.models import Village
 
 __all__ = [
     "AuditEntry",
+    "CapacityDay",
     "Claim",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderReturn",
     "Partner",
     "ProducerGroup",
     "Product",
     "ProductPhoto",
+    "ResellerPayment",
     "ResellerProfile",
     "StageChange",
     "StockMovement",

@@ -57,6 +57,8 @@ class ProducerGroup(db.Model):
     halal_number: Mapped[str] = mapped_column(String(40), default="")
     halal_expires_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Turnover per month before joining MRSE: success is measured against it.
+    baseline_monthly_turnover: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     village = relationship("Village")
@@ -180,3 +182,25 @@ class StockMovement(db.Model):
 
     def __repr__(self) -> str:
         return f"<StockMovement {self.id} {self.kind} {self.quantity:+d}>"
+
+
+class CapacityDay(db.Model):
+    """Units of a made-to-order product promised for one day (orders and bookings).
+
+    Changed only with a guarded UPDATE (``used + n <= capacity``), so concurrent
+    confirmations never promise more than the group can make that day.
+    """
+
+    __tablename__ = "capacity_days"
+    __table_args__ = (
+        UniqueConstraint("product_id", "day"),
+        CheckConstraint("used >= 0", name="used_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    day: Mapped[date] = mapped_column(Date)
+    used: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CapacityDay product={self.product_id} {self.day} used={self.used}>"

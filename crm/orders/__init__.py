@@ -1,0 +1,1 @@
+"""Dropship customer orders, returns and settlements between resellers and producers."""

@@ -1,0 +1,5 @@
+"""Returns, reseller payments, balances and statements."""
+
+from flask import Blueprint
+
+bp = Blueprint("settlements", __name__)

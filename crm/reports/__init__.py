@@ -1,0 +1,1 @@
+"""Who sold what: sales figures for producers, resellers and officers."""
