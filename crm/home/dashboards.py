@@ -7,6 +7,7 @@ from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.events.models import Partner
 from crm.extensions import db
+from crm.orders.models import Order
 from crm.resellers.models import Claim, ResellerProfile
 from crm.villages.queries import villages_visible_to
 
@@ -24,7 +25,13 @@ def dashboard_figures(user) -> dict:
             select(func.count()).select_from(Claim).join(Product, Product.id == Claim.product_id)
             .where(Product.group_id == user.group_id, Claim.status == "pending")
         )
-        return {"group": user.group, "members": members, "pending_claims": pending}
+        queue = dict(db.session.execute(
+            select(Order.status, func.count()).where(
+                Order.group_id == user.group_id, Order.status.in_(("new", "confirmed", "packed")))
+            .group_by(Order.status)
+        ).all())
+        return {"group": user.group, "members": members, "pending_claims": pending,
+                "queue": queue}
     if user.role == Role.PARTNER:
         return {"partner": user.partner}
     return _reseller_figures(user)
@@ -37,9 +44,14 @@ def _reseller_figures(user) -> dict:
         select(Claim.status, func.count()).where(Claim.reseller_id == user.id)
         .group_by(Claim.status)
     ).all())
+    orders = dict(db.session.execute(
+        select(Order.status, func.count()).where(Order.reseller_id == user.id)
+        .group_by(Order.status)
+    ).all())
     profile = profile_for(user)
     db.session.commit()  # a profile made on first visit is kept
-    return {"village": user.home_village, "profile": profile, "claim_counts": counts}
+    return {"village": user.home_village, "profile": profile, "claim_counts": counts,
+            "order_counts": orders}
 
 
 def _officer_figures(user) -> dict:

@@ -1,5 +1,201 @@
 """Customer orders: entry by resellers, the status flow, the producer's work queue."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
+
+from crm.auth.models import Role
+from crm.auth.permissions import roles_required
+from crm.catalog.forms import new_form_token
+from crm.catalog.models import Product
+from crm.extensions import db
+from crm.forms import apply_rule_error
+from crm.i18n import gettext as _
+from crm.orders import services
+from crm.orders.forms import (
+    CHANNEL_LABELS,
+    NEXT_STEP_HINTS,
+    STATUS_LABELS,
+    STEP_LABELS,
+    STEP_SLUGS,
+    OrderForm,
+    StepForm,
+)
+from crm.orders.messages import message_for
+from crm.orders.models import ORDER_STATUSES, Order, OrderLine
+from crm.orders.queries import get_order_or_404, orders_visible_to
+from crm.phones import whatsapp_link
+from crm.resellers.models import Claim, ResellerProfile
+from crm.rules import RuleError
 
 bp = Blueprint("orders", __name__)
+QUEUE_STATUSES = ("new", "confirmed", "packed")
+
+
+def _labels() -> dict:
+    return {"status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
+            "step_labels": STEP_LABELS, "hints": NEXT_STEP_HINTS,
+            "step_slugs": {v: k for k, v in STEP_SLUGS.items()}}
+
+
+def _with_lines(query):
+    return query.options(
+        selectinload(Order.lines).selectinload(OrderLine.product),
+        selectinload(Order.group), selectinload(Order.reseller),
+    )
+
+
+@bp.get("/pesanan")
+@login_required
+def index():
+    """Orders in the user's scope, newest first, by status."""
+    if current_user.role == Role.PARTNER:
+        abort(403)
+    query = _with_lines(orders_visible_to(current_user))
+    status = request.args.get("status")
+    if status in ORDER_STATUSES:
+        query = query.where(Order.status == status)
+    page = db.paginate(query.order_by(Order.id.desc()),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("orders/index.html", page=page, status=status,
+                           statuses=ORDER_STATUSES, **_labels())
+
+
+def _claimed_products():
+    return db.session.scalars(
+        select(Product).join(Claim, Claim.product_id == Product.id)
+        .where(Claim.reseller_id == current_user.id, Claim.status == "active",
+               Product.active.is_(True))
+        .order_by(Product.name).options(selectinload(Product.group))
+    ).all()
+
+
+def _quantities(products) -> tuple[dict[int, int], dict[int, str]]:
+    """Quantities typed per product (``qty-<id>``); raw text kept for the form."""
+    quantities, raw = {}, {}
+    for product in products:
+        text = (request.form.get(f"qty-{product.id}") or "").strip()
+        raw[product.id] = text[:6]
+        if not text:
+            continue
+        if not (text.isascii() and text.isdigit()) or len(text) > 6:
+            raise RuleError(_("Tulis jumlah dengan angka, misalnya 2."), field="lines")
+        quantities[product.id] = int(text)
+    return quantities, raw
+
+
+@bp.route("/pesanan/baru", methods=["GET", "POST"])
+@roles_required(Role.RESELLER)
+def create():
+    """A reseller writes down a customer's order (one page, a few fields)."""
+    products = _claimed_products()
+    form = OrderForm()
+    raw = {}
+    if request.method == "GET":
+        form.form_token.data = new_form_token()
+        form.ship_date.data = services.today_wib()
+        chosen = request.args.get("produk", type=int)
+        raw = {chosen: "1"} if chosen else {}
+    line_error = None
+    if form.validate_on_submit():
+        try:
+            quantities, raw = _quantities(products)
+            made = services.create_orders(current_user, form.values(), quantities,
+                                          form_token=form.form_token.data or None)
+        except RuleError as error:
+            db.session.rollback()
+            if error.field == "lines":
+                line_error = error.message
+            else:
+                apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            if len(made) > 1:
+                flash(_("Pesanan dibagi menjadi %(n)d karena produknya dari %(n)d kelompok.",
+                        n=len(made)), "success")
+            flash(_("Pesanan tercatat. Kirim pesan WhatsApp ke produsen di bawah."),
+                  "success")
+            return redirect(url_for("orders.detail", order_id=made[0].id))
+    elif request.method == "POST":
+        raw = {p.id: (request.form.get(f"qty-{p.id}") or "")[:6] for p in products}
+    return render_template("orders/form.html", form=form, products=products, raw=raw,
+                           line_error=line_error, **_labels())
+
+
+def _other_side_phone(order: Order) -> str | None:
+    """Whom the WhatsApp button of the order page writes to."""
+    if current_user.role == Role.RESELLER:
+        return order.group.phone
+    profile = db.session.scalar(
+        select(ResellerProfile).where(ResellerProfile.user_id == order.reseller_id))
+    return (profile.whatsapp if profile else None) or order.reseller.phone
+
+
+@bp.get("/pesanan/<int:order_id>")
+@login_required
+def detail(order_id: int):
+    order = get_order_or_404(order_id, current_user)
+    phone = _other_side_phone(order)
+    url = url_for("orders.detail", order_id=order.id, _external=True)
+    wa_link = whatsapp_link(phone, message_for(order, url)) if phone else None
+    return render_template(
+        "orders/detail.html", order=order, steps=services.allowed_steps(order, current_user),
+        step_form=StepForm(), wa_link=wa_link, late=_is_late(order), **_labels(),
+    )
+
+
+def _is_late(order: Order) -> bool:
+    return order.status in QUEUE_STATUSES and order.ship_date < services.today_wib()
+
+
+@bp.post("/pesanan/<int:order_id>/<slug>")
+@login_required
+def step(order_id: int, slug: str):
+    if slug not in STEP_SLUGS:
+        abort(404)
+    order = get_order_or_404(order_id, current_user)
+    form = StepForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(order, STEP_SLUGS[slug], current_user,
+                                   tracking_number=form.tracking_number.data or "",
+                                   reason=form.reason.data or "")
+        except RuleError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(str(NEXT_STEP_HINTS[order.status]), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    if request.form.get("back") == "antrian":
+        return redirect(url_for("orders.queue"))
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.get("/antrian")
+@roles_required(Role.PRODUCER, Role.OFFICER)
+def queue():
+    """The producer's work: orders to confirm, to pack and to ship, late ones first."""
+    today = services.today_wib()
+    rows = db.session.scalars(
+        _with_lines(orders_visible_to(current_user))
+        .where(Order.status.in_(QUEUE_STATUSES))
+        .order_by(case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id)
+        .limit(200)
+    ).all()
+    sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
+    counts = {status: len(orders) for status, orders in sections.items()}
+    return render_template("orders/queue.html", sections=sections, counts=counts,
+                           today=today, step_form=StepForm(), is_late=_is_late, **_labels())

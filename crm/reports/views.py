@@ -1,5 +1,225 @@
 """Who sold what: sales by reseller, product, channel and month."""
 
-from flask import Blueprint
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import format_date, format_number
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from crm.auth.models import Role
+from crm.auth.permissions import roles_required
+from crm.catalog.models import ProducerGroup
+from crm.catalog.queries import groups_visible_to
+from crm.extensions import db
+from crm.i18n import gettext as _
+from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
+from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
+from crm.reports import queries
+from crm.reports.queries import Figures, Period
 
 bp = Blueprint("reports", __name__)
+
+# Long lists stop here on the page; the CSV export has every row.
+LIST_LIMIT = 50
+# Months offered in the period filter.
+MONTH_CHOICES = 24
+DEFAULT_MONTHS = 6
+
+
+def month_label(month: queries.Month) -> str:
+    """"November 2026" in the page's language."""
+    return format_date(month.first_day, "MMMM y")
+
+
+def bar_class(value: int, top: int) -> str:
+    """CSS class of a bar ``value/top`` wide, in steps of 5 % (``w-0`` … ``w-100``);
+    anything sold shows at least a sliver."""
+    if top <= 0 or value <= 0:
+        return "w-0"
+    return f"w-{max(5, min(100, 5 * round(20 * value / top)))}"
+
+
+def change_label(percent: int | None) -> str:
+    """``25`` → ``"+25%"``, ``-10`` → ``"−10%"``, None → ``"—"``."""
+    if percent is None:
+        return "—"
+    if percent > 0:
+        return f"+{percent}%"
+    if percent < 0:
+        return f"−{-percent}%"
+    return "0%"
+
+
+def _period() -> tuple[Period, queries.Month | None]:
+    """``?bulan=YYYY-MM``: that month; otherwise the last six months."""
+    chosen = queries.parse_month(request.args.get("bulan"))
+    if chosen is not None:
+        return queries.months_ending(chosen, 1), chosen
+    return queries.months_ending(queries.current_month(), DEFAULT_MONTHS), None
+
+
+def _period_title(period: Period) -> str:
+    if period.single:
+        return month_label(period.months[0])
+    return _("%(first)s – %(last)s", first=month_label(period.months[0]),
+             last=month_label(period.months[-1]))
+
+
+def _helpers() -> dict:
+    return {"month_label": month_label, "bar_class": bar_class, "change_label": change_label,
+            "number": format_number,
+            "channel_labels": CHANNEL_LABELS, "status_labels": STATUS_LABELS,
+            "month_choices": queries.recent_months(MONTH_CHOICES)}
+
+
+def _chosen_group(groups: list[ProducerGroup]) -> ProducerGroup | None:
+    """The group of ``?kelompok=<id>``; one outside the user's groups answers 404."""
+    if "kelompok" not in request.args or request.args.get("kelompok") == "":
+        return None
+    wanted = request.args.get("kelompok", type=int)
+    group = next((g for g in groups if g.id == wanted), None)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _scope():
+    """Period, the user's groups and the chosen group of a sales page or export."""
+    period, chosen_month = _period()
+    groups = db.session.scalars(groups_visible_to(current_user)).all()
+    group = _chosen_group(groups)
+    return period, chosen_month, groups, group
+
+
+@bp.get("/laporan")
+@roles_required(Role.PRODUCER, Role.OFFICER)
+def sales():
+    """Who sold what: totals and sales per reseller, product, channel and month."""
+    period, chosen_month, groups, group = _scope()
+    group_id = group.id if group else None
+    totals = queries.sales_totals(current_user, period, group_id)
+    by_reseller = queries.sales_by_reseller(current_user, period, group_id, LIST_LIMIT + 1)
+    by_product = queries.sales_by_product(current_user, period, group_id, LIST_LIMIT + 1)
+    found = queries.sales_by_channel(current_user, period, group_id)
+    by_channel = sorted(((c, found.get(c, queries.ZERO)) for c in ORDER_CHANNELS),
+                        key=lambda item: -item[1].omzet)
+    by_month = queries.sales_by_month(current_user, period, group_id)
+    return render_template(
+        "reports/sales.html", period=period, period_title=_period_title(period),
+        chosen_month=chosen_month, groups=groups, group=group, totals=totals,
+        by_reseller=by_reseller[:LIST_LIMIT], more_resellers=len(by_reseller) > LIST_LIMIT,
+        by_product=by_product[:LIST_LIMIT], more_products=len(by_product) > LIST_LIMIT,
+        by_channel=by_channel, by_month=by_month,
+        top_channel=max((f.omzet for _c, f in by_channel), default=0),
+        top_month=max((f.omzet for _m, f in by_month), default=0),
+        csv_args={"bulan": chosen_month.key if chosen_month else None,
+                  "kelompok": group_id},
+        **_helpers(),
+    )
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
+    """The export: one row per month × reseller × product, then the totals; UTF-8 with
+    a byte-order mark so that spreadsheet programs read it right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
+                     _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),
+                     _("Margin reseller")])
+    for row in rows:
+        f = row.figures
+        writer.writerow([_csv_cell(v) for v in (
+            row.month.key, row.group, row.reseller, row.product, row.unit,
+            f.quantity, f.orders, f.omzet, f.producer, f.margin)])
+    writer.writerow([_csv_cell(v) for v in (
+        _("Total"), "", "", "", "", totals.quantity, totals.orders, totals.omzet,
+        totals.producer, totals.margin)])
+    return "\ufeff" + out.getvalue()
+
+
+@bp.get("/laporan.csv")
+@roles_required(Role.PRODUCER, Role.OFFICER)
+def sales_csv():
+    """Sales per month, reseller and product as CSV, scoped like the page."""
+    period, _chosen, _groups, group = _scope()
+    group_id = group.id if group else None
+    rows = queries.sales_detail(current_user, period, group_id)
+    totals = queries.sales_totals(current_user, period, group_id)
+    name = f"penjualan-{period.months[0].key}"
+    if not period.single:
+        name += f"_{period.months[-1].key}"
+    return Response(sales_csv_body(rows, totals), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@bp.get("/penghasilan")
+@roles_required(Role.RESELLER)
+def earnings():
+    """The reseller's own sales and earnings per month and product, and orders per
+    status."""
+    period, chosen_month = _period()
+    totals = queries.sales_totals(current_user, period)
+    by_month = queries.sales_by_month(current_user, period)
+    by_product = queries.sales_by_product(current_user, period, limit=LIST_LIMIT + 1)
+    statuses = queries.order_status_counts(current_user, period)
+    return render_template(
+        "reports/earnings.html", period=period, period_title=_period_title(period),
+        chosen_month=chosen_month, totals=totals, by_month=by_month,
+        by_product=by_product[:LIST_LIMIT], more_products=len(by_product) > LIST_LIMIT,
+        statuses=statuses, status_order=ORDER_STATUSES,
+        top_month=max((f.margin for _m, f in by_month), default=0),
+        **_helpers(),
+    )
+
+
+@bp.get("/laporan/desa")
+@roles_required(Role.OFFICER)
+def villages():
+    """Turnover of each group of the officer's villages per month, against the
+    turnover it had before MRSE."""
+    last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
+    period = queries.months_ending(last, DEFAULT_MONTHS)
+    page = db.paginate(
+        groups_visible_to(current_user).options(joinedload(ProducerGroup.village)),
+        per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    )
+    ids = [g.id for g in page.items]
+    cells = queries.sales_by_group_month(current_user, period, ids)
+    active = queries.active_resellers_by_group(current_user, period, ids)
+    totals = queries.sales_totals(current_user, period)
+    months = len(period.months)
+    reports = []
+    for group in page.items:
+        monthly = [(m, cells.get((group.id, n), queries.ZERO))
+                   for n, m in enumerate(period.months)]
+        producer_sum = sum(f.producer for _m, f in monthly)
+        average = round(producer_sum / months)
+        reports.append({
+            "group": group,
+            "months": [(m, f, queries.change_percent(f.producer,
+                                                     group.baseline_monthly_turnover))
+                       for m, f in monthly],
+            "producer": producer_sum,
+            "omzet": sum(f.omzet for _m, f in monthly),
+            "average": average,
+            "average_change": queries.change_percent(average,
+                                                     group.baseline_monthly_turnover),
+            "active_resellers": active.get(group.id, 0),
+            "top": max([f.producer for _m, f in monthly]
+                       + [group.baseline_monthly_turnover or 0]),
+        })
+    return render_template(
+        "reports/villages.html", period=period, period_title=_period_title(period),
+        page=page, reports=reports, totals=totals, last=last,
+        sampai=request.args.get("sampai") if queries.parse_month(
+            request.args.get("sampai")) else None,
+        **_helpers(),
+    )

@@ -1,0 +1,1 @@
+"""Document builders: plain data in, PDF or iCalendar bytes out (no database, no request)."""

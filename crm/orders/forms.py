@@ -1,0 +1,88 @@
+"""Order entry and order step forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from crm.fields import RupiahField, no_control_characters
+from crm.i18n import lazy_gettext as _l
+from crm.orders.models import ORDER_CHANNELS
+
+CHANNEL_LABELS = {
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",
+    "facebook": "Facebook", "instagram": "Instagram", "website": _l("Katalog desa"),
+    "direct": _l("Langsung"),
+}
+STATUS_LABELS = {
+    "new": _l("Baru"), "confirmed": _l("Dikonfirmasi"), "packed": _l("Dikemas"),
+    "shipped": _l("Dikirim"), "finished": _l("Selesai"), "cancelled": _l("Batal"),
+}
+# What happens next, in plain words, for each status.
+NEXT_STEP_HINTS = {
+    "new": _l("Menunggu produsen mengonfirmasi. Stok diambil saat dikonfirmasi."),
+    "confirmed": _l("Produsen menyiapkan dan mengemas pesanan."),
+    "packed": _l("Siap dikirim: produsen menyerahkan ke kurir dan mengisi nomor resi."),
+    "shipped": _l("Dalam perjalanan. Tandai selesai setelah pembeli menerima."),
+    "finished": _l("Selesai. Setor harga reseller ke kelompok bila belum."),
+    "cancelled": _l("Dibatalkan. Stok sudah dikembalikan."),
+}
+STEP_LABELS = {
+    "confirm": _l("Konfirmasi pesanan"), "pack": _l("Sudah dikemas"),
+    "ship": _l("Sudah dikirim"), "finish": _l("Pesanan diterima pembeli"),
+    "cancel": _l("Batalkan pesanan"),
+}
+STEP_SLUGS = {
+    "konfirmasi": "confirm", "kemas": "pack", "kirim": "ship", "selesai": "finish",
+    "batal": "cancel",
+}
+
+
+def _text(label, length, **kwargs):
+    return StringField(label, validators=[Optional(), Length(max=length),
+                                          no_control_characters], **kwargs)
+
+
+class OrderForm(FlaskForm):
+    channel = SelectField(_l("Dari mana pesanan ini?"), choices=[
+        SelectChoice(c, CHANNEL_LABELS[c]) for c in ORDER_CHANNELS])
+    marketplace_ref = _text(_l("Nomor pesanan marketplace (boleh kosong)"), 60)
+    customer_name = StringField(_l("Nama pembeli"), validators=[
+        DataRequired(_l("Isi nama pembeli.")), Length(max=120), no_control_characters])
+    customer_phone = _text(_l("Nomor HP pembeli"), 30,
+                           render_kw={"inputmode": "tel", "autocomplete": "off"})
+    address = TextAreaField(_l("Alamat kirim"), validators=[
+        DataRequired(_l("Isi alamat kirim pembeli.")), Length(max=500), no_control_characters])
+    kecamatan = _text(_l("Kecamatan"), 60)
+    kabupaten = _text(_l("Kabupaten/Kota"), 60)
+    postcode = _text(_l("Kode pos"), 5, render_kw={"inputmode": "numeric"})
+    courier = _text(_l("Kurir"), 40, render_kw={"placeholder": "JNE, J&T, SiCepat…"})
+    courier_service = _text(_l("Layanan kurir"), 40, render_kw={"placeholder": "REG, YES…"})
+    shipping_cost = RupiahField(_l("Ongkos kirim"), validators=[Optional()])
+    payment = SelectField(_l("Pembayaran"), choices=[
+        SelectChoice("paid", _l("Sudah dibayar / transfer")),
+        SelectChoice("cod", _l("Bayar di tempat (COD)"))])
+    dropship = BooleanField(_l("Kirim sebagai dropshipper (nama saya sebagai pengirim)"),
+                            default=True)
+    ship_date = DateField(_l("Tanggal kirim"), validators=[Optional()])
+    notes = TextAreaField(_l("Catatan"), validators=[
+        Optional(), Length(max=500), no_control_characters])
+    form_token = HiddenField()
+
+    def values(self) -> dict:
+        return {name: self[name].data for name in (
+            "channel", "marketplace_ref", "customer_name", "customer_phone", "address",
+            "kecamatan", "kabupaten", "postcode", "courier", "courier_service",
+            "shipping_cost", "payment", "dropship", "ship_date", "notes")}
+
+
+class StepForm(FlaskForm):
+    tracking_number = _text(_l("Nomor resi"), 60)
+    reason = _text(_l("Alasan"), 300)

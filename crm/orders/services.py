@@ -1,0 +1,224 @@
+"""Customer orders and their status flow. Services flush and never commit."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import select, update
+
+from crm.audit.services import record_change
+from crm.auth.models import Role
+from crm.catalog.capacity import release_capacity, reserve_capacity
+from crm.catalog.models import Product
+from crm.catalog.services import record_stock_movement
+from crm.dates import to_local
+from crm.dbtypes import utcnow
+from crm.extensions import db
+from crm.i18n import gettext as _
+from crm.orders.models import ORDER_CHANNELS, PAYMENT_METHODS, Order, OrderEvent, OrderLine
+from crm.phones import PhoneError, normalise_phone
+from crm.resellers.models import Claim
+from crm.rules import RuleError
+
+MAX_QUANTITY = 10_000
+MAX_DAYS_AHEAD = 60
+
+# The status flow: (status, step) → new status.
+TRANSITIONS = {
+    ("new", "confirm"): "confirmed",
+    ("confirmed", "pack"): "packed",
+    ("packed", "ship"): "shipped",
+    ("shipped", "finish"): "finished",
+    ("new", "cancel"): "cancelled",
+    ("confirmed", "cancel"): "cancelled",
+    ("packed", "cancel"): "cancelled",
+}
+# Who takes each step: the producer side (the group's producers, officers of the
+# village) or the order's reseller.
+STEP_ROLES = {
+    "confirm": (Role.PRODUCER, Role.OFFICER),
+    "pack": (Role.PRODUCER, Role.OFFICER),
+    "ship": (Role.PRODUCER, Role.OFFICER),
+    "finish": (Role.PRODUCER, Role.OFFICER, Role.RESELLER),
+    "cancel": (Role.PRODUCER, Role.OFFICER, Role.RESELLER),
+}
+STEP_TIMESTAMPS = {
+    "confirm": "confirmed_at", "pack": "packed_at", "ship": "shipped_at",
+    "finish": "finished_at", "cancel": "cancelled_at",
+}
+HOLDS_GOODS = ("confirmed", "packed")
+
+
+def today_wib() -> date:
+    """Today's date in the villages' time zone."""
+    return to_local(utcnow()).date()
+
+
+def allowed_steps(order: Order, user) -> list[str]:
+    """The steps ``user`` may take on ``order`` now, in flow order."""
+    steps = []
+    for step in ("confirm", "pack", "ship", "finish", "cancel"):
+        if (order.status, step) not in TRANSITIONS or user.role not in STEP_ROLES[step]:
+            continue
+        if user.role == Role.RESELLER and step == "cancel" and order.status != "new":
+            continue  # once the producer holds goods, only the producer side cancels
+        steps.append(step)
+    return steps
+
+
+def _clean_customer(values: dict) -> dict:
+    name = (values.get("customer_name") or "").strip()
+    if not name:
+        raise RuleError(_("Isi nama pembeli."), field="customer_name")
+    if values.get("channel") not in ORDER_CHANNELS:
+        raise RuleError(_("Pilih saluran penjualan."), field="channel")
+    if values.get("payment") not in PAYMENT_METHODS:
+        raise RuleError(_("Pilih cara bayar."), field="payment")
+    phone = (values.get("customer_phone") or "").strip()
+    try:
+        phone = normalise_phone(phone) if phone else None
+    except PhoneError as exc:
+        raise RuleError(_("Nomor HP pembeli tidak dikenali. Contoh: 0812-3456-7890."),
+                        field="customer_phone") from exc
+    address = (values.get("address") or "").strip()
+    if not address:
+        raise RuleError(_("Isi alamat kirim pembeli."), field="address")
+    postcode = (values.get("postcode") or "").strip()
+    if postcode and not (len(postcode) == 5 and postcode.isascii() and postcode.isdigit()):
+        raise RuleError(_("Kode pos 5 angka."), field="postcode")
+    ship_date = values.get("ship_date") or today_wib()
+    if ship_date < today_wib() or ship_date > today_wib() + timedelta(days=MAX_DAYS_AHEAD):
+        raise RuleError(_("Tanggal kirim dari hari ini sampai %(n)d hari ke depan.",
+                          n=MAX_DAYS_AHEAD), field="ship_date")
+    shipping = values.get("shipping_cost") or 0
+    return {
+        "channel": values["channel"], "payment": values["payment"], "customer_name": name,
+        "customer_phone": phone, "address": address, "postcode": postcode,
+        "kecamatan": (values.get("kecamatan") or "").strip(),
+        "kabupaten": (values.get("kabupaten") or "").strip(),
+        "marketplace_ref": (values.get("marketplace_ref") or "").strip(),
+        "courier": (values.get("courier") or "").strip(),
+        "courier_service": (values.get("courier_service") or "").strip(),
+        "shipping_cost": shipping, "dropship": bool(values.get("dropship")),
+        "notes": (values.get("notes") or "").strip(), "ship_date": ship_date,
+    }
+
+
+def create_orders(reseller, values: dict, quantities: dict[int, int], form_token=None):
+    """Record a customer's order for products the reseller has claimed.
+
+    Products of several groups are split into one order per group (each group
+    packs and ships its own parcel). A resent form (same ``form_token``) returns
+    the orders made the first time.
+    """
+    if form_token:
+        earlier = db.session.scalars(select(Order).where(
+            Order.form_token == form_token, Order.reseller_id == reseller.id)).all()
+        if earlier:
+            return list(earlier)
+    wanted = {pid: qty for pid, qty in quantities.items() if qty}
+    if not wanted:
+        raise RuleError(_("Isi jumlah minimal satu produk."), field="lines")
+    if any(qty < 0 or qty > MAX_QUANTITY for qty in wanted.values()):
+        raise RuleError(_("Jumlah per produk 1 sampai %(n)d.", n=MAX_QUANTITY), field="lines")
+    customer = _clean_customer(values)
+    products = db.session.scalars(
+        select(Product).join(Claim, Claim.product_id == Product.id).where(
+            Product.id.in_(wanted), Product.active.is_(True),
+            Claim.reseller_id == reseller.id, Claim.status == "active")
+    ).all()
+    if len(products) != len(wanted):
+        raise RuleError(_("Hanya produk yang sudah Anda ambil (klaim aktif) bisa dipesan."),
+                        field="lines")
+    by_group = defaultdict(list)
+    for product in sorted(products, key=lambda p: p.id):
+        by_group[product.group_id].append(product)
+    orders = []
+    for group_id, group_products in sorted(by_group.items()):
+        order = Order(
+            village_id=group_products[0].village_id, group_id=group_id,
+            reseller_id=reseller.id, status="new", form_token=form_token, **customer,
+        )
+        order.lines = [
+            OrderLine(product_id=p.id, quantity=wanted[p.id], reseller_price=p.reseller_price,
+                      retail_price=p.retail_price)
+            for p in group_products
+        ]
+        db.session.add(order)
+        db.session.flush()
+        db.session.add(OrderEvent(order_id=order.id, from_status=None, to_status="new",
+                                  actor_id=reseller.id))
+        record_change(reseller, "create", "order", order.id, order.village_id,
+                      {"lines": {str(p.id): wanted[p.id] for p in group_products}})
+        orders.append(order)
+    db.session.flush()
+    return orders
+
+
+def _take_goods(order: Order, actor) -> None:
+    for line in order.lines:
+        product = line.product
+        if product.made_to_order:
+            reserve_capacity(product, order.ship_date, line.quantity)
+            continue
+        try:
+            record_stock_movement(product, "order", -line.quantity, actor,
+                                  note=_("Pesanan #%(id)d", id=order.id))
+        except RuleError as exc:
+            raise RuleError(_("Stok %(name)s tidak cukup (sisa %(left)d, diminta %(n)d).",
+                              name=product.name, left=product.stock, n=line.quantity)) from exc
+
+
+def _return_goods(order: Order, actor) -> None:
+    for line in order.lines:
+        product = line.product
+        if product.made_to_order:
+            release_capacity(product, order.ship_date, line.quantity)
+        else:
+            record_stock_movement(product, "cancel", line.quantity, actor,
+                                  note=_("Pesanan #%(id)d batal", id=order.id))
+
+
+def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
+                  reason: str = "") -> Order:
+    """Take ``step`` on ``order`` following ``TRANSITIONS``.
+
+    The status changes with a guarded UPDATE (``WHERE status = <old>``), so two people
+    pressing the same button at once cannot both apply it. Confirming takes stock
+    (or the day's capacity) atomically; cancelling gives back what was taken.
+    """
+    old = order.status
+    new = TRANSITIONS.get((old, step))
+    if new is None or step not in allowed_steps(order, actor):
+        raise RuleError(_("Langkah ini tidak bisa dilakukan pada pesanan berstatus sekarang."))
+    changes = {"status": [old, new]}
+    if step == "ship":
+        tracking_number = (tracking_number or "").strip()[:60]
+        if not tracking_number:
+            raise RuleError(_("Isi nomor resi (atau tulis \"antar sendiri\")."),
+                            field="tracking_number")
+    if step == "cancel":
+        reason = (reason or "").strip()[:300]
+        if not reason:
+            raise RuleError(_("Tulis alasan pembatalan."), field="reason")
+    moved = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.status == old).values(status=new),
+        execution_options={"synchronize_session": False},
+    )
+    if moved.rowcount != 1:
+        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
+    order.status = new
+    if step == "confirm":
+        _take_goods(order, actor)
+    elif step == "cancel" and old in HOLDS_GOODS:
+        _return_goods(order, actor)
+    if step == "ship":
+        order.tracking_number = tracking_number
+        changes["tracking_number"] = tracking_number
+    if step == "cancel":
+        order.cancel_reason = reason
+    setattr(order, STEP_TIMESTAMPS[step], utcnow())
+    db.session.add(OrderEvent(order_id=order.id, from_status=old, to_status=new,
+                              actor_id=actor.id, note=tracking_number or reason))
+    db.session.flush()
+    record_change(actor, step, "order", order.id, order.village_id, changes)
+    return order

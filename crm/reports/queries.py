@@ -1,0 +1,333 @@
+"""Sales figures, summed in the database: who sold what, where and in which month.
+
+A sale is an order line of an order whose goods have left the producer
+(``SOLD_STATUSES``); its month is the month of ``Order.shipped_at`` in WIB. Every
+figure is one ``GROUP BY`` query over the sold lines in the user's scope (the rules
+of :func:`crm.orders.queries.orders_visible_to`), so a page makes the same number of
+queries however many orders there are.
+
+Months are cut in Python: each month of a period is a range of UTC timestamps
+(``[first day 00:00 WIB, next first day 00:00 WIB)``) and a ``CASE`` puts each line
+into its month. That works alike on SQLite and PostgreSQL, with no time-zone
+functions in SQL.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
+from sqlalchemy.sql import Subquery
+
+from crm.auth.models import User
+from crm.catalog.models import ProducerGroup, Product
+from crm.dates import DEFAULT_TZ
+from crm.extensions import db
+from crm.orders.models import ORDER_STATUSES, SOLD_STATUSES, Order, OrderLine
+from crm.orders.queries import orders_visible_to
+
+WIB = ZoneInfo(DEFAULT_TZ)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# --- months and periods -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month in WIB."""
+
+    year: int
+    month: int
+
+    @property
+    def key(self) -> str:
+        """``"2026-11"``: the month in URLs and CSV."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def start(self) -> datetime:
+        """The first moment of the month in WIB, as an aware UTC datetime."""
+        return datetime(self.year, self.month, 1, tzinfo=WIB).astimezone(UTC)
+
+    @property
+    def end(self) -> datetime:
+        """The first moment of the next month (exclusive end)."""
+        return self.shift(1).start
+
+    def shift(self, months: int) -> "Month":
+        """The month ``months`` later (earlier when negative)."""
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+
+def current_month(now: datetime | None = None) -> Month:
+    """This month in WIB."""
+    local = (now or datetime.now(UTC)).astimezone(WIB)
+    return Month(local.year, local.month)
+
+
+def parse_month(text: str | None) -> Month | None:
+    """``"2026-11"`` → ``Month(2026, 11)``; anything else (or a far-off year) → None."""
+    match = _MONTH.match((text or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return Month(year, month)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Consecutive months, oldest first."""
+
+    months: tuple[Month, ...]
+
+    @property
+    def start(self) -> datetime:
+        return self.months[0].start
+
+    @property
+    def end(self) -> datetime:
+        return self.months[-1].end
+
+    @property
+    def single(self) -> bool:
+        return len(self.months) == 1
+
+
+def months_ending(last: Month, count: int = 6) -> Period:
+    """``count`` months up to and including ``last``."""
+    return Period(tuple(last.shift(n) for n in range(1 - count, 1)))
+
+
+def recent_months(count: int, now: datetime | None = None) -> list[Month]:
+    """The last ``count`` months, newest first (choices of a period filter)."""
+    this = current_month(now)
+    return [this.shift(-n) for n in range(count)]
+
+
+# --- figures ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Sold units, orders and money of a set of sale lines."""
+
+    quantity: int = 0
+    orders: int = 0
+    omzet: int = 0  # what customers paid: Σ retail price × quantity
+    producer: int = 0  # what the producer group earns: Σ reseller price × quantity
+
+    @property
+    def margin(self) -> int:
+        """What the resellers earned: omzet minus the producer's share."""
+        return self.omzet - self.producer
+
+
+ZERO = Figures()
+
+
+def change_percent(turnover: int, baseline: int | None) -> int | None:
+    """Change of ``turnover`` against ``baseline`` in whole percent; None without a
+    (positive) baseline to compare with."""
+    if not baseline or baseline <= 0:
+        return None
+    return round(100 * (turnover - baseline) / baseline)
+
+
+def _sum(column):
+    # SUM of bigint is numeric on PostgreSQL (Decimal in Python): cast back to whole
+    # rupiah; COALESCE gives 0 rather than NULL when nothing was sold.
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
+def _figure_columns(sold: Subquery) -> list:
+    return [
+        _sum(sold.c.quantity).label("quantity"),
+        func.count(distinct(sold.c.order_id)).label("orders"),
+        _sum(sold.c.omzet).label("omzet"),
+        _sum(sold.c.producer).label("producer"),
+    ]
+
+
+def _figures(row) -> Figures:
+    return Figures(int(row.quantity), int(row.orders), int(row.omzet), int(row.producer))
+
+
+def sold_lines(user, period: Period, group_id: int | None = None) -> Subquery:
+    """The sale lines ``user`` may see, shipped within ``period``: one row per order
+    line with its order, group, reseller, channel, product, quantity, money and the
+    index of its month in ``period.months``."""
+    # The same rules as the order lists; orders_visible_to filters Order alone, so its
+    # WHERE clause applies as it is to orders joined to their lines.
+    scope = orders_visible_to(user).whereclause
+    month_index = case(
+        *((and_(Order.shipped_at >= m.start, Order.shipped_at < m.end), n)
+          for n, m in enumerate(period.months)),
+    )
+    query = (
+        select(
+            Order.id.label("order_id"),
+            Order.group_id,
+            Order.reseller_id,
+            Order.channel,
+            OrderLine.product_id,
+            OrderLine.quantity,
+            (OrderLine.retail_price * OrderLine.quantity).label("omzet"),
+            (OrderLine.reseller_price * OrderLine.quantity).label("producer"),
+            month_index.label("month"),
+        )
+        .join_from(Order, OrderLine, OrderLine.order_id == Order.id)
+        .where(
+            scope,
+            Order.status.in_(SOLD_STATUSES),
+            Order.shipped_at >= period.start,
+            Order.shipped_at < period.end,
+        )
+    )
+    if group_id is not None:
+        query = query.where(Order.group_id == group_id)
+    return query.subquery("sold")
+
+
+def sales_totals(user, period: Period, group_id: int | None = None) -> Figures:
+    """All sales of the period in ``user``'s scope."""
+    sold = sold_lines(user, period, group_id)
+    return _figures(db.session.execute(select(*_figure_columns(sold))).one())
+
+
+@dataclass(frozen=True)
+class Row:
+    """Figures of one reseller, product, channel, month or group."""
+
+    key: object
+    label: str
+    figures: Figures
+    detail: str = ""
+
+
+def sales_by_reseller(user, period: Period, group_id: int | None = None,
+                      limit: int | None = None) -> list[Row]:
+    """Sales per reseller, largest omzet first."""
+    sold = sold_lines(user, period, group_id)
+    columns = _figure_columns(sold)
+    query = (
+        select(User.id, User.full_name, *columns)
+        .join(sold, sold.c.reseller_id == User.id)
+        .group_by(User.id, User.full_name)
+        .order_by(columns[2].desc(), User.full_name, User.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [Row(r.id, r.full_name, _figures(r)) for r in db.session.execute(query)]
+
+
+def sales_by_product(user, period: Period, group_id: int | None = None,
+                     limit: int | None = None) -> list[Row]:
+    """Sales per product (``detail`` is its unit), largest omzet first."""
+    sold = sold_lines(user, period, group_id)
+    columns = _figure_columns(sold)
+    query = (
+        select(Product.id, Product.name, Product.unit, *columns)
+        .join(sold, sold.c.product_id == Product.id)
+        .group_by(Product.id, Product.name, Product.unit)
+        .order_by(columns[2].desc(), Product.name, Product.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [Row(r.id, r.name, _figures(r), r.unit) for r in db.session.execute(query)]
+
+
+def sales_by_channel(user, period: Period, group_id: int | None = None) -> dict[str, Figures]:
+    """Sales per order channel (shopee, whatsapp, …); channels without sales absent."""
+    sold = sold_lines(user, period, group_id)
+    query = select(sold.c.channel, *_figure_columns(sold)).group_by(sold.c.channel)
+    return {r.channel: _figures(r) for r in db.session.execute(query)}
+
+
+def sales_by_month(user, period: Period, group_id: int | None = None) -> list[tuple]:
+    """``(Month, Figures)`` for every month of the period, months without sales zero."""
+    sold = sold_lines(user, period, group_id)
+    query = select(sold.c.month, *_figure_columns(sold)).group_by(sold.c.month)
+    found = {int(r.month): _figures(r) for r in db.session.execute(query)}
+    return [(m, found.get(n, ZERO)) for n, m in enumerate(period.months)]
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """One line of the export: a reseller's sales of a product in a month."""
+
+    month: Month
+    group: str
+    reseller: str
+    product: str
+    unit: str
+    figures: Figures
+
+
+def sales_detail(user, period: Period, group_id: int | None = None) -> list[DetailRow]:
+    """Sales per month × reseller × product, oldest month first (the CSV export)."""
+    sold = sold_lines(user, period, group_id)
+    query = (
+        select(sold.c.month, ProducerGroup.name.label("group_name"),
+               User.full_name, Product.name.label("product_name"), Product.unit,
+               *_figure_columns(sold))
+        .select_from(sold)
+        .join(User, User.id == sold.c.reseller_id)
+        .join(Product, Product.id == sold.c.product_id)
+        .join(ProducerGroup, ProducerGroup.id == sold.c.group_id)
+        .group_by(sold.c.month, ProducerGroup.id, ProducerGroup.name, User.id,
+                  User.full_name, Product.id, Product.name, Product.unit)
+        .order_by(sold.c.month, ProducerGroup.name, User.full_name, User.id,
+                  Product.name, Product.id)
+    )
+    return [
+        DetailRow(period.months[int(r.month)], r.group_name, r.full_name, r.product_name,
+                  r.unit, _figures(r))
+        for r in db.session.execute(query)
+    ]
+
+
+def order_status_counts(user, period: Period) -> dict[str, int]:
+    """Orders taken in the period (by ``created_at``) per status, every status listed."""
+    scope = orders_visible_to(user).whereclause
+    query = (
+        select(Order.status, func.count(Order.id))
+        .where(scope, Order.created_at >= period.start, Order.created_at < period.end)
+        .group_by(Order.status)
+    )
+    found = {status: n for status, n in db.session.execute(query)}
+    return {status: int(found.get(status, 0)) for status in ORDER_STATUSES}
+
+
+def sales_by_group_month(user, period: Period, group_ids: list[int]) -> dict[tuple, Figures]:
+    """``{(group id, month index): Figures}`` for the given groups; empty cells absent."""
+    if not group_ids:
+        return {}
+    sold = sold_lines(user, period)
+    query = (
+        select(sold.c.group_id, sold.c.month, *_figure_columns(sold))
+        .where(sold.c.group_id.in_(group_ids))
+        .group_by(sold.c.group_id, sold.c.month)
+    )
+    return {(r.group_id, int(r.month)): _figures(r) for r in db.session.execute(query)}
+
+
+def active_resellers_by_group(user, period: Period, group_ids: list[int]) -> dict[int, int]:
+    """Distinct resellers with a sale in the period, per group."""
+    if not group_ids:
+        return {}
+    sold = sold_lines(user, period)
+    query = (
+        select(sold.c.group_id, func.count(distinct(sold.c.reseller_id)))
+        .where(sold.c.group_id.in_(group_ids))
+        .group_by(sold.c.group_id)
+    )
+    return {gid: int(n) for gid, n in db.session.execute(query)}

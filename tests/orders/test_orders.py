@@ -1,0 +1,401 @@
+"""Customer orders: entry by resellers, the status flow with stock and capacity,
+the producer's work queue, scoping and double submits."""
+
+import threading
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+from sqlalchemy import func, select
+
+from crm.auth.models import User
+from crm.catalog.models import CapacityDay, StockMovement
+from crm.catalog.services import record_stock_movement
+from crm.extensions import db
+from crm.orders.models import Order, OrderEvent
+from crm.orders.services import TRANSITIONS, change_status, create_orders, today_wib
+from crm.resellers.services import claim_product
+from crm.rules import RuleError
+from tests import factories
+from tests.helpers import csrf_token, reload, text_of
+
+
+@pytest.fixture
+def world(app):
+    a = factories.village("Katapang")
+    b = factories.village("Sangkanhurip")
+    ladu = factories.group(a, "Ladu Ketan RW 09")
+    rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
+    ladu.phone = "6281200000201"
+    opak = factories.group(b, "Opak Sangkanhurip")
+    db.session.commit()
+    factories.producer(a, ladu, username="ladu")
+    factories.producer(a, rajut, username="rajut")
+    factories.producer(b, opak, username="opak")
+    factories.officer(a, username="kesra")
+    ka = factories.reseller(a, username="ka", full_name="Kiki Aulia", phone="081200000301")
+    ge = factories.reseller(a, username="ge", full_name="Gilang Eka")
+    snack = factories.product(ladu, "Ladu Ketan Original", made_to_order=True,
+                              daily_capacity=10, reseller_price=12_000, retail_price=15_000)
+    bag = factories.product(rajut, "Tas Rajut Mini", category="kerajinan", unit="pcs",
+                            reseller_price=60_000, retail_price=80_000, cost_price=45_000)
+    record_stock_movement(bag, "production", 5, actor=None)
+    for reseller in (ka, ge):
+        claim_product(snack, reseller, ["whatsapp"])
+        claim_product(bag, reseller, ["shopee"])
+    db.session.commit()
+    return {"a": a, "snack": snack, "bag": bag, "ka": ka, "ge": ge, "ladu": ladu,
+            "rajut": rajut}
+
+
+CUSTOMER = {
+    "channel": "shopee", "marketplace_ref": "SHP-2611-001", "customer_name": "Bu Sari",
+    "customer_phone": "0813-2222-3333", "address": "Jl. Raya Katapang No. 5",
+    "kecamatan": "Katapang", "kabupaten": "Kab. Bandung", "postcode": "40921",
+    "courier": "JNE", "courier_service": "REG", "shipping_cost": "Rp 12.000",
+    "payment": "paid", "dropship": "y",
+}
+
+
+def new_order(world, reseller="ka", lines=None, ship_date=None):
+    """An order made through the service, as the form would."""
+    user = world[reseller]
+    values = {**CUSTOMER, "shipping_cost": 12_000, "ship_date": ship_date}
+    made = create_orders(user, values, lines or {world["bag"].id: 1})
+    db.session.commit()
+    return made[0]
+
+
+def producer_of(order):
+    return db.session.scalar(select(User).where(User.group_id == order.group_id))
+
+
+def test_reseller_records_an_order_on_one_page(browser, world):
+    browser.login("ka")
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "2"}
+    response = browser.submit("/pesanan/baru", data)
+    assert response.status_code == 302
+    order = db.session.scalar(select(Order))
+    assert order.status == "new" and order.reseller_id == world["ka"].id
+    assert order.customer_phone == "6281322223333" and order.shipping_cost == 12_000
+    assert [(line.quantity, line.reseller_price, line.retail_price) for line in order.lines] \
+        == [(2, 60_000, 80_000)]
+    assert reload(world["bag"]).stock == 5  # stock is taken on confirmation
+    page = text_of(browser.get(response.headers["Location"]))
+    assert "Menunggu produsen mengonfirmasi" in page and "Rp 160.000" in page
+
+
+def test_wa_link_goes_to_the_group_with_the_order(browser, world):
+    order = new_order(world, lines={world["snack"].id: 3})
+    browser.login("ka")
+    html = browser.get(f"/pesanan/{order.id}").get_data(as_text=True)
+    link = "https://wa.me/" + html.split('href="https://wa.me/')[1].split('"')[0]
+    assert link.startswith("https://wa.me/6281200000201?text=")
+    assert " " not in link
+    text = unquote(link.split("text=")[1].replace("&amp;", "&"))
+    assert f"pesanan baru #{order.id}" in text and "3 × Ladu Ketan Original" in text
+
+
+def test_mixed_groups_are_split_into_one_order_per_group(browser, world):
+    browser.login("ka")
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", f"qty-{world['snack'].id}": "4"}
+    response = browser.submit("/pesanan/baru", data, follow_redirects=True)
+    assert "dibagi menjadi 2" in text_of(response)
+    orders = db.session.scalars(select(Order).order_by(Order.group_id)).all()
+    assert [(o.group_id, [line.product_id for line in o.lines]) for o in orders] == [
+        (world["ladu"].id, [world["snack"].id]), (world["rajut"].id, [world["bag"].id])]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"qty-BAG": ""}, "Isi jumlah minimal satu produk."),
+    ({"qty-BAG": "dua"}, "Tulis jumlah dengan angka"),
+    ({"qty-BAG": "-1"}, "Tulis jumlah dengan angka"),
+    ({"qty-BAG": "1", "customer_name": ""}, "Isi nama pembeli."),
+    ({"qty-BAG": "1", "address": ""}, "Isi alamat kirim pembeli."),
+    ({"qty-BAG": "1", "customer_phone": "123"}, "Nomor HP pembeli tidak dikenali"),
+    ({"qty-BAG": "1", "postcode": "4092"}, "Kode pos 5 angka."),
+    ({"qty-BAG": "1", "shipping_cost": "NaN"}, "Tulis jumlah rupiah dengan angka"),
+    ({"qty-BAG": "1", "channel": "tiktok"}, "Not a valid choice"),
+    ({"qty-BAG": "1", "ship_date": "2020-01-01"}, "Tanggal kirim dari hari ini"),
+])
+def test_bad_order_input_is_refused_and_stores_nothing(browser, world, data, message):
+    browser.login("ka")
+    data = {key.replace("BAG", str(world["bag"].id)): value for key, value in data.items()}
+    response = browser.submit("/pesanan/baru", {**CUSTOMER, **data})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert message in page or "Bukan pilihan yang valid" in page
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0
+    # What the user typed is kept.
+    assert "Jl. Raya Katapang No. 5" in page or data.get("address") == ""
+
+
+def test_unclaimed_product_cannot_be_ordered(browser, world):
+    other = factories.product(world["rajut"], "Dompet Rajut")
+    browser.login("ka")
+    response = browser.submit("/pesanan/baru", {**CUSTOMER, f"qty-{other.id}": "1"})
+    # The product is not on the form, so the typed quantity is ignored.
+    assert "Isi jumlah minimal satu produk." in text_of(response)
+    with pytest.raises(RuleError):
+        create_orders(world["ka"], {**CUSTOMER, "shipping_cost": 0}, {other.id: 1})
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0
+
+
+def test_extra_fields_cannot_set_price_status_or_reseller(browser, world):
+    browser.login("ka")
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "status": "finished",
+            "reseller_id": str(world["ge"].id), "reseller_price": "1", "retail_price": "1",
+            "group_id": str(world["ladu"].id), "village_id": "999"}
+    browser.submit("/pesanan/baru", data)
+    order = db.session.scalar(select(Order))
+    assert (order.status, order.reseller_id, order.group_id) == (
+        "new", world["ka"].id, world["rajut"].id)
+    assert order.lines[0].reseller_price == 60_000
+
+
+def test_resent_order_form_creates_nothing_new(browser, world):
+    browser.login("ka")
+    html = browser.get("/pesanan/baru").get_data(as_text=True)
+    token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "csrf_token": csrf_token(html),
+            "form_token": token}
+    first = browser.client.post("/pesanan/baru", data=data)
+    second = browser.client.post("/pesanan/baru", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def test_full_flow_takes_stock_once_and_records_who_and_when(browser, make_browser, world):
+    order = new_order(world, lines={world["bag"].id: 2})
+    producer = make_browser()
+    producer.login("rajut")
+    url = f"/pesanan/{order.id}"
+    for slug, data in [("konfirmasi", {}), ("kemas", {}),
+                       ("kirim", {"tracking_number": "JNE123456"})]:
+        response = producer.submit(f"{url}/{slug}", data, page=url)
+        assert response.status_code == 302
+    order = reload(order)
+    assert order.status == "shipped" and order.tracking_number == "JNE123456"
+    assert order.confirmed_at and order.packed_at and order.shipped_at
+    assert reload(world["bag"]).stock == 3
+    movements = db.session.scalars(select(StockMovement).where(
+        StockMovement.kind == "order")).all()
+    assert [m.quantity for m in movements] == [-2]
+    # The reseller marks it received by the customer.
+    browser.login("ka")
+    browser.submit(f"{url}/selesai", page=url)
+    events = db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id)
+                                .order_by(OrderEvent.id)).all()
+    assert [(e.from_status, e.to_status) for e in events] == [
+        (None, "new"), ("new", "confirmed"), ("confirmed", "packed"),
+        ("packed", "shipped"), ("shipped", "finished")]
+    assert [e.actor.username for e in events] == ["ka", "rajut", "rajut", "rajut", "ka"]
+
+
+ALL_STEPS = ("confirm", "pack", "ship", "finish", "cancel")
+STATUS_PATH = {
+    "new": [], "confirmed": ["confirm"], "packed": ["confirm", "pack"],
+    "shipped": ["confirm", "pack", "ship"], "finished": ["confirm", "pack", "ship", "finish"],
+    "cancelled": ["cancel"],
+}
+
+
+@pytest.mark.parametrize("status", list(STATUS_PATH))
+@pytest.mark.parametrize("step", ALL_STEPS)
+def test_every_transition_is_allowed_or_refused_by_the_table(world, status, step):
+    order = new_order(world)
+    producer = producer_of(order)
+    for earlier in STATUS_PATH[status]:
+        change_status(order, earlier, producer, tracking_number="R1", reason="uji")
+    db.session.commit()
+    expected = TRANSITIONS.get((status, step))
+    if expected is None:
+        with pytest.raises(RuleError):
+            change_status(order, step, producer, tracking_number="R1", reason="uji")
+        db.session.rollback()
+        assert reload(order).status == status
+    else:
+        change_status(order, step, producer, tracking_number="R1", reason="uji")
+        db.session.commit()
+        assert reload(order).status == expected
+    # Stock follows: taken while the order holds goods, given back on cancel.
+    holds = reload(order).status in ("confirmed", "packed", "shipped", "finished")
+    assert reload(world["bag"]).stock == (4 if holds else 5)
+
+
+def test_reseller_may_cancel_only_a_new_order(world):
+    order = new_order(world)
+    ka = reload(world["ka"])
+    change_status(order, "confirm", producer_of(order))
+    db.session.commit()
+    with pytest.raises(RuleError):
+        change_status(order, "cancel", ka, reason="pembeli batal")
+    db.session.rollback()
+    with pytest.raises(RuleError):
+        change_status(order, "pack", ka)
+    db.session.rollback()
+    second = new_order(world)
+    change_status(second, "cancel", ka, reason="pembeli batal")
+    db.session.commit()
+    assert reload(second).status == "cancelled"
+
+
+def test_cancel_after_confirmation_restores_stock_and_capacity(world):
+    bag_order = new_order(world, lines={world["bag"].id: 3})
+    snack_order = new_order(world, lines={world["snack"].id: 7})
+    for order in (bag_order, snack_order):
+        change_status(order, "confirm", producer_of(order))
+    db.session.commit()
+    assert reload(world["bag"]).stock == 2
+    day = db.session.scalar(select(CapacityDay))
+    assert day.used == 7
+    for order in (bag_order, snack_order):
+        change_status(order, "cancel", producer_of(order), reason="bahan habis")
+    db.session.commit()
+    assert reload(world["bag"]).stock == 5
+    assert reload(day).used == 0
+    kinds = db.session.scalars(select(StockMovement.kind).order_by(StockMovement.id)).all()
+    assert kinds == ["production", "order", "cancel"]
+
+
+def test_capacity_per_day_is_checked_on_confirmation(world):
+    today = today_wib()
+    first = new_order(world, lines={world["snack"].id: 8}, ship_date=today)
+    second = new_order(world, lines={world["snack"].id: 3}, ship_date=today)
+    other_day = new_order(world, lines={world["snack"].id: 3},
+                          ship_date=today + timedelta(days=1))
+    change_status(first, "confirm", producer_of(first))
+    db.session.commit()
+    with pytest.raises(RuleError, match="tinggal 2"):
+        change_status(second, "confirm", producer_of(second))
+    db.session.rollback()
+    assert reload(second).status == "new"
+    change_status(other_day, "confirm", producer_of(other_day))
+    db.session.commit()
+    assert reload(other_day).status == "confirmed"
+
+
+def _confirm_all_at_once(app, order_ids, producer_id):
+    barrier = threading.Barrier(len(order_ids))
+    outcomes = []
+
+    def confirm(order_id):
+        barrier.wait(timeout=60)
+        with app.app_context():
+            try:
+                change_status(db.session.get(Order, order_id), "confirm",
+                              db.session.get(User, producer_id))
+                db.session.commit()
+                outcomes.append("ok")
+            except RuleError:
+                db.session.rollback()
+                outcomes.append("refused")
+            except Exception as error:  # reported by the assertion
+                db.session.rollback()
+                outcomes.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm, args=(oid,)) for oid in order_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes
+
+
+def test_concurrent_confirmations_never_oversell_stock(app, world):
+    orders = [new_order(world) for _ in range(8)]  # 8 × 1 bag, 5 in stock
+    outcomes = _confirm_all_at_once(app, [o.id for o in orders], producer_of(orders[0]).id)
+    assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 3, outcomes
+    assert reload(world["bag"]).stock == 0
+    total = db.session.scalar(select(func.sum(StockMovement.quantity)).where(
+        StockMovement.product_id == world["bag"].id))
+    assert total == 0
+    assert db.session.scalar(select(func.count()).select_from(Order).where(
+        Order.status == "confirmed")) == 5
+
+
+def test_concurrent_confirmations_never_pass_daily_capacity(app, world):
+    orders = [new_order(world, lines={world["snack"].id: 3}) for _ in range(6)]  # cap 10
+    outcomes = _confirm_all_at_once(app, [o.id for o in orders], producer_of(orders[0]).id)
+    assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3, outcomes
+    assert db.session.scalar(select(CapacityDay.used)) == 9
+
+
+def test_same_step_twice_at_once_applies_once(app, world):
+    order = new_order(world)
+    order_id, producer_id = order.id, producer_of(order).id
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def confirm():
+        barrier.wait(timeout=60)
+        with app.app_context():
+            try:
+                change_status(db.session.get(Order, order_id),
+                              "confirm", db.session.get(User, producer_id))
+                db.session.commit()
+                outcomes.append("ok")
+            except RuleError:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert reload(world["bag"]).stock == 4
+
+
+def test_other_reseller_and_other_group_get_404(browser, make_browser, world):
+    order = new_order(world)
+    ge = make_browser()
+    ge.login("ge")
+    assert ge.get(f"/pesanan/{order.id}").status_code == 404
+    assert ge.submit(f"/pesanan/{order.id}/batal", {"reason": "x"},
+                     page="/pesanan").status_code == 404
+    assert "Bu Sari" not in text_of(ge.get("/pesanan"))
+    ladu = make_browser()
+    ladu.login("ladu")
+    assert ladu.get(f"/pesanan/{order.id}").status_code == 404
+    assert ladu.submit(f"/pesanan/{order.id}/konfirmasi", page="/pesanan").status_code == 404
+    assert "Bu Sari" not in text_of(ladu.get("/antrian"))
+    opak = make_browser()
+    opak.login("opak")
+    assert opak.get(f"/pesanan/{order.id}").status_code == 404
+    assert reload(order).status == "new"
+
+
+def test_work_queue_shows_late_orders_first(browser, world):
+    on_time = new_order(world, ship_date=today_wib() + timedelta(days=2))
+    late = new_order(world)
+    late.ship_date = today_wib() - timedelta(days=1)
+    db.session.commit()
+    browser.login("rajut")
+    page = text_of(browser.get("/antrian"))
+    assert page.index(f"#{late.id}") < page.index(f"#{on_time.id}")
+    assert "terlambat" in page
+    # Confirm straight from the queue.
+    browser.submit(f"/pesanan/{late.id}/konfirmasi", {"back": "antrian"}, page="/antrian")
+    assert reload(late).status == "confirmed"
+    assert "Perlu dikemas (1)" in text_of(browser.get("/antrian"))
+
+
+def test_shipping_needs_a_tracking_number(browser, world):
+    order = new_order(world)
+    producer = producer_of(order)
+    change_status(order, "confirm", producer)
+    change_status(order, "pack", producer)
+    db.session.commit()
+    browser.login("rajut")
+    response = browser.submit(f"/pesanan/{order.id}/kirim", {"tracking_number": ""},
+                              page=f"/pesanan/{order.id}", follow_redirects=True)
+    assert "Isi nomor resi" in text_of(response)
+    assert reload(order).status == "packed"
