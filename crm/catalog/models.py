@@ -53,6 +53,7 @@ class ProducerGroup(db.Model):
     bank_account_number: Mapped[str] = mapped_column(String(30), default="")
     bank_account_name: Mapped[str] = mapped_column(String(120), default="")
     nib: Mapped[str] = mapped_column(String(20), default="")
+    npwp: Mapped[str] = mapped_column(String(25), default="", server_default="")
     pirt_number: Mapped[str] = mapped_column(String(30), default="")
     halal_number: Mapped[str] = mapped_column(String(40), default="")
     halal_expires_on: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,74 @@
+"""Letter numbers ``{seq:03d}/{CODE}/{VILLAGE}/{roman month}/{year}``.
+
+The counter is per village, document kind and year and is advanced with one UPDATE,
+so two requests at the same moment never get the same number (the row lock on
+PostgreSQL, the single writer on SQLite). A document keeps its number: asking again
+for the same kind and subject returns the number issued the first time.
+"""
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from crm.dates import roman_month
+from crm.documents.models import DocumentCounter, IssuedDocument
+from crm.extensions import db
+
+# Document kinds and the code in their number.
+KINDS = {
+    "offer": "SPKS",  # surat penawaran kerja sama
+    "agreement": "PKS",  # perjanjian kerja sama
+    "invoice": "INV",
+    "receipt": "KWT",  # kwitansi
+    "delivery": "SJ",  # surat jalan
+    "proposal": "PROP",
+    "advocacy": "SREK",  # surat rekomendasi
+}
+
+
+def format_number(seq: int, kind: str, village_code: str, day: date) -> str:
+    """``007/PKS/KTP/XI/2026``."""
+    return f"{seq:03d}/{KINDS[kind]}/{village_code}/{roman_month(day.month)}/{day.year}"
+
+
+def _next_seq(village_id: int, kind: str, year: int) -> int:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(DocumentCounter).values(village_id=village_id, kind=kind, year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["village_id", "kind", "year"])
+    )
+    where = (DocumentCounter.village_id == village_id, DocumentCounter.kind == kind,
+             DocumentCounter.year == year)
+    db.session.execute(
+        update(DocumentCounter).where(*where).values(last=DocumentCounter.last + 1),
+        execution_options={"synchronize_session": False},
+    )
+    # Same transaction: this reads our own increment, held under the row lock.
+    return db.session.scalar(select(DocumentCounter.last).where(*where))
+
+
+def issue_number(village, kind: str, subject: str, subject_id: int, *, day: date,
+                 group_id: int | None = None, actor=None) -> IssuedDocument:
+    """The number of the ``kind`` document about ``subject`` ``subject_id``: the one
+    issued before, or the next one of the village's counter for ``day``'s year."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    earlier = db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.kind == kind, IssuedDocument.subject == subject,
+        IssuedDocument.subject_id == subject_id,
+        IssuedDocument.group_id.is_(None) if group_id is None
+        else IssuedDocument.group_id == group_id,
+    ))
+    if earlier is not None:
+        return earlier
+    seq = _next_seq(village.id, kind, day.year)
+    document = IssuedDocument(
+        village_id=village.id, kind=kind, seq=seq, year=day.year,
+        number=format_number(seq, kind, village.letter_code, day), subject=subject,
+        subject_id=subject_id, group_id=group_id, issued_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
