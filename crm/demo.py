@@ -4,7 +4,7 @@ Later features add their demo records here, through their own services.
 """
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
@@ -16,7 +16,19 @@ from crm.catalog.models import ProducerGroup
 from crm.catalog.photos import add_product_photo
 from crm.catalog.services import create_product, record_stock_movement
 from crm.dbtypes import utcnow
+from crm.events.booking_services import (
+    book_catering,
+    combine_local,
+    confirm_lines,
+    create_event,
+    set_spending_ceiling,
+)
 from crm.events.models import Partner
+from crm.events.partner_services import (
+    change_partnership_status,
+    create_partnership,
+    issue_letter_number,
+)
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
 from crm.orders.settlement_services import decide_payment, record_return, submit_payment
@@ -76,8 +88,17 @@ def load_demo() -> list[tuple[str, str, str]]:
         bank_account_name="Kelompok Tas Rajut RW 09", nib="9120301234567",
     )
     opak = ProducerGroup(village=sangkanhurip, name="Opak Sangkanhurip", kind="food")
-    pemdes = Partner(village=katapang, name="Pemerintah Desa Katapang", kind="pemdes")
-    kecamatan = Partner(village=katapang, name="Kecamatan Katapang", kind="kecamatan")
+    pemdes = Partner(
+        village=katapang, name="Pemerintah Desa Katapang", kind="pemdes",
+        unit="Sekretariat Desa", address="Kantor Desa Katapang, Jl. Raya Katapang",
+        contact_name="Drs. Ujang Suryana", contact_position="Sekretaris Desa",
+        phone="6281200000401",
+    )
+    kecamatan = Partner(
+        village=katapang, name="Kecamatan Katapang", kind="kecamatan",
+        unit="Seksi Pemberdayaan Masyarakat", address="Jl. Raya Soreang-Katapang No. 1",
+        contact_name="Hj. Nani Rohaeni", contact_position="Kasi Pemberdayaan Masyarakat",
+    )
     db.session.add_all([ladu, rajut, opak, pemdes, kecamatan])
     db.session.flush()
 
@@ -104,6 +125,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     ladu.baseline_monthly_turnover = 15_000_000  # before MRSE (from the study)
     rajut.baseline_monthly_turnover = 10_000_000
     _demo_orders(snacks, bags, users)
+    _demo_events(katapang, pemdes, kecamatan, ladu, rajut, snacks, users)
     return logins
 
 
@@ -267,3 +289,45 @@ def _backdate(order, when) -> None:
                 release_capacity(line.product, old_day, line.quantity)
                 reserve_capacity(line.product, order.ship_date, line.quantity)
     db.session.flush()
+
+
+def _demo_events(village, pemdes, kecamatan, ladu, rajut, snacks, users) -> None:
+    """A partnership with Pemdes, the monthly village meeting and a Kecamatan
+    Musrenbang, each with snacks booked from the two groups."""
+    kesra = users["kesra"]
+    today = date.today()
+    partnership = create_partnership(pemdes, [ladu, rajut], {
+        "title": "Penyediaan makanan ringan lokal untuk rapat dan acara desa",
+        "scope": "Kelompok menyediakan snack box dan kue khas Katapang untuk setiap rapat "
+                 "dan acara Pemerintah Desa Katapang, serta cendera mata tas rajut.",
+        "price_terms": "Snack box Rp 15.000 per orang; pembayaran paling lambat 14 hari "
+                       "setelah kwitansi diterima, melalui transfer ke rekening kelompok.",
+        "starts_on": today.replace(day=1), "ends_on": date(today.year, 12, 31),
+    }, kesra)
+    change_partnership_status(partnership, "activate", kesra)
+    issue_letter_number(partnership, "offer", kesra)
+    set_spending_ceiling(village, today.year, "snack", 21_000, kesra)
+    set_spending_ceiling(village, today.year, "meal", 50_000, kesra)
+    meetings = [
+        (pemdes, "Rapat Bulanan Desa Katapang", "Aula Kantor Desa Katapang", 7, 9, 40,
+         [(ladu, snacks[0], 40, 15_000)]),
+        (kecamatan, "Musrenbang Kecamatan Katapang", "Aula Kecamatan Katapang", 12, 8, 80,
+         [(ladu, snacks[1], 60, 17_000), (ladu, snacks[2], 20, 17_000),
+          (rajut, None, 5, 80_000)]),
+    ]
+    for partner, title, place, days_ahead, hour, headcount, lines in meetings:
+        day = today + timedelta(days=days_ahead)
+        event = create_event(partner, {
+            "title": title, "place": place, "headcount": headcount,
+            "starts_at": combine_local(day, time(hour), village),
+            "ends_at": combine_local(day, time(hour + 3), village),
+        }, kesra)
+        outcome = book_catering(event, {
+            "kind": "snack", "deliver_at": combine_local(day, time(hour - 1, 30), village),
+            "deliver_place": place, "dietary_notes": "Halal; 3 peserta tanpa gula.",
+        }, [{"group_id": group.id, "product_id": getattr(product, "id", None),
+             "description": None if product else "Tas rajut cendera mata narasumber",
+             "quantity": quantity, "unit_price": price}
+            for group, product, quantity, price in lines], kesra)
+        if partner is pemdes:
+            confirm_lines(outcome.booking, users["ladu"])

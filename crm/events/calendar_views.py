@@ -1,5 +1,258 @@
 """The calendar page and iCalendar feeds behind a secret token."""
 
-from flask import Blueprint
+import calendar as pycal
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_date, format_time, get_timezone
+from flask_login import current_user, login_required
+
+from crm.auth.models import Role
+from crm.auth.permissions import roles_required
+from crm.documents.ical import build_calendar
+from crm.events import calendar_tokens
+from crm.events.calendar_queries import (
+    FEED_PAST,
+    CalendarItem,
+    calendar_items,
+    get_event_or_404,
+)
+from crm.extensions import db
+from crm.i18n import gettext as _
 
 bp = Blueprint("calendar", __name__)
+
+AGENDA_DAYS = 60
+FEED_MAX_AGE = 300  # seconds a calendar app may keep a feed before asking again
+FEED_REFRESH = timedelta(hours=1)  # how often subscribing apps are asked to refetch
+MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+FEED_ROLES = (Role.OFFICER, Role.PRODUCER, Role.PARTNER)
+# The feed URL made a moment ago, shown once on the next page and then forgotten.
+NEW_FEED_KEY = "calendar_new_feed"
+
+
+@dataclass
+class Day:
+    """A day of the month grid or the agenda, with what happens on it."""
+
+    day: date
+    in_month: bool = True
+    is_today: bool = False
+    items: list = field(default_factory=list)
+    label: str = ""
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _today() -> date:
+    return datetime.now(get_timezone()).date()
+
+
+def _parse_month(value: str | None, today: date) -> date:
+    """``2026-11`` → 1 November 2026; anything else → this month."""
+    match = MONTH_RE.fullmatch(value or "")
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1900 <= year <= 9998 and 1 <= month <= 12:
+            return date(year, month, 1)
+    return today.replace(day=1)
+
+
+def _shift_month(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _utc_start(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _by_local_day(items: list[CalendarItem]) -> dict[date, list]:
+    days: dict[date, list] = {}
+    for item in items:
+        days.setdefault(item.local_start.date(), []).append(_shown(item))
+    return days
+
+
+def _shown(item: CalendarItem) -> dict:
+    """What the templates need of an item (times in the village's zone)."""
+    return {
+        "item": item,
+        "time": format_time(item.local_start, "HH.mm", rebase=False),
+        "end": format_time(item.local_end, "HH.mm", rebase=False),
+    }
+
+
+def _site_host() -> str:
+    """The host part of UIDs: SERVER_NAME when set, else the request's host
+    (without port), so it stays the same from one request to the next."""
+    host = current_app.config.get("SERVER_NAME") or request.host
+    return (urlsplit("//" + host).hostname or "localhost").lower()
+
+
+def _calendar_name(user) -> str:
+    return _("MRSE — %(name)s", name=user.full_name)
+
+
+def _ics_response(body: bytes, filename: str | None = None) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.charset = "utf-8"
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+@bp.get("/kalender")
+@login_required
+def month():
+    """The month: a 7-column grid on wide screens, a list of days on phones."""
+    today = _today()
+    first = _parse_month(request.args.get("bulan"), today)
+    weeks = pycal.Calendar(firstweekday=pycal.MONDAY).monthdatescalendar(first.year,
+                                                                         first.month)
+    grid_first, grid_last = weeks[0][0], weeks[-1][-1]
+    # A day's items are those starting on it in the village's zone; fetch one day
+    # more on each side so that no zone offset drops an item.
+    items = calendar_items(current_user, _utc_start(grid_first - timedelta(days=1)),
+                           _utc_start(grid_last + timedelta(days=2)))
+    by_day = _by_local_day(items)
+    days = [Day(d, d.month == first.month, d == today, by_day.get(d, []),
+                format_date(d, "EEEE, d MMMM y"))
+            for week in weeks for d in week]
+    has_items = any(day.items for day in days if day.in_month)
+    return render_template(
+        "calendar/month.html", days=days, has_items=has_items,
+        month_label=format_date(first, "LLLL y"),
+        weekdays=[format_date(d, "EEE") for d in weeks[0]],
+        prev_month=_shift_month(first, -1).strftime("%Y-%m"),
+        next_month=_shift_month(first, 1).strftime("%Y-%m"),
+        this_month=today.replace(day=1) == first,
+        **_subscription_context(),
+    )
+
+
+@bp.get("/kalender/agenda")
+@login_required
+def agenda():
+    """The next 60 days as a list, grouped by day."""
+    today = _today()
+    items = calendar_items(current_user, _utc_start(today - timedelta(days=1)),
+                           _utc_start(today + timedelta(days=AGENDA_DAYS + 1)))
+    last = today + timedelta(days=AGENDA_DAYS - 1)
+    by_day = _by_local_day(items)
+    days = [Day(d, True, d == today, by_day[d]) for d in sorted(by_day) if today <= d <= last]
+    return render_template("calendar/agenda.html", days=days, today=today, last=last,
+                           agenda_days=AGENDA_DAYS)
+
+
+def _subscription_context() -> dict:
+    if current_user.role not in FEED_ROLES:
+        return {"can_subscribe": False}
+    new_url = session.pop(NEW_FEED_KEY, None)
+    return {
+        "can_subscribe": True,
+        "feed_token": calendar_tokens.active_token_for(current_user),
+        "new_feed_url": new_url,
+        "new_webcal_url": ("webcal://" + new_url.split("://", 1)[1]) if new_url else None,
+    }
+
+
+# --- subscription link -------------------------------------------------------------
+
+
+def _issue(message: str):
+    token = calendar_tokens.issue_token(current_user)
+    db.session.commit()
+    # Kept in the (signed) session only until the next page shows it; the database
+    # holds nothing but the hash.
+    session[NEW_FEED_KEY] = url_for("calendar.feed", token=token, _external=True)
+    flash(message, "success")
+    return redirect(url_for("calendar.month") + "#langganan")
+
+
+@bp.post("/kalender/langganan")
+@roles_required(*FEED_ROLES)
+def create_token():
+    """Make the private feed link (an older one, if any, stops working)."""
+    return _issue(_("Link langganan kalender sudah dibuat. Salin sekarang: link ini "
+                    "hanya ditampilkan sekali."))
+
+
+@bp.post("/kalender/langganan/ganti")
+@roles_required(*FEED_ROLES)
+def regenerate_token():
+    """Replace the feed link: the old one stops working at once."""
+    return _issue(_("Link baru sudah dibuat dan link lama tidak berlaku lagi. Salin "
+                    "sekarang: link ini hanya ditampilkan sekali."))
+
+
+@bp.post("/kalender/langganan/cabut")
+@roles_required(*FEED_ROLES)
+def revoke_token():
+    """Stop the feed link from working."""
+    calendar_tokens.revoke_tokens(current_user)
+    db.session.commit()
+    flash(_("Link langganan kalender sudah dicabut."), "success")
+    return redirect(url_for("calendar.month") + "#langganan")
+
+
+# --- iCalendar ---------------------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>.ics")
+@login_required
+def event_ics(event_id: int):
+    """One event (and the deliveries for it that the user sees) as a .ics file."""
+    event = get_event_or_404(event_id, current_user)
+    items = calendar_items(current_user, event_id=event.id)
+    if not items:
+        abort(404)
+    body = build_calendar(event.title, _site_host(), [i.to_entry() for i in items])
+    return _ics_response(body, filename=f"acara-{event.id}.ics")
+
+
+@bp.get("/kalender/feed/<token>.ics")
+def feed(token: str):
+    """The user's calendar for calendar apps: no login, the secret token is the key.
+    From 90 days ago on; ETag and Last-Modified let apps ask cheaply."""
+    found = calendar_tokens.user_for_token(token)
+    if found is None:
+        abort(404)
+    user, token_row = found
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        items = calendar_items(user, start=datetime.now(UTC) - FEED_PAST)
+        body = build_calendar(_calendar_name(user), _site_host(),
+                              [item.to_entry() for item in items], refresh=FEED_REFRESH)
+    # The body depends only on the data (DTSTAMP is the last change), so its hash
+    # changes exactly when the calendar does.
+    etag = hashlib.sha256(body).hexdigest()[:40]
+    last_modified = max((item.updated_at for item in items), default=token_row.created_at)
+
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.headers.pop("Content-Type", None)
+    else:
+        response = _ics_response(body)
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
+    return response

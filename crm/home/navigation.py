@@ -10,6 +10,9 @@ NAVIGATION = {
         ("catalog.products", _l("Produk")),
         ("resellers.index", _l("Reseller")),
         ("orders.index", _l("Pesanan")),
+        ("events.index", _l("Acara")),
+        ("partners.index", _l("Mitra")),
+        ("calendar.month", _l("Kalender")),
         ("reports.sales", _l("Laporan")),
         ("villages.index", _l("Desa")),
         ("auth.users", _l("Pengguna")),
@@ -17,6 +20,8 @@ NAVIGATION = {
     Role.PRODUCER: [
         ("home.dashboard", _l("Beranda")),
         ("orders.queue", _l("Antrian")),
+        ("events.bookings", _l("Pesanan acara")),
+        ("calendar.month", _l("Kalender")),
         ("catalog.products", _l("Produk")),
         ("resellers.claims", _l("Reseller")),
         ("settlements.payments", _l("Setoran")),
@@ -31,7 +36,12 @@ NAVIGATION = {
         ("reports.earnings", _l("Penghasilan")),
         ("resellers.my_profile", _l("Profil")),
     ],
-    Role.PARTNER: [("home.dashboard", _l("Beranda"))],
+    Role.PARTNER: [
+        ("home.dashboard", _l("Beranda")),
+        ("events.index", _l("Acara")),
+        ("partners.partnerships", _l("Kemitraan")),
+        ("calendar.month", _l("Kalender")),
+    ],
 }
 
 

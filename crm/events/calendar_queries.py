@@ -1,0 +1,229 @@
+"""What each user's calendar shows: events and catering deliveries in their scope.
+
+One set of rules for the calendar page, the one-event download and the feed:
+
+- officer: every event of their villages and every booking delivery there;
+- producer: the deliveries of bookings with a line of their group, showing only
+  that group's lines, with a reminder the day before;
+- partner contact: their institution's events and the deliveries of its bookings;
+- reseller: nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import abort
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import selectinload
+
+from crm.auth.models import Role
+from crm.auth.permissions import visible_village_ids
+from crm.documents.ical import CalendarEntry, Reminder, zone
+from crm.events.models import BookingLine, CateringBooking, Event
+from crm.extensions import db
+from crm.i18n import gettext as _
+from crm.villages.models import Village
+
+# How far back a feed reaches; everything ahead is in it.
+FEED_PAST = timedelta(days=90)
+# A delivery is an appointment of this length at ``deliver_at``.
+DELIVERY_LENGTH = timedelta(minutes=30)
+PRODUCER_REMINDER = timedelta(days=1)
+# Roles whose calendar holds the events themselves (producers get deliveries only).
+EVENT_ROLES = (Role.OFFICER, Role.PARTNER)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One thing on a calendar (an event or a delivery), ready to show or export."""
+
+    kind: str  # "event" or "delivery"
+    uid: str  # "event-12", "delivery-7-3", "delivery-7-all"
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    tzid: str
+    place: str
+    description: str
+    sequence: int
+    status: str  # TENTATIVE, CONFIRMED or CANCELLED
+    updated_at: datetime
+    created_at: datetime | None = None
+    remind_before: timedelta | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "CANCELLED"
+
+    @property
+    def local_start(self) -> datetime:
+        """The start in the village's time zone."""
+        return self.starts_at.astimezone(zone(self.tzid))
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(zone(self.tzid))
+
+    def to_entry(self) -> CalendarEntry:
+        """The plain data the iCalendar builder takes."""
+        summary = _("Dibatalkan: %(title)s", title=self.title) if self.cancelled else self.title
+        reminder = (Reminder(self.remind_before, self.title)
+                    if self.remind_before is not None else None)
+        return CalendarEntry(
+            uid=self.uid, summary=summary, starts_at=self.starts_at, ends_at=self.ends_at,
+            updated_at=self.updated_at, tzid=self.tzid, sequence=self.sequence,
+            status=self.status, location=self.place, description=self.description,
+            created_at=self.created_at, reminder=reminder,
+        )
+
+
+# --- scoped queries ----------------------------------------------------------------
+
+
+def events_visible_to(user) -> Select:
+    """Events ``user`` may see: an officer's villages, a partner contact's own
+    institution, for a producer the events with a booking line of their group."""
+    query = select(Event)
+    if user.role == Role.OFFICER:
+        return query.where(Event.village_id.in_(visible_village_ids(user)))
+    if user.role == Role.PARTNER and user.partner_id is not None:
+        return query.where(Event.partner_id == user.partner_id)
+    if user.role == Role.PRODUCER and user.group_id is not None:
+        return query.where(Event.id.in_(
+            select(CateringBooking.event_id)
+            .join(BookingLine, BookingLine.booking_id == CateringBooking.id)
+            .where(BookingLine.group_id == user.group_id)
+        ))
+    return query.where(false())
+
+
+def bookings_visible_to(user) -> Select:
+    """Catering bookings ``user`` may see on a calendar: an officer's villages, a
+    partner contact's institution, a producer's when a line is their group's."""
+    query = select(CateringBooking)
+    if user.role == Role.OFFICER:
+        return query.where(CateringBooking.village_id.in_(visible_village_ids(user)))
+    if user.role == Role.PARTNER and user.partner_id is not None:
+        return query.where(CateringBooking.partner_id == user.partner_id)
+    if user.role == Role.PRODUCER and user.group_id is not None:
+        return query.where(CateringBooking.id.in_(
+            select(BookingLine.booking_id).where(BookingLine.group_id == user.group_id)
+        ))
+    return query.where(false())
+
+
+def get_event_or_404(event_id: int, user) -> Event:
+    """An event in ``user``'s scope, else 404."""
+    event = db.session.scalar(events_visible_to(user).where(Event.id == event_id))
+    if event is None:
+        abort(404)
+    return event
+
+
+# --- calendar items ----------------------------------------------------------------
+
+
+def calendar_items(user, start: datetime | None = None, end: datetime | None = None,
+                   event_id: int | None = None) -> list[CalendarItem]:
+    """The events and deliveries ``user`` sees starting in ``[start, end)`` (either
+    bound may be open), optionally of one event only, in time order."""
+    events: list[Event] = []
+    if user.role in EVENT_ROLES:
+        query = events_visible_to(user).options(selectinload(Event.partner))
+        if start is not None:
+            query = query.where(Event.starts_at >= start)
+        if end is not None:
+            query = query.where(Event.starts_at < end)
+        if event_id is not None:
+            query = query.where(Event.id == event_id)
+        events = list(db.session.scalars(query))
+
+    query = bookings_visible_to(user).options(
+        selectinload(CateringBooking.event),
+        selectinload(CateringBooking.partner),
+        selectinload(CateringBooking.lines).selectinload(BookingLine.group),
+    )
+    if start is not None:
+        query = query.where(CateringBooking.deliver_at >= start)
+    if end is not None:
+        query = query.where(CateringBooking.deliver_at < end)
+    if event_id is not None:
+        query = query.where(CateringBooking.event_id == event_id)
+    bookings = list(db.session.scalars(query))
+
+    village_ids = {e.village_id for e in events} | {b.village_id for b in bookings}
+    zones = dict(db.session.execute(
+        select(Village.id, Village.timezone).where(Village.id.in_(village_ids))
+    ).all()) if village_ids else {}
+
+    items = [_event_item(e, zones.get(e.village_id)) for e in events]
+    group_id = user.group_id if user.role == Role.PRODUCER else None
+    items += [_delivery_item(b, zones.get(b.village_id), group_id) for b in bookings]
+    items.sort(key=lambda item: (item.starts_at, item.uid))
+    return items
+
+
+def _event_item(event: Event, tzid: str | None) -> CalendarItem:
+    lines = [event.partner.name if event.partner else ""]
+    if event.headcount:
+        lines.append(_("Jumlah peserta: %(n)d orang", n=event.headcount))
+    if event.notes:
+        lines.append(event.notes)
+    cancelled = event.status == "cancelled"
+    if cancelled and event.cancel_reason:
+        lines.append(_("Alasan batal: %(reason)s", reason=event.cancel_reason))
+    return CalendarItem(
+        kind="event", uid=f"event-{event.id}", event_id=event.id, title=event.title,
+        starts_at=event.starts_at, ends_at=event.ends_at, tzid=tzid or "Asia/Jakarta",
+        place=event.place or "", description="\n".join(x for x in lines if x),
+        sequence=event.sequence or 0, status="CANCELLED" if cancelled else "CONFIRMED",
+        updated_at=event.updated_at or event.created_at, created_at=event.created_at,
+    )
+
+
+def _delivery_item(booking: CateringBooking, tzid: str | None,
+                   group_id: int | None) -> CalendarItem:
+    """A delivery; for a producer (``group_id``) only their group's lines."""
+    event = booking.event
+    lines = [line for line in booking.lines if group_id is None or line.group_id == group_id]
+    what = ", ".join(f"{line.quantity} {line.description}" for line in lines)
+    title = (_("Antar: %(what)s — %(event)s", what=what, event=event.title) if what
+             else _("Antar konsumsi — %(event)s", event=event.title))
+
+    cancelled = booking.status == "cancelled" or event.status == "cancelled"
+    if cancelled:
+        status = "CANCELLED"
+    elif booking.status == "requested":
+        # A group that has confirmed all its lines may count on the delivery.
+        mine_confirmed = group_id is not None and lines and all(
+            line.confirmed_at is not None for line in lines)
+        status = "CONFIRMED" if mine_confirmed else "TENTATIVE"
+    else:
+        status = "CONFIRMED"
+
+    text = [_("Acara: %(title)s", title=event.title)]
+    if booking.partner is not None:
+        text.append(_("Mitra: %(name)s", name=booking.partner.name))
+    for line in lines:
+        if group_id is None and line.group is not None:
+            text.append(f"- {line.quantity} {line.description} ({line.group.name})")
+        else:
+            text.append(f"- {line.quantity} {line.description}")
+    if booking.dietary_notes:
+        text.append(_("Catatan makanan: %(notes)s", notes=booking.dietary_notes))
+    reason = booking.cancel_reason or (event.cancel_reason if event.status == "cancelled"
+                                       else "")
+    if cancelled and reason:
+        text.append(_("Alasan batal: %(reason)s", reason=reason))
+
+    updated = max(x for x in (booking.updated_at, booking.created_at, event.updated_at) if x)
+    return CalendarItem(
+        kind="delivery", uid=f"delivery-{booking.id}-{group_id or 'all'}",
+        event_id=event.id, title=title, starts_at=booking.deliver_at,
+        ends_at=booking.deliver_at + DELIVERY_LENGTH, tzid=tzid or "Asia/Jakarta",
+        place=booking.deliver_place or event.place or "", description="\n".join(text),
+        sequence=booking.sequence or 0, status=status, updated_at=updated,
+        created_at=booking.created_at,
+        remind_before=PRODUCER_REMINDER if group_id is not None else None,
+    )
