@@ -49,7 +49,6 @@ def _reseller_figures(user) -> dict:
         .group_by(Order.status)
     ).all())
     profile = profile_for(user)
-    db.session.commit()  # a profile made on first visit is kept
     return {"village": user.home_village, "profile": profile, "claim_counts": counts,
             "order_counts": orders}
 

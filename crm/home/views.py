@@ -31,6 +31,7 @@ def index():
 @login_required
 def dashboard():
     figures = dashboard_figures(current_user)
+    db.session.commit()  # keeps a reseller profile made on the first visit
     return render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
 
 
