@@ -73,21 +73,25 @@ def _register_blueprints(app: Flask) -> None:
     from crm.auth.views import bp as auth_bp
     from crm.catalog.group_views import bp as groups_bp
     from crm.catalog.views import bp as catalog_bp
+    from crm.consignment.views import bp as consignment_bp
     from crm.events.booking_views import bp as events_bp
     from crm.events.calendar_views import bp as calendar_bp
     from crm.events.views import bp as partners_bp
+    from crm.fund.views import bp as fund_bp
     from crm.health.views import bp as health_bp
     from crm.home.views import bp as home_bp
     from crm.orders.settlement_views import bp as settlements_bp
     from crm.orders.views import bp as orders_bp
+    from crm.proposals.views import bp as proposals_bp
     from crm.reports.views import bp as reports_bp
     from crm.resellers.public import bp as public_bp
     from crm.resellers.views import bp as resellers_bp
     from crm.villages.views import bp as villages_bp
 
     blueprints = (
-        auth_bp, calendar_bp, catalog_bp, events_bp, groups_bp, health_bp, home_bp, orders_bp,
-        partners_bp, public_bp, reports_bp, resellers_bp, settlements_bp, villages_bp,
+        auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
+        health_bp, home_bp, orders_bp, partners_bp, proposals_bp, public_bp, reports_bp,
+        resellers_bp, settlements_bp, villages_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -10,6 +10,12 @@ from crm.catalog.models import (
     ProductPhoto,
     StockMovement,
 )
+from crm.consignment.models import (
+    ConsignmentDrop,
+    ConsignmentVisit,
+    ConsignmentVisitLine,
+    Outlet,
+)
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.events.models import (
     BookingLine,
@@ -21,29 +27,41 @@ from crm.events.models import (
     SpendingCeiling,
     partnership_groups,
 )
+from crm.fund.models import FundEntry, FundRule
 from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn, ResellerPayment
+from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.villages.models import Village
 
 __all__ = [
     "AuditEntry",
     "BookingLine",
+    "BudgetLine",
     "CalendarToken",
     "CapacityDay",
     "CateringBooking",
+    "ChecklistItem",
+    "Claim",
+    "ConsignmentDrop",
+    "ConsignmentVisit",
+    "ConsignmentVisitLine",
     "DocumentCounter",
     "Event",
+    "FundEntry",
+    "FundRule",
     "IssuedDocument",
-    "Claim",
     "Order",
     "OrderEvent",
     "OrderLine",
     "OrderReturn",
+    "Outlet",
     "Partner",
     "Partnership",
     "ProducerGroup",
     "Product",
     "ProductPhoto",
+    "Proposal",
+    "ProposalStep",
     "ResellerPayment",
     "ResellerProfile",
     "SpendingCeiling",

@@ -24,6 +24,7 @@ KINDS = {
     "delivery": "SJ",  # surat jalan
     "proposal": "PROP",
     "advocacy": "SREK",  # surat rekomendasi
+    "consign": "TTP",  # nota titip jual (consignment settlement slip)
 }
 
 

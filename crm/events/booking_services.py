@@ -29,6 +29,7 @@ from crm.events.models import (
     SpendingCeiling,
 )
 from crm.extensions import db
+from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.phones import display_phone
@@ -441,6 +442,18 @@ def _release(booking: CateringBooking) -> None:
         release_capacity(product, day, quantity)
 
 
+def _accrue_fund(booking: CateringBooking, actor) -> None:
+    """Each group's share of a paid booking goes towards its community fund."""
+    revenue: dict[int, int] = defaultdict(int)
+    groups = {}
+    for line in booking.lines:
+        revenue[line.group_id] += line.quantity * line.unit_price
+        groups[line.group_id] = line.group
+    day = local_today(booking.event.village)
+    for group_id, amount in revenue.items():
+        accrue_contribution(groups[group_id], "booking", booking.id, amount, day, actor)
+
+
 def _move(booking: CateringBooking, step: str, actor, reason: str = "") -> CateringBooking:
     """Apply ``step`` with a guarded UPDATE (two clicks at once apply it once)."""
     old = booking.status
@@ -464,6 +477,8 @@ def _move(booking: CateringBooking, step: str, actor, reason: str = "") -> Cater
     db.session.refresh(booking)
     if step == "cancel":
         _release(booking)
+    if new == "paid":
+        _accrue_fund(booking, actor)
     changes = {"status": [old, new]}
     if reason:
         changes["reason"] = reason

@@ -13,6 +13,7 @@ from crm.catalog.services import record_stock_movement
 from crm.dates import to_local
 from crm.dbtypes import utcnow
 from crm.extensions import db
+from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
 from crm.orders.models import ORDER_CHANNELS, PAYMENT_METHODS, Order, OrderEvent, OrderLine
 from crm.phones import PhoneError, normalise_phone
@@ -217,6 +218,10 @@ def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
     if step == "cancel":
         order.cancel_reason = reason
     setattr(order, STEP_TIMESTAMPS[step], utcnow())
+    if new == "finished":
+        # What the group earns on the order goes towards its community fund.
+        revenue = sum(line.quantity * line.reseller_price for line in order.lines)
+        accrue_contribution(order.group, "order", order.id, revenue, today_wib(), actor)
     db.session.add(OrderEvent(order_id=order.id, from_status=old, to_status=new,
                               actor_id=actor.id, note=tracking_number or reason))
     db.session.flush()

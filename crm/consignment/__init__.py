@@ -1,0 +1,1 @@
+"""Traditional consignment: outlets (warung, market stalls), drops, visits, settlement."""

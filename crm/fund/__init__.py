@@ -1,0 +1,1 @@
+"""The community (social) fund of each producer group."""
