@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.group_views import bp as groups_bp
     from crm.catalog.views import bp as catalog_bp
@@ -89,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from crm.villages.views import bp as villages_bp
 
     blueprints = (
-        auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
+        audit_bp, auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
         health_bp, home_bp, orders_bp, partners_bp, proposals_bp, public_bp, reports_bp,
         resellers_bp, settlements_bp, villages_bp,
     )

@@ -16,11 +16,13 @@ from crm.catalog.models import ProducerGroup
 from crm.demo import DEMO_PASSWORD, database_is_empty, load_demo
 from crm.events.models import Partner
 from crm.extensions import db
+from crm.fund.cli import fund_accrue_command
 from crm.rules import RuleError
 from crm.villages.models import Village
 from crm.villages.services import create_village
 
 crm_cli = AppGroup("crm", help="MRSE CRM commands.")
+crm_cli.add_command(fund_accrue_command)
 
 
 def _village(code: str) -> Village:
@@ -135,3 +137,64 @@ def backup_command(output: Path):
     if check != "ok":
         raise click.ClickException(f"integrity check of the copy failed: {check}")
     click.echo(f"Backup written to {output} (integrity check ok).")
+
+
+def _revision_of(path: Path) -> str | None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        check = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise click.ClickException(f"{path} fails the integrity check: {check}")
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{path} is not a backup of this app ({error}).") from error
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+@crm_cli.command("restore")
+@click.option("--input", "-i", "source", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A copy written by 'flask crm backup'.")
+@click.option("--yes", is_flag=True, help="Replace the current data without asking.")
+def restore_command(source: Path, yes: bool):
+    """Replace the SQLite database with a backup copy (checked first). Stop the web
+    server before restoring; run 'flask db upgrade' afterwards if the copy is older."""
+    from alembic.script import ScriptDirectory
+
+    from crm import MIGRATIONS_DIR
+
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        click.echo(
+            "This database is not SQLite. Restore PostgreSQL with pg_restore, e.g.\n"
+            f"  pg_restore --clean --if-exists --no-owner --dbname="
+            f"'{url.set(drivername='postgresql').render_as_string(hide_password=True)}' "
+            f"{source}",
+            err=True,
+        )
+        sys.exit(2)
+    revision = _revision_of(source)
+    scripts = ScriptDirectory(MIGRATIONS_DIR)
+    known = {script.revision for script in scripts.walk_revisions()}
+    if revision not in known:
+        raise click.ClickException(
+            f"{source} has schema version {revision!r}, unknown to this version of the app."
+        )
+    if not yes:
+        click.confirm(f"Replace all data in {url.database} with {source}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    target = sqlite3.connect(url.database)
+    try:
+        copy.backup(target)
+        check = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+        copy.close()
+    if check != "ok":
+        raise click.ClickException(f"integrity check after restoring failed: {check}")
+    hint = "" if revision == scripts.get_current_head() else " Now run 'flask db upgrade'."
+    click.echo(f"Restored {url.database} from {source} (integrity check ok).{hint}")

@@ -15,6 +15,7 @@ from crm.catalog.capacity import release_capacity, reserve_capacity
 from crm.catalog.models import ProducerGroup
 from crm.catalog.photos import add_product_photo
 from crm.catalog.services import create_product, record_stock_movement
+from crm.consignment.services import create_outlet, place_drop, record_visit
 from crm.dbtypes import utcnow
 from crm.events.booking_services import (
     book_catering,
@@ -30,8 +31,11 @@ from crm.events.partner_services import (
     issue_letter_number,
 )
 from crm.extensions import db
+from crm.fund.services import decide_disbursement, request_disbursement, set_fund_rule
 from crm.orders.services import change_status, create_orders
 from crm.orders.settlement_services import decide_payment, record_return, submit_payment
+from crm.proposals.services import add_budget_lines, create_proposal
+from crm.proposals.workflow import take_step
 from crm.resellers.services import change_claim, claim_product, profile_for, record_mentoring
 from crm.villages.models import Village
 from crm.villages.services import create_village
@@ -124,8 +128,12 @@ def load_demo() -> list[tuple[str, str, str]]:
     snacks, bags = _demo_catalogue(ladu, rajut, users)
     ladu.baseline_monthly_turnover = 15_000_000  # before MRSE (from the study)
     rajut.baseline_monthly_turnover = 10_000_000
+    _demo_fund_rules(ladu, rajut, users)
     _demo_orders(snacks, bags, users)
     _demo_events(katapang, pemdes, kecamatan, ladu, rajut, snacks, users)
+    _demo_consignment(ladu, rajut, snacks, bags, users)
+    _demo_fund_use(ladu, rajut, users)
+    _demo_proposal(ladu, users)
     return logins
 
 
@@ -331,3 +339,93 @@ def _demo_events(village, pemdes, kecamatan, ladu, rajut, snacks, users) -> None
             for group, product, quantity, price in lines], kesra)
         if partner is pemdes:
             confirm_lines(outcome.booking, users["ladu"])
+
+
+def _demo_fund_rules(ladu, rajut, users) -> None:
+    """Ladu ketan sets aside 2,5 % of each sale; the knitters Rp 50.000 a month."""
+    today = date.today()
+    set_fund_rule(ladu, {"mode": "percent", "rate_bp": 250,
+                         "starts_on": today - timedelta(days=60)}, users["ladu"])
+    three_months_back = (today.replace(day=1) - timedelta(days=70)).replace(day=1)
+    set_fund_rule(rajut, {"mode": "fixed", "fixed_amount": 50_000,
+                          "starts_on": three_months_back}, users["rajut"])
+
+
+def _demo_consignment(ladu, rajut, snacks, bags, users) -> None:
+    """Two outlets: a warung with ladu ketan (one batch past its pull-back day) and
+    a market kiosk with knitted bags."""
+    today = date.today()
+    warung = create_outlet(ladu, {
+        "name": "Warung Bu Iis", "kind": "warung", "owner_name": "Bu Iis",
+        "phone": "081200000501", "outlet_village": "Katapang",
+        "address": "Jl. Raya Katapang No. 17, dekat SDN Katapang 1",
+    }, users["ladu"])
+    kios = create_outlet(rajut, {
+        "name": "Kios Pasar Katapang", "kind": "pasar", "owner_name": "Pak Dede",
+        "phone": "081200000502", "outlet_village": "Katapang",
+        "address": "Pasar Katapang, los B no. 4",
+    }, users["rajut"])
+    ladu_cut = {"cut_kind": "percent", "cut_value": 1_000}  # the warung keeps 10 %
+    older = place_drop(warung, snacks[0], {
+        "quantity": 20, "unit_price": None, **ladu_cut,
+        "placed_on": today - timedelta(days=16), "pull_back_on": None,
+    }, users["ladu"]).drop
+    record_visit(warung, {"visited_on": today - timedelta(days=9), "cash_collected": 100_000},
+                 [{"drop_id": older.id, "remaining": 6, "returned": 0, "expired": 0}],
+                 users["ladu"])
+    place_drop(warung, snacks[1], {
+        "quantity": 15, "unit_price": None, **ladu_cut,
+        "placed_on": today - timedelta(days=2), "pull_back_on": None,
+    }, users["ladu"])
+    place_drop(kios, bags[0], {
+        "quantity": 3, "unit_price": None, "cut_kind": "fixed", "cut_value": 5_000,
+        "placed_on": today - timedelta(days=10), "pull_back_on": None,
+    }, users["rajut"])
+
+
+def _demo_fund_use(ladu, rajut, users) -> None:
+    """The knitters helped a family in need (approved); ladu ketan asks for a gift
+    to orphans, waiting for the officer."""
+    today = date.today()
+    help_family = request_disbursement(rajut, {
+        "amount": 100_000, "purpose": "poor_families", "recipient": "Keluarga Bpk. Karta",
+        "description": "Bantuan sembako untuk keluarga yang rumahnya terkena banjir.",
+        "occurred_on": today - timedelta(days=5),
+    }, users["rajut"])
+    decide_disbursement(help_family.entry, "approve", users["kesra"],
+                        note="Disetujui, sesuai musyawarah kelompok.")
+    request_disbursement(ladu, {
+        "amount": 10_000, "purpose": "orphans", "recipient": "Anak yatim RW 09",
+        "description": "Santunan Jumat untuk anak yatim RW 09.", "occurred_on": today,
+    }, users["ladu"])
+
+
+def _demo_proposal(ladu, users) -> None:
+    """Ladu ketan asks Dinas Koperasi for equipment to make more; the proposal waits
+    for the officer's review."""
+    proposal = create_proposal(ladu, {
+        "title": "Penambahan alat produksi ladu ketan",
+        "funder_kind": "dinas_koperasi",
+        "funder_name": "Kepala Dinas Koperasi dan UMKM Kabupaten Bandung",
+        "funder_address": "Jl. Raya Soreang Km. 17, Soreang, Kabupaten Bandung",
+        "background": "Kelompok Ladu Ketan RW 09 membuat ladu ketan sejak 1999. Sejak "
+                      "bekerja sama dengan reseller karang taruna dan Pemerintah Desa, "
+                      "pesanan sering melebihi kapasitas produksi harian.",
+        "aims": "Menambah kapasitas produksi dari 60 menjadi 120 pak per hari dan "
+                "memperbaiki kemasan agar tahan lebih lama.",
+        "activities": "1. Pembelian mesin penggiling ketan.\n2. Pembelian kompor dan "
+                      "wajan besar.\n3. Pelatihan kemasan dan label halal.",
+        "closing": "Demikian proposal ini kami sampaikan. Atas perhatian dan bantuannya "
+                   "kami ucapkan terima kasih.",
+        "secretary_name": "Ibu Yati", "treasurer_name": "Ibu Cucu",
+        "requested_amount": None, "evidence_months": 6,
+    }, users["ladu"]).proposal
+    add_budget_lines(proposal, [
+        {"item": "Mesin penggiling ketan", "volume": 1, "unit": "unit",
+         "unit_price": 4_500_000},
+        {"item": "Kompor dua tungku dan wajan besar", "volume": 2, "unit": "set",
+         "unit_price": 850_000},
+        {"item": "Pelatihan kemasan dan label", "volume": 15, "unit": "orang",
+         "unit_price": 100_000},
+    ], users["ladu"])
+    take_step(proposal, "submit", users["ladu"])

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.dbtypes import UTCDateTime, utcnow
 from crm.extensions import db
@@ -23,6 +23,8 @@ class AuditEntry(db.Model):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("User")
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.action} {self.entity}#{self.entity_id}>"

@@ -2,7 +2,8 @@
 
 The revenue hooks (an order finished, a catering booking paid, a consignment visit's
 sales) call :func:`accrue_contribution`; a group on a fixed amount per month gets
-:func:`accrue_fixed_months`. Each source record gives at most one contribution (a
+:func:`accrue_fixed_months` (run by the fund pages when they open and by the daily
+``flask crm fund-accrue``). Each source record gives at most one contribution (a
 unique key and INSERT … ON CONFLICT DO NOTHING), so running a hook twice, or two
 workers at once, never counts a sale twice.
 """
@@ -11,8 +12,12 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from crm.audit.services import record_change
+from crm.catalog.models import ProducerGroup
+from crm.dates import DEFAULT_TZ, to_local
+from crm.dbtypes import utcnow
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
 
@@ -28,6 +33,12 @@ def contribution_of(revenue: int, rate_bp: int) -> int:
     """The share of ``revenue`` at ``rate_bp`` basis points, rounded down to whole
     rupiah (the fund never takes more than the rate)."""
     return revenue * rate_bp // BASIS_POINTS
+
+
+def group_today(group) -> date:
+    """Today where the group's village is (WIB unless the village says otherwise)."""
+    village = getattr(group, "village", None)
+    return to_local(utcnow(), getattr(village, "timezone", None) or DEFAULT_TZ).date()
 
 
 def _insert(values: dict) -> int | None:
@@ -72,6 +83,46 @@ def _months(first: date, last: date):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def month_key(day: date) -> int:
+    """``YYYYMM``: the ``source_id`` of a month's fixed contribution."""
+    return day.year * 100 + day.month
+
+
+def _accrue_missing(group, rule: FundRule, upto: date, have: set[int], actor) -> list[int]:
+    """Insert the fixed contribution of each month from the rule's start up to
+    ``upto`` whose key is not in ``have``."""
+    added = []
+    for year, month in _months(rule.starts_on, upto):
+        key = year * 100 + month
+        if key in have:
+            continue
+        # The first month counts from the day the rule starts.
+        day = max(date(year, month, 1), rule.starts_on)
+        entry_id = _insert({
+            "group_id": group.id, "village_id": group.village_id,
+            "amount": rule.fixed_amount, "occurred_on": day,
+            "source": "fixed", "source_id": key,
+            "created_by_id": getattr(actor, "id", None),
+        })
+        if entry_id is not None:
+            record_change(actor, "accrue", "fund_entry", entry_id, group.village_id,
+                          {"source": f"fixed#{key}", "amount": rule.fixed_amount})
+            added.append(entry_id)
+    return added
+
+
+def _fixed_months_held(group_ids) -> dict[int, set[int]]:
+    held: dict[int, set[int]] = {gid: set() for gid in group_ids}
+    if not held:
+        return held
+    rows = db.session.execute(
+        select(FundEntry.group_id, FundEntry.source_id)
+        .where(FundEntry.group_id.in_(list(held)), FundEntry.source == "fixed"))
+    for group_id, key in rows:
+        held[group_id].add(key)
+    return held
+
+
 def accrue_fixed_months(group, upto: date, actor=None) -> list[int]:
     """For a group on a fixed amount per month, add the contribution of every month
     from the rule's start up to ``upto`` that has none yet (``source_id`` is
@@ -79,17 +130,24 @@ def accrue_fixed_months(group, upto: date, actor=None) -> list[int]:
     rule = rule_for(group.id)
     if rule is None or rule.mode != "fixed" or rule.fixed_amount <= 0:
         return []
+    have = _fixed_months_held([group.id])[group.id]
+    return _accrue_missing(group, rule, upto, have, actor)
+
+
+def accrue_all_fixed(group_ids=None, actor=None, upto: date | None = None) -> list[int]:
+    """Catch up the fixed monthly contributions of every group on a fixed rule (or of
+    those in ``group_ids``), each up to today where its village is (or ``upto``).
+    The queries do not grow with the number of months: the months already held are
+    read at once and only the missing ones are written."""
+    query = (select(FundRule).where(FundRule.mode == "fixed", FundRule.fixed_amount > 0)
+             .options(selectinload(FundRule.group).selectinload(ProducerGroup.village))
+             .order_by(FundRule.group_id))
+    if group_ids is not None:
+        query = query.where(FundRule.group_id.in_(group_ids))
+    rules = db.session.scalars(query).all()
+    held = _fixed_months_held([rule.group_id for rule in rules])
     added = []
-    for year, month in _months(rule.starts_on, upto):
-        entry_id = _insert({
-            "group_id": group.id, "village_id": group.village_id,
-            "amount": rule.fixed_amount, "occurred_on": date(year, month, 1),
-            "source": "fixed", "source_id": year * 100 + month,
-            "created_by_id": getattr(actor, "id", None),
-        })
-        if entry_id is not None:
-            record_change(actor, "accrue", "fund_entry", entry_id, group.village_id,
-                          {"source": f"fixed#{year * 100 + month}",
-                           "amount": rule.fixed_amount})
-            added.append(entry_id)
+    for rule in rules:
+        day = upto or group_today(rule.group)
+        added += _accrue_missing(rule.group, rule, day, held[rule.group_id], actor)
     return added

@@ -5,9 +5,13 @@ from sqlalchemy import func, select
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
+from crm.consignment.queries import overdue_drops_for
 from crm.events.models import Partner
 from crm.extensions import db
+from crm.fund.queries import fund_balance, pending_disbursement_count
 from crm.orders.models import Order
+from crm.orders.services import today_wib
+from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
 from crm.villages.queries import villages_visible_to
 
@@ -30,8 +34,12 @@ def dashboard_figures(user) -> dict:
                 Order.group_id == user.group_id, Order.status.in_(("new", "confirmed", "packed")))
             .group_by(Order.status)
         ).all())
+        revision = db.session.scalar(
+            select(func.count()).select_from(Proposal)
+            .where(Proposal.group_id == user.group_id, Proposal.status == "revision"))
         return {"group": user.group, "members": members, "pending_claims": pending,
-                "queue": queue}
+                "queue": queue, "overdue_drops": len(overdue_drops_for(user, today_wib())),
+                "fund_balance": fund_balance(user.group_id), "proposals_to_revise": revision}
     if user.role == Role.PARTNER:
         return {"partner": user.partner}
     return _reseller_figures(user)
@@ -69,6 +77,9 @@ def _officer_figures(user) -> dict:
         "partner_count": count(Partner),
         "pending_claims": count(Claim, Claim.status == "pending"),
         "due_resellers": _due_resellers(scope),
+        "proposals_to_review": count(Proposal, Proposal.status == "submitted"),
+        "fund_requests": pending_disbursement_count(user),
+        "overdue_drops": len(overdue_drops_for(user, today_wib())),
     }
 
 

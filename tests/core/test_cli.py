@@ -7,10 +7,14 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from crm.auth.models import User
+from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, Outlet
 from crm.demo import DEMO_PASSWORD
 from crm.extensions import db
+from crm.fund.models import FundEntry
+from crm.proposals.models import Proposal
 from crm.villages.models import Village
 from tests import factories
+from tests.helpers import text_of
 
 
 def run(app, *args):
@@ -36,6 +40,32 @@ def test_demo_loads_katapang_and_every_login_reaches_its_dashboard(app, make_bro
     assert ladu.group.name == "Ladu Ketan RW 09"
     pemdes = db.session.scalar(select(User).where(User.username == "pemdes"))
     assert pemdes.partner.name == "Pemerintah Desa Katapang"
+
+
+def test_demo_has_consignment_a_submitted_proposal_and_the_fund(app, make_browser):
+    assert run(app, "demo").exit_code == 0
+    outlets = db.session.scalars(select(Outlet).order_by(Outlet.name)).all()
+    assert [o.name for o in outlets] == ["Kios Pasar Katapang", "Warung Bu Iis"]
+    drops = db.session.scalars(select(ConsignmentDrop)).all()
+    assert len(drops) == 3 and db.session.scalar(
+        select(func.count()).select_from(ConsignmentVisit)) == 1
+    proposal = db.session.scalar(select(Proposal))
+    assert proposal.status == "submitted" and proposal.group.name == "Ladu Ketan RW 09"
+    assert proposal.funder_kind == "dinas_koperasi"
+    assert proposal.requested_amount == proposal.budget_total == 7_700_000
+    kinds = db.session.execute(
+        select(FundEntry.kind, FundEntry.status, func.count()).group_by(
+            FundEntry.kind, FundEntry.status)).all()
+    counts = {(kind, status): n for kind, status, n in kinds}
+    assert counts[("contribution", None)] > 0
+    assert counts[("disbursement", "approved")] == 1
+    # The officer sees the overdue batch, the proposal to review and the request.
+    kesra = make_browser()
+    kesra.login("kesra", DEMO_PASSWORD)
+    home = text_of(kesra.get("/beranda"))
+    assert "lewat batas tarik" in home and "proposal modal perlu ditinjau" in home
+    for url in ("/titip/", "/proposal/", "/dana-sosial/", f"/proposal/{proposal.id}"):
+        assert kesra.get(url).status_code == 200, url
 
 
 def test_demo_refuses_a_non_empty_database(app):

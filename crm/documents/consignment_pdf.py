@@ -1,0 +1,288 @@
+"""The settlement slip of a consignment visit (Nota Titip Jual): what was on the shelf,
+what remains, what was taken back or thrown away, what sold, the outlet's cut, the
+money due, the cash collected and what the outlet still owes.
+
+Plain data in, PDF bytes out: no database, no request. Like the other documents it
+is always in Indonesian. Every piece of user text is escaped before it reaches a
+Paragraph, so an outlet named ``<img src="http://…">`` is printed as typed and never
+fetched.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from babel.dates import format_date
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from crm.documents.letterhead import safe_text
+from crm.money import format_rupiah
+from crm.money_words import rupiah_in_words_capitalised
+
+TITLE = "NOTA TITIP JUAL"
+INK = colors.HexColor("#1f2937")
+MUTED = colors.HexColor("#4b5563")
+LINE = colors.HexColor("#9ca3af")
+SOFT = colors.HexColor("#f0fdf4")
+GREEN = colors.HexColor("#166534")
+HEAD = colors.HexColor("#dcfce7")
+# A4 less the margins and the 6 pt padding of the page frame on each side.
+CONTENT_WIDTH = A4[0] - 30 * mm - 12
+
+
+@dataclass
+class SlipLine:
+    """One product counted at the visit."""
+
+    product: str
+    before: int
+    remaining: int
+    returned: int
+    expired: int
+    sold: int
+    unit_price: int
+    cut_kind: str  # "percent" (cut_value in basis points) or "fixed" (rupiah per unit)
+    cut_value: int
+    cut_amount: int
+    amount_due: int
+    unit: str = ""
+
+
+@dataclass
+class ConsignmentSlip:
+    """Everything printed on the slip of one visit."""
+
+    number: str
+    visited_on: date
+    place: str  # where it is signed, usually the village: "Katapang"
+    group_name: str
+    outlet_name: str
+    amount_due: int
+    cash_collected: int
+    outstanding: int  # what the outlet still owes after this visit (all visits)
+    group_address: str = ""
+    group_phone: str = ""
+    group_chair: str = ""
+    outlet_owner: str = ""
+    outlet_address: str = ""
+    outlet_phone: str = ""
+    recorded_by: str = ""
+    notes: str = ""
+    lines: list[SlipLine] = field(default_factory=list)
+
+
+def _day(value: date, pattern: str = "d MMMM y") -> str:
+    return format_date(value, pattern, locale="id")
+
+
+def cut_text(line: SlipLine) -> str:
+    """"10%" or "Rp 1.000/brg" (a percentage keeps at most two decimals)."""
+    if line.cut_kind == "percent":
+        whole, fraction = divmod(line.cut_value, 100)
+        text = f"{whole},{fraction:02d}".rstrip("0") if fraction else str(whole)
+        return f"{text}%"
+    return f"{format_rupiah(line.cut_value)}/brg"
+
+
+def _styles() -> dict:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=10,
+                          leading=13, textColor=INK)
+    return {
+        "body": body,
+        "bold": ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold"),
+        "group": ParagraphStyle("group", parent=body, fontName="Helvetica-Bold", fontSize=14,
+                                leading=17, textColor=GREEN),
+        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11,
+                                textColor=MUTED),
+        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=17,
+                                leading=21, alignment=TA_CENTER),
+        "number": ParagraphStyle("number", parent=body, alignment=TA_CENTER),
+        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=7.5,
+                               leading=9),
+        "headnum": ParagraphStyle("headnum", parent=body, fontName="Helvetica-Bold",
+                                  fontSize=7.5, leading=9, alignment=TA_RIGHT),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
+        "num": ParagraphStyle("num", parent=body, fontSize=8.5, leading=10.5,
+                              alignment=TA_RIGHT),
+        "numsmall": ParagraphStyle("numsmall", parent=body, fontSize=7, leading=8.5,
+                                   alignment=TA_RIGHT, textColor=MUTED),
+        "numbold": ParagraphStyle("numbold", parent=body, fontName="Helvetica-Bold",
+                                  fontSize=9, leading=11, alignment=TA_RIGHT),
+        "total": ParagraphStyle("total", parent=body, fontName="Helvetica-Bold", fontSize=11,
+                                leading=14, alignment=TA_RIGHT),
+        "words": ParagraphStyle("words", parent=body, fontName="Helvetica-Oblique",
+                                fontSize=9.5, leading=12),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "centerbold": ParagraphStyle("centerbold", parent=body, fontName="Helvetica-Bold",
+                                     alignment=TA_CENTER),
+    }
+
+
+def _p(value, style) -> Paragraph:
+    """A Paragraph of user or computed text: escaped, never markup."""
+    return Paragraph(safe_text(value), style)
+
+
+def _header(slip: ConsignmentSlip, styles: dict) -> list:
+    story = [_p(slip.group_name, styles["group"])]
+    if slip.group_address:
+        story.append(_p(slip.group_address, styles["small"]))
+    if slip.group_phone:
+        story.append(_p(f"Telp/WA {slip.group_phone}", styles["small"]))
+    rule = Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, GREEN),
+                              ("LINEBELOW", (0, 0), (-1, 0), 0.5, GREEN)]))
+    story += [Spacer(1, 2 * mm), rule, Spacer(1, 4 * mm),
+              _p(TITLE, styles["title"]), _p(f"No. {slip.number}", styles["number"]),
+              Spacer(1, 5 * mm)]
+    return story
+
+
+def _facts(slip: ConsignmentSlip, styles: dict) -> Table:
+    def block(rows):
+        table = Table([[_p(label, styles["small"]), _p(value, styles["cell"])]
+                       for label, value in rows if value],
+                      colWidths=[27 * mm, CONTENT_WIDTH / 2 - 29 * mm])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        return table
+
+    outlet = [("Tempat titip", slip.outlet_name), ("Pemilik", slip.outlet_owner),
+              ("Alamat", slip.outlet_address), ("Telp/WA", slip.outlet_phone)]
+    visit = [("Tanggal", _day(slip.visited_on, "EEEE, d MMMM y")),
+             ("Kelompok", slip.group_name), ("Dicatat oleh", slip.recorded_by)]
+    table = Table([[block(outlet), block(visit)]],
+                  colWidths=[CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+# Column headings and their share of the width.
+COLUMNS = (
+    ("No", 4, False), ("Produk", 23, False), ("Di rak sebelumnya", 13, True),
+    ("Sisa", 7, True), ("Ditarik", 9, True), ("Rusak/ kedaluwarsa", 15, True),
+    ("Terjual", 9, True), ("Harga", 15, True), ("Potongan warung", 16, True),
+    ("Jumlah", 17, True),
+)
+
+
+def _lines_table(slip: ConsignmentSlip, styles: dict) -> Table:
+    parts = [share for _label, share, _num in COLUMNS]
+    widths = [CONTENT_WIDTH * p / sum(parts) for p in parts]
+    rows = [[_p(label, styles["headnum" if numeric else "head"])
+             for label, _share, numeric in COLUMNS]]
+    num = styles["num"]
+    for n, line in enumerate(slip.lines, start=1):
+        product = line.product + (f" ({line.unit})" if line.unit else "")
+        cut = [_p(format_rupiah(line.cut_amount), num), _p(cut_text(line), styles["numsmall"])]
+        rows.append([
+            _p(n, styles["cell"]), _p(product, styles["cell"]), _p(line.before, num),
+            _p(line.remaining, num), _p(line.returned, num), _p(line.expired, num),
+            _p(line.sold, styles["numbold"]), _p(format_rupiah(line.unit_price), num), cut,
+            _p(format_rupiah(line.amount_due), num),
+        ])
+    rows.append([_p("", styles["cell"]), _p("Jumlah tagihan", styles["bold"])]
+                + [_p("", num)] * 4
+                + [_p(sum(line.sold for line in slip.lines), styles["numbold"]), _p("", num),
+                   _p(format_rupiah(sum(line.cut_amount for line in slip.lines)), num),
+                   _p(format_rupiah(slip.amount_due), styles["numbold"])])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.25, LINE),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        ("BACKGROUND", (0, -1), (-1, -1), SOFT),
+        ("BOX", (0, 0), (-1, -1), 0.6, INK),
+    ]))
+    return table
+
+
+def _money_box(slip: ConsignmentSlip, styles: dict) -> Table:
+    rows = [
+        [_p("Tagihan kunjungan ini", styles["body"]),
+         _p(format_rupiah(slip.amount_due), styles["total"])],
+        [_p("Uang diterima", styles["body"]),
+         _p(format_rupiah(slip.cash_collected), styles["total"])],
+        [_p("Sisa utang tempat ini (semua kunjungan sampai nota ini)", styles["bold"]),
+         _p(format_rupiah(slip.outstanding), styles["total"])],
+    ]
+    table = Table(rows, colWidths=[CONTENT_WIDTH - 55 * mm, 55 * mm])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BOX", (0, 0), (-1, -1), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.25, LINE),
+        ("BACKGROUND", (0, -1), (-1, -1), SOFT),
+        ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+    ]))
+    return table
+
+
+def _words(slip: ConsignmentSlip, styles: dict) -> list:
+    story = [_p(f"Terbilang tagihan: {rupiah_in_words_capitalised(slip.amount_due)}",
+                styles["words"])]
+    if slip.cash_collected != slip.amount_due:
+        story.append(_p("Terbilang uang diterima: "
+                        f"{rupiah_in_words_capitalised(slip.cash_collected)}", styles["words"]))
+    return story
+
+
+def _signatures(slip: ConsignmentSlip, styles: dict) -> Table:
+    blank = "(" + "." * 36 + ")"
+
+    def block(heading, name, under):
+        rows = [[_p(heading, styles["center"])], [Spacer(1, 18 * mm)],
+                [Paragraph(f"<u>{safe_text(name or blank)}</u>", styles["centerbold"])],
+                [_p(under, styles["center"])]]
+        table = Table(rows, colWidths=[CONTENT_WIDTH / 2 - 6 * mm])
+        table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+        return table
+
+    date_line = f"{slip.place}, {_day(slip.visited_on)}" if slip.place else _day(slip.visited_on)
+    left = block("Pemilik warung,", slip.outlet_owner, slip.outlet_name)
+    right = block(f"{date_line}\nKelompok,", slip.recorded_by or slip.group_chair,
+                  slip.group_name)
+    table = Table([[left, right]], colWidths=[CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def build_consignment_slip_pdf(slip: ConsignmentSlip) -> bytes:
+    """The settlement slip of one visit as A4 PDF bytes."""
+    styles = _styles()
+    out = BytesIO()
+    story = _header(slip, styles)
+    story += [_facts(slip, styles), Spacer(1, 5 * mm)]
+    if slip.lines:
+        story += [_lines_table(slip, styles), Spacer(1, 2 * mm),
+                  _p("Terjual = di rak sebelumnya - sisa - ditarik - rusak/kedaluwarsa. "
+                     "Jumlah = terjual × harga - potongan warung.", styles["small"])]
+    else:
+        story.append(_p("Tidak ada barang yang dihitung: kunjungan ini hanya menerima uang.",
+                        styles["body"]))
+    story += [Spacer(1, 4 * mm), _money_box(slip, styles), Spacer(1, 3 * mm)]
+    story += _words(slip, styles)
+    if slip.notes:
+        story += [Spacer(1, 3 * mm), _p(f"Catatan: {slip.notes}", styles["body"])]
+    story += [Spacer(1, 8 * mm), KeepTogether([_signatures(slip, styles)])]
+    SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+        bottomMargin=14 * mm, title="Nota Titip Jual", author="MRSE CRM",
+    ).build(story)
+    return out.getvalue()

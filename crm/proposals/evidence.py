@@ -1,0 +1,231 @@
+"""What the CRM knows about a group's business, as evidence for a capital proposal.
+
+Turnover per month and channel over the last full months (WIB): reseller orders by
+their order channel (the sold lines of :mod:`crm.reports.queries`: shipped or
+finished orders, by shipped month, at the producer's price), consignment sales
+(units sold × agreed price, by visit month) and catering for events (the group's
+booking lines of delivered, invoiced or paid bookings, by delivery month). Besides:
+active resellers, event partnerships, catering bookings and the baseline turnover
+before MRSE. Queries only; every figure is one ``GROUP BY`` query, so the number of
+queries does not grow with the data.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
+
+from crm.catalog.models import Product
+from crm.consignment.models import ConsignmentVisit, ConsignmentVisitLine
+from crm.events.models import (
+    BookingLine,
+    CateringBooking,
+    Partner,
+    Partnership,
+    partnership_groups,
+)
+from crm.extensions import db
+from crm.orders.models import ORDER_CHANNELS
+from crm.reports.queries import (
+    Month,
+    Period,
+    change_percent,
+    current_month,
+    months_ending,
+    sold_lines,
+)
+from crm.resellers.models import Claim
+
+# Channels in the order they are shown: the reseller order channels, then the
+# group's own channels.
+CHANNELS = (*ORDER_CHANNELS, "consignment", "catering")
+# Catering counts once the food has been delivered.
+COUNTED_BOOKING_STATUSES = ("delivered", "invoiced", "paid")
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    """An event partnership the group takes part in."""
+
+    partner_name: str
+    title: str
+    status: str
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class Evidence:
+    """The figures of one group over ``period``; ``cells`` maps (channel, month index)
+    to rupiah, empty cells absent."""
+
+    period: Period
+    cells: dict
+    active_resellers: int = 0
+    claim_resellers: int = 0
+    partnerships: tuple = ()
+    bookings_count: int = 0
+    bookings_value: int = 0
+    baseline: int | None = None
+
+    @property
+    def months(self) -> list[Month]:
+        return list(self.period.months)
+
+    @property
+    def channels(self) -> list[str]:
+        """Channels with any turnover in the period, in :data:`CHANNELS` order."""
+        used = {channel for channel, _ in self.cells}
+        return [c for c in CHANNELS if c in used]
+
+    def value(self, channel: str, index: int) -> int:
+        return self.cells.get((channel, index), 0)
+
+    @property
+    def month_totals(self) -> list[int]:
+        return [sum(v for (_, n), v in self.cells.items() if n == index)
+                for index in range(len(self.period.months))]
+
+    @property
+    def channel_totals(self) -> dict[str, int]:
+        return {c: sum(v for (channel, _), v in self.cells.items() if channel == c)
+                for c in self.channels}
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def average(self) -> int:
+        """Turnover per month over the period, rounded to whole rupiah."""
+        count = len(self.period.months)
+        return (self.total + count // 2) // count
+
+    @property
+    def change_percent(self) -> int | None:
+        """The average against the baseline before MRSE, in whole percent."""
+        return change_percent(self.average, self.baseline)
+
+
+def evidence_period(months: int, now: datetime | None = None) -> Period:
+    """The ``months`` full months before the current month (WIB)."""
+    return months_ending(current_month(now).shift(-1), months)
+
+
+def _sum(column):
+    # SUM of bigint is numeric on PostgreSQL: cast back to whole rupiah.
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
+def _month_index(period: Period, column, *, dates: bool):
+    """A CASE giving the index of ``column``'s month in ``period`` (``dates``: a DATE
+    column compared with first days; otherwise an aware timestamp with the month's
+    UTC range)."""
+    whens = []
+    for n, month in enumerate(period.months):
+        if dates:
+            start, end = month.first_day, month.shift(1).first_day
+        else:
+            start, end = month.start, month.end
+        whens.append((and_(column >= start, column < end), n))
+    return case(*whens)
+
+
+def _reseller_cells(user, period: Period, group_id: int) -> dict:
+    sold = sold_lines(user, period, group_id)
+    rows = db.session.execute(
+        select(sold.c.channel, sold.c.month, _sum(sold.c.producer).label("value"))
+        .group_by(sold.c.channel, sold.c.month))
+    return {(r.channel, int(r.month)): int(r.value) for r in rows if r.value}
+
+
+def _active_resellers(user, period: Period, group_id: int) -> int:
+    sold = sold_lines(user, period, group_id)
+    return int(db.session.scalar(select(func.count(distinct(sold.c.reseller_id)))) or 0)
+
+
+def _consignment_cells(period: Period, group_id: int) -> dict:
+    visit, line = ConsignmentVisit, ConsignmentVisitLine
+    first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
+    # The month is worked out in a subquery and grouped on outside, so PostgreSQL
+    # sees one column rather than two copies of a CASE with their own parameters.
+    sales = (
+        select(_month_index(period, visit.visited_on, dates=True).label("month"),
+               (line.sold * line.unit_price).label("value"))
+        .join_from(line, visit, line.visit_id == visit.id)
+        .where(visit.group_id == group_id, visit.visited_on >= first,
+               visit.visited_on < end)
+        .subquery("sales")
+    )
+    rows = db.session.execute(
+        select(sales.c.month, _sum(sales.c.value).label("value")).group_by(sales.c.month))
+    return {("consignment", int(r.month)): int(r.value) for r in rows if r.value}
+
+
+def _catering(period: Period, group_id: int) -> tuple[dict, int]:
+    """Catering turnover per month, and the number of bookings counted."""
+    booking, line = CateringBooking, BookingLine
+    sales = (
+        select(line.booking_id,
+               _month_index(period, booking.deliver_at, dates=False).label("month"),
+               (line.quantity * line.unit_price).label("value"))
+        .join_from(line, booking, line.booking_id == booking.id)
+        .where(line.group_id == group_id, booking.status.in_(COUNTED_BOOKING_STATUSES),
+               booking.deliver_at >= period.start, booking.deliver_at < period.end)
+        .subquery("catering")
+    )
+    rows = db.session.execute(
+        select(sales.c.month, _sum(sales.c.value).label("value"),
+               func.count(distinct(sales.c.booking_id)).label("bookings"))
+        .group_by(sales.c.month))
+    cells, count = {}, 0
+    for r in rows:
+        # A booking is delivered in one month: the months' counts add up.
+        count += int(r.bookings)
+        if r.value:
+            cells[("catering", int(r.month))] = int(r.value)
+    return cells, count
+
+
+def _claim_resellers(group_id: int) -> int:
+    """Resellers with an active claim on one of the group's products now."""
+    return int(db.session.scalar(
+        select(func.count(distinct(Claim.reseller_id)))
+        .join(Product, Product.id == Claim.product_id)
+        .where(Product.group_id == group_id, Claim.status == "active")) or 0)
+
+
+def _partnerships(group_id: int) -> tuple[PartnershipRow, ...]:
+    rows = db.session.execute(
+        select(Partner.name, Partnership.title, Partnership.status, Partnership.starts_on,
+               Partnership.ends_on)
+        .join(partnership_groups, partnership_groups.c.partnership_id == Partnership.id)
+        .join(Partner, Partner.id == Partnership.partner_id)
+        .where(partnership_groups.c.group_id == group_id)
+        .order_by(Partnership.starts_on.desc(), Partnership.id.desc()))
+    return tuple(PartnershipRow(*row) for row in rows)
+
+
+def group_evidence(group, user, months: int = 12, now: datetime | None = None) -> Evidence:
+    """The evidence of ``group`` over the last ``months`` full months. ``user`` is the
+    reader (reseller sales follow the order scoping rules; a reader who may see the
+    group sees all its orders)."""
+    period = evidence_period(months, now)
+    cells = _reseller_cells(user, period, group.id)
+    cells.update(_consignment_cells(period, group.id))
+    catering, bookings = _catering(period, group.id)
+    cells.update(catering)
+    return Evidence(
+        period=period, cells=cells,
+        active_resellers=_active_resellers(user, period, group.id),
+        claim_resellers=_claim_resellers(group.id),
+        partnerships=_partnerships(group.id),
+        bookings_count=bookings,
+        bookings_value=sum(catering.values()),
+        baseline=group.baseline_monthly_turnover,
+    )
+
+
+def proposal_evidence(proposal, user, now: datetime | None = None) -> Evidence:
+    """The evidence section of ``proposal``: its group over its ``evidence_months``."""
+    return group_evidence(proposal.group, user, proposal.evidence_months, now)
