@@ -1,5 +1,6 @@
 # MRSE CRM. `make run` sets everything up and serves the demo; `make test` runs all tests.
 PYTHON ?= python3.11
+NPM ?= npm
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -17,7 +18,15 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core (accessibility checks of the browser tests), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+	  $(NPM) ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: browser tests will be skipped (apt-get install -y npm)"; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed
 	$(BIN)/pybabel compile --statistics -d crm/translations 2>&1 | tail -n 1
 
 run: install
@@ -43,4 +52,4 @@ messages: install
 	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache *.egg-info test-results

@@ -1,31 +1,49 @@
-"""The navigation of each role: (endpoint, label) pairs shown in the menu."""
+"""The navigation of each role: the menu entries, most used first.
+
+A phone shows only the first few entries in the bar and the rest under "Lainnya";
+a wide screen has room for a few more in the bar.
+"""
+
+from typing import NamedTuple
 
 from crm.auth.models import Role
 from crm.i18n import lazy_gettext as _l
 
+# Entries shown in the bar on every screen; the rest go under "Lainnya" on phones.
+IN_BAR_ON_PHONES = 4
+# Entries shown in the bar on wide screens.
+IN_BAR_ON_WIDE_SCREENS = 8
+
 NAVIGATION = {
     Role.OFFICER: [
         ("home.dashboard", _l("Beranda")),
+        ("events.index", _l("Acara")),
         ("groups.index", _l("Kelompok")),
-        ("catalog.products", _l("Produk")),
+        ("proposals.index", _l("Proposal")),
         ("resellers.index", _l("Reseller")),
         ("orders.index", _l("Pesanan")),
-        ("events.index", _l("Acara")),
         ("partners.index", _l("Mitra")),
-        ("calendar.month", _l("Kalender")),
         ("reports.sales", _l("Laporan")),
+        ("calendar.month", _l("Kalender")),
+        ("catalog.products", _l("Produk")),
+        ("consignment.outlets", _l("Titip jual")),
+        ("fund.index", _l("Dana sosial")),
         ("villages.index", _l("Desa")),
         ("auth.users", _l("Pengguna")),
+        ("audit.index", _l("Riwayat")),
     ],
     Role.PRODUCER: [
         ("home.dashboard", _l("Beranda")),
         ("orders.queue", _l("Antrian")),
-        ("events.bookings", _l("Pesanan acara")),
-        ("calendar.month", _l("Kalender")),
         ("catalog.products", _l("Produk")),
-        ("resellers.claims", _l("Reseller")),
         ("settlements.payments", _l("Setoran")),
+        ("events.bookings", _l("Pesanan acara")),
+        ("consignment.outlets", _l("Titip jual")),
         ("reports.sales", _l("Laporan")),
+        ("resellers.claims", _l("Reseller")),
+        ("calendar.month", _l("Kalender")),
+        ("proposals.index", _l("Proposal")),
+        ("fund.index", _l("Dana sosial")),
         ("groups.index", _l("Kelompok")),
     ],
     Role.RESELLER: [
@@ -45,8 +63,25 @@ NAVIGATION = {
 }
 
 
-def navigation_for(user) -> list:
-    """Menu entries for ``user`` (none for visitors)."""
+class NavItem(NamedTuple):
+    """One menu entry. ``place``: ``"bar"`` (always in the bar), ``"wide"`` (in the
+    bar on wide screens, under "Lainnya" on phones) or ``"more"`` (always under
+    "Lainnya")."""
+
+    endpoint: str
+    label: object
+    place: str
+
+
+def _place(index: int) -> str:
+    if index < IN_BAR_ON_PHONES:
+        return "bar"
+    return "wide" if index < IN_BAR_ON_WIDE_SCREENS else "more"
+
+
+def navigation_for(user) -> list[NavItem]:
+    """Menu entries for ``user`` (none for visitors), most used first."""
     if user is None:
         return []
-    return NAVIGATION.get(Role(user.role), [])
+    entries = NAVIGATION.get(Role(user.role), [])
+    return [NavItem(endpoint, label, _place(i)) for i, (endpoint, label) in enumerate(entries)]
