@@ -34,7 +34,8 @@ class IssuedDocument(db.Model):
 
     __tablename__ = "issued_documents"
     __table_args__ = (
-        UniqueConstraint("number"),
+        # Numbers are unique within a village: two villages may share a letter code.
+        UniqueConstraint("village_id", "number"),
         UniqueConstraint("kind", "subject", "subject_id", "group_id"),
     )
 

@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -25,6 +26,13 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers (and their PDF viewers) ask for this path whatever the page says."""
+    return send_from_directory(current_app.static_folder, "img/icon.svg",
+                               mimetype="image/svg+xml", max_age=7 * 24 * 3600)
 
 
 @bp.get("/beranda")

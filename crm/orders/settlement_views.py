@@ -153,6 +153,11 @@ def payments():
         tz = current_user.home_village.timezone if current_user.home_village else None
         form.paid_on.data = services.local_today(tz)
         chosen = request.args.get("kelompok", type=int)
+        if chosen is None:
+            # The group this reseller owes most is the likely one to pay.
+            owing = [row for row in balances_for(current_user) if row.owed - row.waiting > 0]
+            if owing:
+                chosen = max(owing, key=lambda row: row.owed - row.waiting).group_id
         if chosen in {value for value, _label in form.group_id.choices}:
             form.group_id.data = chosen
     return _render_payments(form)

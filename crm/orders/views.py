@@ -175,7 +175,13 @@ def step(order_id: int, slug: str):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(str(NEXT_STEP_HINTS[order.status]), "success")
+            if request.form.get("back") == "antrian":
+                # The queue does not show what comes next; the order page does.
+                flash(_("Pesanan #%(id)d: %(hint)s", id=order.id,
+                        hint=NEXT_STEP_HINTS[order.status]), "success")
+            else:
+                flash(_("Status pesanan sekarang: %(status)s.",
+                        status=STATUS_LABELS[order.status]), "success")
     else:
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")

@@ -104,3 +104,9 @@ def test_production_cookies_and_hsts(app_config):
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/masuk", base_url="https://evil.example").status_code == 400
+
+
+def test_favicon_is_served_without_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml" and b"<svg" in response.data

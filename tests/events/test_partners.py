@@ -443,6 +443,21 @@ def test_downloading_again_keeps_the_number_and_kinds_count_apart(browser, world
     assert with_b.number == number(1, "SPKS", "SKH")
 
 
+def test_two_villages_with_the_same_letter_code_each_number_their_letters(world, make_browser):
+    """Letter codes are short and may repeat across a Kabupaten: each village still
+    gets its own 001, and the letter opens for both."""
+    world["b"].letter_code = "KTP"
+    db.session.commit()
+    own = new_partnership(world)
+    far = new_partnership(world, partner="far", groups=("opak",))
+    for login, item in (("kesra", own), ("kesrab", far)):
+        browser = make_browser()
+        browser.login(login)
+        response = browser.get(f"/kemitraan/{item.id}/surat-penawaran.pdf")
+        assert response.status_code == 200
+        assert number(1, "SPKS", "KTP") in pdf_text(response)
+
+
 class _NoNetwork:
     """Stands in for ``socket.connect``: records and refuses every attempt."""
 

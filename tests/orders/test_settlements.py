@@ -535,3 +535,13 @@ def test_producer_sees_waiting_payments_first(browser, make_browser, world):
     assert "Rp 11.000" not in text_of(rajut.get("/setoran"))
     assert decide(rajut, first, "konfirmasi").status_code == 404
     assert reload(first).status == "submitted"
+
+
+def test_payment_form_preselects_the_group_the_reseller_owes(browser, world):
+    """Ladu Ketan comes first in the list, but KA owes only Tas Rajut."""
+    factories.order(world["ka"], [(world["bag"], 2)], status="shipped")
+    browser.login("ka")
+    html = browser.get("/setoran").get_data(as_text=True)
+    selected = re.search(r'<option selected value="(\d+)"', html)
+    assert selected and int(selected.group(1)) == world["rajut"].id
+    assert html.index(world["ladu"].name) < html.index(world["rajut"].name)

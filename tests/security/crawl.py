@@ -1,7 +1,10 @@
 """Walking the site as one user: every page reachable by links, and its forms."""
 
+import io
 import re
 from collections import deque
+
+from pypdf import PdfReader
 
 from tests.security.pages import Form, read_page
 
@@ -10,16 +13,19 @@ SKIP_PREFIXES = ("/bahasa", "/keluar", "/static/")
 # Forms not to fill: signing out ends the walk.
 SKIP_ACTIONS = ("/keluar",)
 PER_SHAPE = 2
+DOCUMENT_TYPES = ("application/pdf", "text/csv", "text/calendar")
 
 
 def crawl(client, start: str = "/beranda", limit: int = 200):
-    """Pages (path → HTML) and distinct POST forms reachable from ``start``.
+    """Pages (path → HTML), documents (path → text of a PDF, CSV or iCalendar file)
+    and distinct POST forms reachable from ``start``.
 
     List pages with query strings are followed once per path and parameter names,
     so filters and page numbers do not make the walk endless.
     """
     seen, shapes = set(), {}
     pages: dict[str, str] = {}
+    documents: dict[str, str] = {}
     forms: dict[tuple, Form] = {}
     queue = deque([start])
     while queue and len(pages) < limit:
@@ -33,6 +39,9 @@ def crawl(client, start: str = "/beranda", limit: int = 200):
         seen.add(url)
         shapes[shape] = shapes.get(shape, 0) + 1
         response = client.get(url)
+        if response.status_code == 200 and response.mimetype in DOCUMENT_TYPES:
+            documents[url] = document_text(response)
+            continue
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
@@ -43,4 +52,12 @@ def crawl(client, start: str = "/beranda", limit: int = 200):
                 continue
             forms.setdefault(form.key, form)
         queue.extend(link for link in links if link not in seen)
-    return pages, list(forms.values())
+    return pages, list(forms.values()), documents
+
+
+def document_text(response) -> str:
+    """The text of a PDF (extracted), CSV or iCalendar response."""
+    if response.mimetype == "application/pdf":
+        reader = PdfReader(io.BytesIO(response.data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return response.get_data(as_text=True)

@@ -101,7 +101,7 @@ def test_every_form_refuses_bad_input_cleanly(app, make_browser, login):
     tally = Tally()
     browser = make_browser()
     assert browser.login(login).status_code == 302
-    pages, forms = crawl(browser.client)
+    pages, forms, _ = crawl(browser.client)
     assert len(pages) > 5 and forms, login
     for form in forms:
         _fuzz(browser.client, form, login, tally)
@@ -112,7 +112,7 @@ def test_every_form_refuses_bad_input_cleanly(app, make_browser, login):
     browser = make_browser()
     browser.login(login)
     # Whatever was stored is shown escaped on every page afterwards.
-    pages, _ = crawl(browser.client)
+    pages, _, _ = crawl(browser.client)
     for url, html in pages.items():
         assert SCRIPT not in html and IMAGE not in html, url
     print(f"\nbad input as {login}: {len(forms)} forms, {tally.posts} posts, "
