@@ -36,8 +36,10 @@ run: install
 
 test: install lint test-sqlite test-postgres
 
+# ruff includes the flake8-bandit rules (S); bandit itself runs on the app code.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive crm
 
 test-sqlite: install
 	$(BIN)/python -m pytest -n $(JOBS)

@@ -40,8 +40,9 @@ from crm.resellers.services import change_claim, claim_product, profile_for, rec
 from crm.villages.models import Village
 from crm.villages.services import create_village
 
-# Printed by `flask crm demo` and written in the README: demo data only.
-DEMO_PASSWORD = "mrse-demo-2026"  # noqa: S105
+# Printed by `flask crm demo` and written in the README: demo data only (the demo is
+# refused in production), so not a secret.
+DEMO_PASSWORD = "mrse-demo-2026"  # noqa: S105  # nosec B105
 
 
 def database_is_empty() -> bool:

@@ -9,8 +9,9 @@ piece of user text is escaped before it reaches a Paragraph, so a name such as
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
+from html import escape as _html_escape
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from babel.dates import format_date, format_time
 from reportlab.lib import colors
@@ -29,6 +30,9 @@ from reportlab.platypus import (
 
 from crm.money import format_rupiah
 from crm.money_words import rupiah_in_words_capitalised
+
+# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
+escape = partial(_html_escape, quote=False)
 
 # Above this amount a receipt needs a Rp 10.000 duty stamp (bea meterai).
 METERAI_THRESHOLD = 5_000_000

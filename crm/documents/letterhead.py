@@ -6,8 +6,9 @@ User text is escaped before it reaches a Paragraph: a name such as
 """
 
 from dataclasses import dataclass, field
+from functools import partial
+from html import escape as _html_escape
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -16,6 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
+
+# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
+escape = partial(_html_escape, quote=False)
 
 LOGO_BOX = 24 * mm  # the logo fits in a square of this size, left of the names
 

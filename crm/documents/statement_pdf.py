@@ -7,8 +7,9 @@ user text is escaped before it reaches a Paragraph, so a name such as
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from html import escape as _html_escape
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from babel.dates import format_date
 from reportlab.lib import colors
@@ -18,6 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm.money import format_rupiah
+
+# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
+escape = partial(_html_escape, quote=False)
 
 TITLE = "Rekening Reseller"
 

@@ -82,3 +82,48 @@ def test_no_route_changes_or_deletes_audit_rows(world, app, make_browser):
         if rule.endpoint.startswith("audit."):
             assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+# Each change to money, stock, bookings, proposals and the fund, taken through the
+# pages by the person who may take it: (login, url, form, entity, record key).
+STEPS = [
+    ("ladu", "/pesanan/{order_id}/konfirmasi", {}, "order", "order_id"),
+    ("ladu", "/setoran/{payment_id}/konfirmasi", {}, "reseller_payment", "payment_id"),
+    ("kesra", "/pesanan-acara/{booking_id}/kirim", {}, "booking", "booking_id"),
+    ("kesra", "/proposal/{proposal_id}/langkah/kembalikan",
+     {"comment": "Lengkapi foto produk."}, "proposal", "proposal_id"),
+    ("kesra", "/dana-sosial/penyaluran/{entry_id}/setujui", {"note": "Setuju."},
+     "fund_entry", "entry_id"),
+]
+
+
+def test_every_change_to_money_stock_bookings_proposals_and_fund_is_audited(app,
+                                                                             make_browser):
+    from tests.security.records import owner_a_records
+    from tests.security.world import build_world
+
+    build_world()
+    records = owner_a_records()
+    for login, url, data, entity, key in STEPS:
+        before = db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.entity == entity, AuditEntry.entity_id == records[key]))
+        browser = make_browser()
+        browser.login(login)
+        target = url.format(**records)
+        page = target.rsplit("/", 2)[0] if "langkah" in target else target.rsplit("/", 1)[0]
+        response = browser.submit(target, data, page=page)
+        assert response.status_code == 302, (target, response.status_code)
+        db.session.expire_all()
+        entries = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.entity == entity, AuditEntry.entity_id == records[key])
+            .order_by(AuditEntry.id)).all()
+        assert len(entries) == before + 1, target
+        last = entries[-1]
+        assert last.actor.username == login and last.at is not None
+        old, new = last.changes["status"]
+        assert old != new, last.changes
+        # The officer reads it on the record's history page.
+        kesra = make_browser()
+        kesra.login("kesra")
+        history = text_of(kesra.get(f"/riwayat/{entity}/{records[key]}"))
+        assert f"{old} → {new}" in history

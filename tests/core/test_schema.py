@@ -3,10 +3,11 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from crm import create_app
 from crm.extensions import db
+from tests import factories
 from tests.conftest import _config
 
 
@@ -48,4 +49,45 @@ def test_health_reports_an_unmigrated_database(fresh_database_url, tmp_path):
         assert response.status_code == 503
         body = response.get_json()
         assert body["database"] == "ok" and body["migration_current"] is None
+        db.engine.dispose()
+
+
+def test_upgrade_from_the_previous_head_with_data_and_one_step_back(fresh_database_url,
+                                                                     tmp_path):
+    """A database in use one release ago: its rows survive the upgrade, a downgrade of
+    one step and the upgrade again."""
+    from alembic.script import ScriptDirectory
+
+    from crm import MIGRATIONS_DIR
+    from crm.catalog.models import Product
+    from crm.villages.models import Village
+
+    scripts = ScriptDirectory(MIGRATIONS_DIR)
+    head = scripts.get_current_head()
+    previous = scripts.get_revision(head).down_revision
+    app = create_app(_config(fresh_database_url("previous"), tmp_path))
+    with app.app_context():
+        upgrade(revision=previous)
+        village = factories.village("Katapang", letter_code="KTP")
+        group = factories.group(village, "Ladu Ketan RW 09")
+        for n in range(3):
+            factories.product(group, f"Ladu {n}")
+        db.session.commit()
+
+        def counts():
+            db.session.expire_all()
+            return (db.session.scalar(select(func.count()).select_from(Village)),
+                    db.session.scalar(select(func.count()).select_from(Product)))
+
+        assert counts() == (1, 3)
+        db.session.remove()
+        upgrade()
+        assert counts() == (1, 3)
+        db.session.remove()
+        downgrade(revision=previous)
+        assert counts() == (1, 3)
+        db.session.remove()
+        upgrade()
+        assert counts() == (1, 3)
+        db.session.remove()
         db.engine.dispose()
