@@ -103,6 +103,11 @@ def test_production_cookies_and_hsts(app_config):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp and response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert client.get("/masuk", base_url="https://evil.example").status_code == 400
 
 

@@ -221,6 +221,7 @@ def test_access_matrix(app, login):
     # Reading first, then writing: a POST of this login may change what it reads.
     walked.sort(key=lambda item: item[1] != "GET")
     wrong = []
+    refused = 0
     for rule, method, key in walked:
         url = _url(rule, records)
         allowed = login in MATRIX[key].split()
@@ -240,11 +241,13 @@ def test_access_matrix(app, login):
             ok = outcome == "login"
         else:
             ok = response.status_code in DENIED
+        refused += not allowed
         if before is not None and _snapshot() != before:
             wrong.append(f"{key} {url}: refused but changed data")
         if not ok:
             wrong.append(f"{key} {url}: {outcome}")
     assert wrong == [], f"{login}: {wrong}"
+    print(f"\n[access matrix] {login}: {len(walked)} route-methods, {refused} refused")
 
 
 # Routes open to visitors (no sign-in page on the way).
