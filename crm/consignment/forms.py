@@ -23,10 +23,11 @@ from wtforms.validators import (
 )
 
 from crm.catalog.group_forms import DayField
-from crm.consignment.services import MAX_QUANTITY, percent_to_basis_points
+from crm.consignment.services import MAX_QUANTITY
 from crm.fields import PhoneField, RupiahField, no_control_characters
 from crm.i18n import lazy_gettext as _l
 from crm.money import RupiahError, parse_rupiah
+from crm.percent import parse_percent
 
 KIND_LABELS = {
     "warung": _l("Warung"), "pasar": _l("Lapak pasar"), "kios": _l("Kios"),
@@ -151,7 +152,7 @@ class DropForm(FlaskForm):
                     "Tulis potongan rupiah per barang, misalnya 1.000."))) from exc
         else:
             try:
-                field.parsed = percent_to_basis_points(text)
+                field.parsed = parse_percent(text)
             except ValueError as exc:
                 raise ValidationError(str(_l(
                     "Tulis persen 0 sampai 100, misalnya 10 atau 12,5."))) from exc

@@ -13,7 +13,6 @@ Services take domain objects, check the rules, flush and never commit: the reque
 (or the CLI, or a test) commits once.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,6 +41,7 @@ from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
+from crm.percent import format_percent
 from crm.phones import display_phone
 from crm.rules import RuleError
 from crm.villages.models import Village
@@ -51,7 +51,6 @@ MAX_QUANTITY = 10_000
 # How far back a drop or a visit may be written down (catching up on paper notes).
 MAX_DAYS_BACK = 366
 COUNT_FIELDS = ("remaining", "returned", "expired")
-_PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?$")
 
 
 def today_for(village) -> date:
@@ -76,27 +75,6 @@ def _day_in_range(day: date, today: date, field: str, future: str) -> None:
 
 
 # --- the outlet's cut ---------------------------------------------------------------
-
-
-def percent_to_basis_points(text: str) -> int:
-    """"10" → 1000, "12,5" → 1250, "12.5 %" → 1250 (0 to 100 %, at most two
-    decimals); anything else raises ``ValueError``."""
-    value = (text or "").strip().removesuffix("%").strip()
-    match = _PERCENT.match(value) if value.isascii() else None
-    if match is None:
-        raise ValueError("not a percentage")
-    basis_points = int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
-    if basis_points > BASIS_POINTS:
-        raise ValueError("above 100 %")
-    return basis_points
-
-
-def format_percent(basis_points: int) -> str:
-    """1250 → "12,5%", 1000 → "10%"."""
-    whole, fraction = divmod(basis_points, 100)
-    if not fraction:
-        return f"{whole}%"
-    return f"{whole},{fraction:02d}".rstrip("0") + "%"
 
 
 def cut_label(cut_kind: str, cut_value: int) -> str:

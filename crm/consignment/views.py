@@ -52,6 +52,7 @@ from crm.documents.consignment_pdf import build_consignment_slip_pdf
 from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
+from crm.percent import percent_text
 from crm.phones import display_phone, whatsapp_link
 from crm.rules import RuleError
 
@@ -222,7 +223,7 @@ def place_drop(outlet_id: int):
         last = _last_cut(outlet)
         if last is not None:
             form.cut_kind.data = last[0]
-            form.cut_value.data = (services.format_percent(last[1]).rstrip("%")
+            form.cut_value.data = (percent_text(last[1])
                                    if last[0] == "percent" else f"{last[1]:,}".replace(",", "."))
     if not outlet.active:
         form.form_errors.append(_("Tempat ini tidak aktif. Aktifkan dulu lewat Ubah data."))

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from crm.catalog.group_forms import DayField
 from crm.fields import RupiahField, no_control_characters
 from crm.fund.labels import MODE_LABELS, PURPOSE_LABELS
-from crm.fund.rates import PercentError, parse_percent, percent_text
 from crm.i18n import lazy_gettext as _l
+from crm.percent import PercentError, parse_percent, percent_text
 
 
 def _long(max_length: int) -> Length:

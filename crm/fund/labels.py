@@ -4,10 +4,10 @@ from datetime import date
 
 from flask_babel import format_date
 
-from crm.fund.rates import format_percent
 from crm.i18n import gettext as _
 from crm.i18n import lazy_gettext as _l
 from crm.money import format_rupiah
+from crm.percent import format_percent
 
 PURPOSE_LABELS = {
     "poor_families": _l("Bantuan keluarga kurang mampu"),

@@ -21,9 +21,9 @@ from crm.extensions import db
 from crm.fund.accrual import accrue_fixed_months, group_today, rule_for
 from crm.fund.models import DISBURSEMENT_PURPOSES, FUND_MODES, FundEntry, FundRule
 from crm.fund.queries import fund_balance
-from crm.fund.rates import MAX_BP
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
+from crm.percent import MAX_BP
 from crm.rules import RuleError
 
 # The decision on a request: (status, action) → new status. Anything else is refused.

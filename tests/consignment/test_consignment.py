@@ -19,7 +19,6 @@ from crm.consignment.models import (
 from crm.consignment.queries import consignment_sales_by_month, overdue_drops_for
 from crm.consignment.services import (
     cut_for,
-    percent_to_basis_points,
     place_drop,
     record_visit,
 )
@@ -28,6 +27,7 @@ from crm.documents.models import IssuedDocument
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
 from crm.money_words import rupiah_in_words
+from crm.percent import parse_percent
 from tests.consignment.helpers import (
     MARKUP,
     make_outlet,
@@ -258,11 +258,11 @@ def test_extra_post_fields_on_a_drop_are_ignored(browser, world):
 
 
 def test_percent_parsing_and_cut_rounding():
-    assert [percent_to_basis_points(t) for t in ("10", "12,5", "12.5 %", "0", "100", "7,25")] \
+    assert [parse_percent(t) for t in ("10", "12,5", "12.5 %", "0", "100", "7,25")] \
         == [1000, 1250, 1250, 0, 10000, 725]
     for bad in ("100,01", "1.000", "-5", "abc", "", "١٠"):
         with pytest.raises(ValueError):
-            percent_to_basis_points(bad)
+            parse_percent(bad)
     # 3 × Rp 9.999 = Rp 29.997; 12,5 % of it is Rp 3.749,625: the cut is rounded down.
     assert cut_for(3, 9_999, "percent", 1250) == 3_749
     assert cut_for(7, 7_500, "fixed", 1_000) == 7_000

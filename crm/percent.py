@@ -1,4 +1,4 @@
-"""Fund rates: a percentage typed the Indonesian way, kept as basis points."""
+"""Percentages typed the Indonesian way ("2,5", "2.5 %"), kept as basis points (250)."""
 
 import re
 from decimal import Decimal
@@ -47,7 +47,8 @@ def parse_percent(text: str) -> int:
     whole, fraction = match.group(1), match.group(2) or ""
     if len(whole) > 3:
         raise PercentError("range")
-    if len(fraction) > 2 and fraction[2:].strip("0"):
+    if len(fraction) > 2:
+        # "1.000" is a thousand to Indonesian eyes, not 1 %: refuse rather than guess.
         raise PercentError("decimals")
     basis_points = int(whole) * 100 + int((fraction + "00")[:2])
     if basis_points > MAX_BP:
