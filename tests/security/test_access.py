@@ -8,11 +8,10 @@ POST changes nothing. A new route fails the meta-test until it is added here.
 """
 
 import pytest
-from sqlalchemy import select
 
-from crm.extensions import db
 from tests.helpers import Browser, csrf_token
 from tests.security.records import STEP_WORDS, owner_a_records
+from tests.security.snapshot import snapshot
 from tests.security.world import build_world, restore_accounts
 
 LOGINS = ("anon", "kesra", "kesra2", "ladu", "rajut", "opak", "ka", "ge", "pemdes", "camat")
@@ -187,12 +186,6 @@ def test_every_route_is_in_the_matrix(app):
         assert set(logins.split()) <= set(LOGINS), key
 
 
-def _snapshot() -> dict:
-    db.session.expire_all()
-    return {t.name: hash(tuple(sorted(map(repr, db.session.execute(select(t))))))
-            for t in db.metadata.sorted_tables}
-
-
 def _url(rule, records) -> str:
     params = {name: records[name] for name in rule.arguments if name in records}
     params.update(STEP_WORDS.get(rule.endpoint, {}))
@@ -228,7 +221,7 @@ def test_access_matrix(app, login):
         if key == "calendar.feed GET":  # the secret link is the key, not the login
             url = url.replace(records["token"], "x" * 43)
             allowed = False
-        before = None if allowed or method == "GET" else _snapshot()
+        before = None if allowed or method == "GET" else snapshot()
         if method == "GET":
             response = browser.client.get(url)
         else:
@@ -242,7 +235,7 @@ def test_access_matrix(app, login):
         else:
             ok = response.status_code in DENIED
         refused += not allowed
-        if before is not None and _snapshot() != before:
+        if before is not None and snapshot() != before:
             wrong.append(f"{key} {url}: refused but changed data")
         if not ok:
             wrong.append(f"{key} {url}: {outcome}")

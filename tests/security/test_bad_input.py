@@ -10,10 +10,9 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from crm.extensions import db
 from tests.security.crawl import crawl
+from tests.security.snapshot import snapshot
 from tests.security.world import build_world, restore_accounts
 
 SCRIPT = "<script>alert(1)</script>"
@@ -54,14 +53,6 @@ def _strategy(form):
     return st.fixed_dictionaries(fields)
 
 
-def _snapshot() -> dict:
-    """Every table's rows (as a digest): a refused form must change none of them,
-    neither by adding a row nor by editing one."""
-    db.session.expire_all()
-    return {t.name: hash(tuple(sorted(map(repr, db.session.execute(select(t))))))
-            for t in db.metadata.sorted_tables}
-
-
 class Tally:
     posts = 0
     refused = 0
@@ -73,7 +64,7 @@ def _fuzz(client, form, login, tally):
               suppress_health_check=list(HealthCheck))
     @given(_strategy(form))
     def run(values):
-        before = _snapshot()
+        before = snapshot()
         response = client.post(form.action, data=_encode(values.items()),
                                content_type="application/x-www-form-urlencoded")
         tally.posts += 1
@@ -83,7 +74,7 @@ def _fuzz(client, form, login, tally):
         assert SCRIPT not in body and IMAGE not in body, where
         if response.status_code in (200, 400, 403, 404, 405, 409, 413, 422, 429):
             tally.refused += 1
-            assert _snapshot() == before, f"refused form stored something: {where}"
+            assert snapshot() == before, f"refused form stored something: {where}"
         else:
             tally.accepted += 1
             location = response.headers.get("Location", "")
