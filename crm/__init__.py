@@ -37,9 +37,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from crm import errors, security, templating
+    from crm import errors, profiling, security, templating
 
     errors.register(app)
+    profiling.register(app)
     security.register(app)
     templating.register(app)
 

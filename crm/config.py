@@ -7,6 +7,8 @@ Environment variables read:
 - ``DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the instance folder.
 - ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to.
 - ``CRM_DEBUG``: ``1`` turns Flask debug on (refused in production).
+- ``CRM_QUERY_COUNT``: ``1`` adds ``X-Query-Count`` and ``Server-Timing`` headers
+  to every response (for benchmarks).
 """
 
 import os
@@ -72,6 +74,8 @@ def default_settings(instance_path: str) -> dict:
         "ARGON2_PARALLELISM": 4,
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         "PAGE_SIZE": 25,
+        # Benchmarks: statements and server time per request in response headers.
+        "QUERY_COUNT": False,
     }
 
 
@@ -90,6 +94,8 @@ def settings_from_environment(environ=None) -> dict:
         out["CRM_TRUSTED_HOSTS"] = [h for h in hosts if h]
     if env.get("CRM_DEBUG"):
         out["DEBUG"] = env["CRM_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
+    if env.get("CRM_QUERY_COUNT"):
+        out["QUERY_COUNT"] = env["CRM_QUERY_COUNT"].strip().lower() in {"1", "true", "yes", "on"}
     if env.get("CRM_UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = env["CRM_UPLOAD_FOLDER"]
     return out

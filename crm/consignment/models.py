@@ -12,11 +12,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.dbtypes import UTCDateTime, utcnow
 from crm.extensions import db
+
+# Drops still at an outlet: the condition of the partial indexes on pull-back days.
+OPEN_SQL = text("status = 'open'")
 
 OUTLET_KINDS = ("warung", "pasar", "kios", "toko", "other")
 CUT_KINDS = ("percent", "fixed")
@@ -77,6 +81,11 @@ class ConsignmentDrop(db.Model):
         CheckConstraint("pull_back_on IS NULL OR pull_back_on >= placed_on", name="pull_back"),
         UniqueConstraint("form_token"),
         Index("ix_consignment_drops_group_status", "group_id", "status"),
+        # Open drops by pull-back day (the overdue warnings of the dashboards).
+        Index("ix_consignment_drops_group_pull_back", "group_id", "pull_back_on",
+              postgresql_where=OPEN_SQL, sqlite_where=OPEN_SQL),
+        Index("ix_consignment_drops_village_pull_back", "village_id", "pull_back_on",
+              postgresql_where=OPEN_SQL, sqlite_where=OPEN_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from crm.audit.services import changed_fields, record_change
 from crm.auth.models import User
@@ -467,12 +468,17 @@ def slip_document(visit: ConsignmentVisit, issued) -> ConsignmentSlip:
     group = db.session.get(ProducerGroup, visit.group_id)
     village = _village_of(visit)
     recorder = db.session.get(User, visit.created_by_id) if visit.created_by_id else None
+    visit_lines = db.session.scalars(
+        select(ConsignmentVisitLine).where(ConsignmentVisitLine.visit_id == visit.id)
+        .options(selectinload(ConsignmentVisitLine.product),
+                 selectinload(ConsignmentVisitLine.drop))
+        .order_by(ConsignmentVisitLine.id)).all()
     lines = [SlipLine(
         product=line.product.name, unit=line.product.unit, before=line.on_shelf_before,
         remaining=line.remaining, returned=line.returned, expired=line.expired,
         sold=line.sold, unit_price=line.unit_price, cut_kind=line.drop.cut_kind,
         cut_value=line.drop.cut_value, cut_amount=line.cut_amount,
-        amount_due=line.amount_due) for line in visit.lines]
+        amount_due=line.amount_due) for line in visit_lines]
     return ConsignmentSlip(
         number=issued.number, visited_on=visit.visited_on, place=village.name,
         group_name=group.name, group_address=_group_address(group, village),

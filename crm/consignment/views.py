@@ -329,14 +329,17 @@ def visit_detail(visit_id: int):
 def visit_slip(visit_id: int):
     """The settlement slip (Nota Titip Jual) of a visit, numbered on first download."""
     visit = get_visit_or_404(visit_id, current_user)
+    # The slip's data is read before the commit, which would expire it all.
     try:
         issued = services.issue_slip_number(visit, current_user)
+        document = services.slip_document(visit, issued)
         db.session.commit()
     except IntegrityError:  # the same slip asked for twice at once: take the first
         db.session.rollback()
         issued = services.issue_slip_number(visit, current_user)
+        document = services.slip_document(visit, issued)
         db.session.commit()
-    pdf = build_consignment_slip_pdf(services.slip_document(visit, issued))
+    pdf = build_consignment_slip_pdf(document)
     return send_file(BytesIO(pdf), mimetype="application/pdf",
                      download_name=f"nota-titip-{visit.id}.pdf", as_attachment=False,
                      max_age=0)

@@ -119,6 +119,18 @@ def _vevent(entry: CalendarEntry, host: str) -> tuple[VEvent, str]:
     return event, tz.key
 
 
+@lru_cache(maxsize=50_000)
+def _vevent_ical(entry: CalendarEntry, host: str) -> tuple[bytes, str]:
+    # An entry is frozen data and its VEVENT depends on nothing else: one serialised
+    # once is reused by every feed that holds it, so a calendar in which one booking
+    # changed is rebuilt from what is kept plus that one event.
+    event, tzid = _vevent(entry, host)
+    return event.to_ical(), tzid
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
 def build_calendar(name: str, host: str, entries: Iterable[CalendarEntry],
                    refresh: timedelta | None = None) -> bytes:
     """A VCALENDAR named ``name`` with one VEVENT per entry, as UTF-8 bytes.
@@ -138,13 +150,14 @@ def build_calendar(name: str, host: str, entries: Iterable[CalendarEntry],
     tzids: list[str] = []
     events = []
     for entry in sorted(entries, key=lambda e: (_utc(e.starts_at), e.uid)):
-        event, tzid = _vevent(entry, host)
+        event, tzid = _vevent_ical(entry, host)
         events.append(event)
         if tzid not in tzids:
             tzids.append(tzid)
-    # VTIMEZONE comes before the events that refer to it.
+    # VTIMEZONE comes before the events that refer to it; the events close the file.
     for tzid in sorted(tzids):
         calendar.add_component(Timezone.from_ical(_vtimezone(tzid)))
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    if not head.endswith(_END):  # the library's layout changed: build it all again
+        raise RuntimeError("unexpected end of VCALENDAR")
+    return head[: -len(_END)] + b"".join(events) + _END

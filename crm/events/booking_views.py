@@ -361,18 +361,20 @@ def booking_document(booking_id: int, group_id: int, kind: str):
     first download gives the document its number; later ones print the same."""
     booking = get_booking_or_404(booking_id, current_user)
     group = get_booking_group_or_404(booking, group_id, current_user)
+    # The document's data is read before the commit, which would expire it all.
     try:
         issued = services.issue_document(booking, group, kind, current_user)
+        document = services.catering_document(booking, group, issued)
         db.session.commit()
     except IntegrityError:  # the same document asked for twice at once: take the first
         db.session.rollback()
         issued = services.issue_document(booking, group, kind, current_user)
+        document = services.catering_document(booking, group, issued)
         db.session.commit()
     except RuleError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("events.booking_detail", booking_id=booking.id))
-    document = services.catering_document(booking, group, issued)
     filename = f"{DOCUMENTS[kind][0][:-4]}-{booking.id}-{group.id}.pdf"
     return send_file(BytesIO(build_catering_pdf(kind, document)), mimetype="application/pdf",
                      download_name=filename, as_attachment=False, max_age=0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, select, true
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -119,6 +119,32 @@ def get_event_or_404(event_id: int, user) -> Event:
     if event is None:
         abort(404)
     return event
+
+
+# --- what a feed holds, cheaply ---------------------------------------------------
+
+
+def calendar_version(user, start: datetime) -> tuple:
+    """A fingerprint of ``user``'s calendar from ``start`` on, in one statement:
+    how many events and deliveries it holds and when the last of them (or an event
+    a delivery belongs to) changed. Every change to an event or booking bumps its
+    ``updated_at`` (a line confirmed bumps its booking), so the fingerprint changes
+    whenever the calendar does, and an item leaving the window changes the counts."""
+    columns = []
+    if user.role in EVENT_ROLES:
+        events = events_visible_to(user).where(Event.starts_at >= start).subquery()
+        columns.append(select(func.count(), func.max(events.c.updated_at))
+                       .select_from(events).subquery())
+    bookings = bookings_visible_to(user).where(CateringBooking.deliver_at >= start).subquery()
+    columns.append(
+        select(func.count(), func.max(bookings.c.updated_at), func.max(Event.updated_at))
+        .select_from(bookings).join(Event, Event.id == bookings.c.event_id).subquery()
+    )
+    joined = columns[0]
+    for sub in columns[1:]:
+        joined = joined.join(sub, true())  # one row each: side by side
+    query = select(*(column for sub in columns for column in sub.c)).select_from(joined)
+    return tuple(db.session.execute(query).one())
 
 
 # --- calendar items ----------------------------------------------------------------

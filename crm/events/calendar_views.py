@@ -3,6 +3,8 @@
 import calendar as pycal
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -30,6 +32,7 @@ from crm.events.calendar_queries import (
     FEED_PAST,
     CalendarItem,
     calendar_items,
+    calendar_version,
     get_event_or_404,
 )
 from crm.extensions import db
@@ -44,6 +47,8 @@ MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FEED_ROLES = (Role.OFFICER, Role.PRODUCER, Role.PARTNER)
 # The feed URL made a moment ago, shown once on the next page and then forgotten.
 NEW_FEED_KEY = "calendar_new_feed"
+# Bump when the feed's layout changes, so that cached bodies and ETags change too.
+FEED_FORMAT = 2
 
 
 @dataclass
@@ -230,27 +235,74 @@ def event_ics(event_id: int):
     return _ics_response(body, filename=f"acara-{event.id}.ics")
 
 
+class FeedCache:
+    """The last feed bodies built in this process, by ETag: a calendar app asking
+    again gets the same bytes without the calendar being built again. Small and
+    bounded; a changed calendar has a new ETag, so nothing stale is ever served."""
+
+    def __init__(self, entries: int = 64, max_bytes: int = 2 * 1024 * 1024):
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            self._bodies[key] = body
+            self._bodies.move_to_end(key)
+            while len(self._bodies) > self.entries:
+                self._bodies.popitem(last=False)
+
+
+feed_cache = FeedCache()
+
+
+def _feed_start() -> datetime:
+    """The feed's first moment: 90 days before today (UTC midnight), so the window
+    moves once a day and stays the same between two fetches of one day."""
+    return _utc_start(datetime.now(UTC).date()) - FEED_PAST
+
+
 @bp.get("/kalender/feed/<token>.ics")
 def feed(token: str):
     """The user's calendar for calendar apps: no login, the secret token is the key.
-    From 90 days ago on; ETag and Last-Modified let apps ask cheaply."""
+    From 90 days ago on. The ETag comes from one cheap query (counts and last
+    changes), so an unchanged calendar answers 304, or its cached body, without
+    being built."""
     found = calendar_tokens.user_for_token(token)
     if found is None:
         abort(404)
     user, token_row = found
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        items = calendar_items(user, start=datetime.now(UTC) - FEED_PAST)
-        body = build_calendar(_calendar_name(user), _site_host(),
-                              [item.to_entry() for item in items], refresh=FEED_REFRESH)
-    # The body depends only on the data (DTSTAMP is the last change), so its hash
-    # changes exactly when the calendar does.
-    etag = hashlib.sha256(body).hexdigest()[:40]
-    last_modified = max((item.updated_at for item in items), default=token_row.created_at)
+    start = _feed_start()
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    version = calendar_version(user, start)
+    fingerprint = repr((FEED_FORMAT, user.id, user.full_name, locale, _site_host(),
+                        start.date().isoformat(), version))
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:40]
+    changes = [moment for moment in version[1:] if isinstance(moment, datetime)]
+    last_modified = max(changes, default=token_row.created_at)
 
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
         response.headers.pop("Content-Type", None)
     else:
+        body = feed_cache.get(etag)
+        if body is None:
+            with force_locale(locale):
+                items = calendar_items(user, start=start)
+                body = build_calendar(_calendar_name(user), _site_host(),
+                                      [item.to_entry() for item in items],
+                                      refresh=FEED_REFRESH)
+            feed_cache.put(etag, body)
         response = _ics_response(body)
     response.set_etag(etag)
     response.last_modified = last_modified

@@ -198,7 +198,7 @@ class BookingLine(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity"),
         CheckConstraint("unit_price >= 0", name="unit_price"),
-        Index("ix_booking_lines_group", "group_id"),
+        Index("ix_booking_lines_group_booking", "group_id", "booking_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -262,8 +262,9 @@ def _letter_pdf(partnership_id: int, name: str):
     except RuleError:
         db.session.rollback()
         abort(404)
+    letter = content(item, document)  # read before the commit expires the records
     db.session.commit()
-    body = build(content(item, document))
+    body = build(letter)
     filename = f"{name}-{document.number.replace('/', '-')}.pdf"
     return send_file(BytesIO(body), mimetype="application/pdf", as_attachment=False,
                      download_name=filename, max_age=0)

@@ -1,11 +1,11 @@
 """Figures on each role's home page, all scoped to what the user may see."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
-from crm.consignment.queries import overdue_drops_for
+from crm.consignment.queries import overdue_drop_count
 from crm.events.models import Partner
 from crm.extensions import db
 from crm.fund.queries import fund_balance, pending_disbursement_count
@@ -13,6 +13,7 @@ from crm.orders.models import Order
 from crm.orders.services import today_wib
 from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
+from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 
 
@@ -38,7 +39,7 @@ def dashboard_figures(user) -> dict:
             select(func.count()).select_from(Proposal)
             .where(Proposal.group_id == user.group_id, Proposal.status == "revision"))
         return {"group": user.group, "members": members, "pending_claims": pending,
-                "queue": queue, "overdue_drops": len(overdue_drops_for(user, today_wib())),
+                "queue": queue, "overdue_drops": overdue_drop_count(user, today_wib()),
                 "fund_balance": fund_balance(user.group_id), "proposals_to_revise": revision}
     if user.role == Role.PARTNER:
         return {"partner": user.partner}
@@ -61,17 +62,23 @@ def _reseller_figures(user) -> dict:
             "order_counts": orders}
 
 
+# The officer's home page names this many villages; the village list has them all.
+VILLAGES_NAMED = 6
+
+
 def _officer_figures(user) -> dict:
     scope = visible_village_ids(user)
-    villages = db.session.scalars(villages_visible_to(user)).all()
+    villages = db.session.scalars(villages_visible_to(user).limit(VILLAGES_NAMED + 1)).all()
 
     def count(model, *where):
         return db.session.scalar(
-            select(func.count()).select_from(model).where(model.village_id.in_(scope), *where)
+            select(func.count()).select_from(model)
+            .where((model.id if model is Village else model.village_id).in_(scope), *where)
         )
 
     return {
-        "villages": villages,
+        "villages": villages[:VILLAGES_NAMED],
+        "village_total": count(Village, true()) if len(villages) > VILLAGES_NAMED else None,
         "group_count": count(ProducerGroup),
         "reseller_count": count(User, User.role == Role.RESELLER, User.active.is_(True)),
         "partner_count": count(Partner),
@@ -79,7 +86,7 @@ def _officer_figures(user) -> dict:
         "due_resellers": _due_resellers(scope),
         "proposals_to_review": count(Proposal, Proposal.status == "submitted"),
         "fund_requests": pending_disbursement_count(user),
-        "overdue_drops": len(overdue_drops_for(user, today_wib())),
+        "overdue_drops": overdue_drop_count(user, today_wib()),
     }
 
 

@@ -39,8 +39,11 @@ def favicon():
 @login_required
 def dashboard():
     figures = dashboard_figures(current_user)
-    db.session.commit()  # keeps a reseller profile made on the first visit
-    return render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
+    page = render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
+    # Keeps a reseller profile made on the first visit. After rendering, so that the
+    # commit does not expire what the page shows (each row would be read again).
+    db.session.commit()
+    return page
 
 
 @bp.post("/bahasa")

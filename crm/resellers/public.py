@@ -54,7 +54,10 @@ def catalog(code: str | None):
         code=reseller.code if reseller else None,
         filters=filters,
         villages=catalog_villages(),
-        groups=catalog_groups(filters.village_id),
+        # A Kabupaten has hundreds of groups: they are offered once a village is
+        # chosen (or the one asked for), not all in one list on a phone.
+        groups=catalog_groups(filters.village_id, filters.group_id)
+        if filters.village_id or filters.group_id else [],
         category_labels=CATEGORY_LABELS,
     ))
 

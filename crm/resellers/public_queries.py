@@ -131,8 +131,10 @@ def catalog_villages() -> list[Village]:
     ))
 
 
-def catalog_groups(village_id: int | None = None) -> list[ProducerGroup]:
-    """Groups with at least one active product, in one village if given."""
+def catalog_groups(village_id: int | None = None,
+                   group_id: int | None = None) -> list[ProducerGroup]:
+    """Groups with at least one active product: of one village if given, else the
+    one group asked for (if any), else all."""
     query = (
         select(ProducerGroup)
         .where(_has_active_product(Product.group_id == ProducerGroup.id))
@@ -140,6 +142,8 @@ def catalog_groups(village_id: int | None = None) -> list[ProducerGroup]:
     )
     if village_id:
         query = query.where(ProducerGroup.village_id == village_id)
+    elif group_id:
+        query = query.where(ProducerGroup.id == group_id)
     return list(db.session.scalars(query))
 
 

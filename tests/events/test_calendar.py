@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from crm.dbtypes import utcnow
@@ -14,7 +15,7 @@ from crm.events import calendar_tokens
 from crm.events.models import BookingLine, CalendarToken, CateringBooking, Event
 from crm.extensions import db
 from tests import factories
-from tests.helpers import reload, text_of
+from tests.helpers import csrf_token, reload, text_of
 
 WIB = "Asia/Jakarta"
 FEED_URL = re.compile(r'value="(https?://[^"]+/kalender/feed/([A-Za-z0-9_-]+)\.ics)"')
@@ -353,6 +354,49 @@ def test_feed_etag_gives_304_and_changes_after_an_edit(app, client, world):
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
     assert vevent(parse(changed), f"event-{meeting.id}")["SEQUENCE"] == 1
+
+
+def test_unchanged_feed_is_answered_from_one_cheap_query(app, client, world):
+    url = feed_url_for(world["ladu"])
+    etag = client.get(url).headers["ETag"]
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        not_modified = len(statements)
+        statements.clear()
+        again = client.get(url)  # no validator: the body comes from the cache
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    # The token lookup and the fingerprint; the calendar itself is not read.
+    assert not_modified <= 2, statements
+    assert again.status_code == 200 and len(statements) == not_modified
+    assert again.headers["ETag"] == etag
+
+
+def test_a_confirmed_line_changes_the_producers_feed_at_once(app, client, make_browser,
+                                                             world):
+    url = feed_url_for(world["ladu"])
+    first = client.get(url)
+    uid = f"delivery-{world['shared'].id}-{world['ladu'].group_id}"
+    assert vevent(parse(first), uid)["STATUS"] == "TENTATIVE"
+
+    producer = make_browser()
+    producer.login("ladu")
+    booking_page = producer.get(f"/pesanan-acara/{world['shared'].id}")
+    token = csrf_token(booking_page.get_data(as_text=True))
+    step = producer.client.post(f"/pesanan-acara/{world['shared'].id}/konfirmasi",
+                                data={"csrf_token": token})
+    assert step.status_code == 302
+
+    changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert vevent(parse(changed), uid)["STATUS"] == "CONFIRMED"
 
 
 # --- pages -------------------------------------------------------------------------
