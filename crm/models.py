@@ -28,8 +28,16 @@ from crm.events.models import (
     partnership_groups,
 )
 from crm.fund.models import FundEntry, FundRule
-from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn, ResellerPayment
+from crm.orders.models import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderReturn,
+    PairTotal,
+    ResellerPayment,
+)
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
+from crm.reports.models import ProductSalesMonth, SalesMonth
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.villages.models import Village
 
@@ -55,15 +63,18 @@ __all__ = [
     "OrderLine",
     "OrderReturn",
     "Outlet",
+    "PairTotal",
     "Partner",
     "Partnership",
     "ProducerGroup",
+    "ProductSalesMonth",
     "Product",
     "ProductPhoto",
     "Proposal",
     "ProposalStep",
     "ResellerPayment",
     "ResellerProfile",
+    "SalesMonth",
     "SpendingCeiling",
     "StageChange",
     "StockMovement",

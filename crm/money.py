@@ -2,7 +2,8 @@
 
 import re
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import parse_pattern
 
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 triliun: far above any village transaction
 
@@ -51,10 +52,14 @@ def parse_rupiah(text: str) -> int:
     return amount
 
 
+# Parsed once: pages print hundreds of amounts. What babel.numbers.format_currency
+# does with format="¤ #,##0", locale="id_ID", currency_digits=False.
+_ID = Locale.parse("id_ID")
+_RUPIAH = parse_pattern("¤ #,##0")
+
+
 def format_rupiah(amount: int | None) -> str:
     """``1500000`` → ``"Rp 1.500.000"`` (no decimals)."""
     if amount is None:
         return ""
-    return format_currency(
-        amount, "IDR", format="¤ #,##0", locale="id_ID", currency_digits=False
-    )
+    return _RUPIAH.apply(amount, _ID, currency="IDR", currency_digits=False)

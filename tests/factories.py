@@ -98,7 +98,9 @@ def order(reseller_, lines, status="shipped", channel="shopee", when=None, group
     from datetime import date as _date
 
     from crm.dbtypes import utcnow
-    from crm.orders.models import Order, OrderLine
+    from crm.orders import pair_totals
+    from crm.orders.models import SOLD_STATUSES, Order, OrderLine
+    from crm.reports import summaries
 
     when = when or utcnow()
     first = lines[0][0]
@@ -117,5 +119,11 @@ def order(reseller_, lines, status="shipped", channel="shopee", when=None, group
     made.lines = [OrderLine(product_id=p.id, quantity=q, reseller_price=p.reseller_price,
                             retail_price=p.retail_price) for p, q in lines]
     db.session.add(made)
+    # The pair's running totals, as the order steps keep them.
+    pair_totals.add(made.reseller_id, made.group_id, made.village_id,
+                    orders=0 if status == "cancelled" else 1,
+                    shipped=pair_totals.order_owed(made) if status in SOLD_STATUSES else 0)
+    if status in SOLD_STATUSES:
+        summaries.record_shipment(made)
     db.session.commit()
     return made

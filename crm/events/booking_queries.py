@@ -8,6 +8,7 @@ scope answers 404.
 
 from flask import abort
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
@@ -60,7 +61,8 @@ def bookings_visible_to(user) -> Select:
 def get_booking_or_404(booking_id: int, user, need: str = "view") -> CateringBooking:
     """A booking in ``user``'s scope. ``need="edit"``: its officer or partner."""
     booking = db.session.scalar(
-        bookings_visible_to(user).where(CateringBooking.id == booking_id))
+        bookings_visible_to(user).where(CateringBooking.id == booking_id)
+        .options(selectinload(CateringBooking.lines).selectinload(BookingLine.group)))
     if booking is None or (need == "edit" and user.role not in EDITORS):
         abort(404)
     return booking

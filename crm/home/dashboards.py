@@ -68,7 +68,7 @@ VILLAGES_NAMED = 6
 
 def _officer_figures(user) -> dict:
     scope = visible_village_ids(user)
-    villages = db.session.scalars(villages_visible_to(user).limit(VILLAGES_NAMED + 1)).all()
+    villages = db.session.scalars(villages_visible_to(user).limit(VILLAGES_NAMED)).all()
 
     def count(model, *where):
         return db.session.scalar(
@@ -77,8 +77,8 @@ def _officer_figures(user) -> dict:
         )
 
     return {
-        "villages": villages[:VILLAGES_NAMED],
-        "village_total": count(Village, true()) if len(villages) > VILLAGES_NAMED else None,
+        "villages": villages,
+        "village_total": count(Village, true()),
         "group_count": count(ProducerGroup),
         "reseller_count": count(User, User.role == Role.RESELLER, User.active.is_(True)),
         "partner_count": count(Partner),

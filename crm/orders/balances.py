@@ -2,7 +2,9 @@
 
 A pair (reseller, group) owes the reseller price of everything shipped, less the
 credit of returns the producer bears, less confirmed payments. Every sum is taken
-by the database; a list of balances is one query whatever its length.
+by the database. Lists of balances read the pairs' running totals
+(:mod:`crm.orders.pair_totals`), so they cost the same whatever the history; a
+statement sums one pair's records over its period.
 """
 
 import csv
@@ -12,7 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import BigInteger, case, cast, exists, false, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, cast, exists, false, func, literal, or_, select
+from sqlalchemy.orm import contains_eager
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
@@ -20,7 +23,14 @@ from crm.catalog.models import ProducerGroup
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
 from crm.i18n import gettext as _
-from crm.orders.models import SOLD_STATUSES, Order, OrderLine, OrderReturn, ResellerPayment
+from crm.orders.models import (
+    SOLD_STATUSES,
+    Order,
+    OrderLine,
+    OrderReturn,
+    PairTotal,
+    ResellerPayment,
+)
 
 ZERO = literal(0, BigInteger)
 
@@ -102,6 +112,43 @@ class BalanceRow:
         return self.shipped - self.credited - self.paid
 
 
+def balances_query(user):
+    """The pairs in ``user``'s scope with any order, return or payment, from their
+    running totals (:mod:`crm.orders.pair_totals`): a reseller one row per group, a
+    producer one per reseller of the group, an officer every pair of their villages.
+    By group, then reseller; one query whatever the history, ready to paginate."""
+    return (
+        select(PairTotal)
+        .join(PairTotal.reseller)
+        .join(PairTotal.group)
+        .options(contains_eager(PairTotal.reseller), contains_eager(PairTotal.group))
+        .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id),
+               or_(PairTotal.orders > 0, PairTotal.returns > 0, PairTotal.payments > 0))
+        .order_by(ProducerGroup.name, User.full_name, PairTotal.reseller_id,
+                  PairTotal.group_id)
+    )
+
+
+def balance_row(total: PairTotal) -> BalanceRow:
+    """A pair of :func:`balances_query` as a :class:`BalanceRow`."""
+    return BalanceRow(total.reseller_id, total.reseller.full_name, total.group_id,
+                      total.group.name, total.shipped, total.credited, total.paid,
+                      total.waiting)
+
+
+def balances_for(user) -> list[BalanceRow]:
+    """Every row of :func:`balances_query` (short lists: a reseller's groups)."""
+    return [balance_row(t) for t in db.session.scalars(balances_query(user))]
+
+
+def balances_total(user) -> int:
+    """What is owed over every pair in ``user``'s scope, in one query."""
+    owed = db.session.scalar(
+        select(_money(PairTotal.shipped - PairTotal.credited - PairTotal.paid))
+        .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id)))
+    return int(owed or 0)
+
+
 def _pair_scope(user, reseller_col, group_col):
     """Condition limiting pairs to ``user``'s scope: a reseller their own, a producer
     their group's, an officer the groups of their villages."""
@@ -113,46 +160,6 @@ def _pair_scope(user, reseller_col, group_col):
         return group_col.in_(select(ProducerGroup.id).where(
             ProducerGroup.village_id.in_(visible_village_ids(user))))
     return false()
-
-
-def balances_for(user) -> list[BalanceRow]:
-    """Balances of every pair in ``user``'s scope with any order, return or payment:
-    a reseller one row per group, a producer one per reseller of the group, an
-    officer every pair of their villages. One query, whatever the number of rows."""
-    sold = Order.status.in_(SOLD_STATUSES)
-    orders = (
-        select(
-            Order.reseller_id.label("reseller_id"), Order.group_id.label("group_id"),
-            case((sold, OrderLine.reseller_price * OrderLine.quantity), else_=0)
-            .label("shipped"),
-            ZERO.label("credited"), ZERO.label("paid"), ZERO.label("waiting"),
-        )
-        .select_from(Order).join(OrderLine, OrderLine.order_id == Order.id)
-        .where(Order.status != "cancelled",
-               _pair_scope(user, Order.reseller_id, Order.group_id))
-    )
-    returns = select(
-        OrderReturn.reseller_id, OrderReturn.group_id, ZERO, OrderReturn.credit, ZERO, ZERO,
-    ).where(_pair_scope(user, OrderReturn.reseller_id, OrderReturn.group_id))
-    payments = select(
-        ResellerPayment.reseller_id, ResellerPayment.group_id, ZERO, ZERO,
-        case((ResellerPayment.status == "confirmed", ResellerPayment.amount), else_=0),
-        case((ResellerPayment.status == "submitted", ResellerPayment.amount), else_=0),
-    ).where(_pair_scope(user, ResellerPayment.reseller_id, ResellerPayment.group_id))
-    moves = union_all(orders, returns, payments).subquery()
-    rows = db.session.execute(
-        select(
-            moves.c.reseller_id, User.full_name, moves.c.group_id, ProducerGroup.name,
-            _money(moves.c.shipped), _money(moves.c.credited), _money(moves.c.paid),
-            _money(moves.c.waiting),
-        )
-        .join(User, User.id == moves.c.reseller_id)
-        .join(ProducerGroup, ProducerGroup.id == moves.c.group_id)
-        .group_by(moves.c.reseller_id, User.full_name, moves.c.group_id, ProducerGroup.name)
-        .order_by(ProducerGroup.name, User.full_name, moves.c.reseller_id, moves.c.group_id)
-    ).all()
-    return [BalanceRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6]), int(r[7]))
-            for r in rows]
 
 
 # --- the pair of a statement -----------------------------------------------------------

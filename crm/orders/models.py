@@ -235,3 +235,39 @@ class ResellerPayment(db.Model):
 
     def __repr__(self) -> str:
         return f"<ResellerPayment {self.id} {self.amount} {self.status}>"
+
+
+class PairTotal(db.Model):
+    """Running totals of one (reseller, group) pair, kept up to date by every step that
+    moves money between them (see :mod:`crm.orders.pair_totals`), so that balance
+    lists never sum the whole history.
+
+    ``orders`` counts the pair's orders that are not cancelled, ``returns`` and
+    ``payments`` every return and payment: a pair is listed while any is above zero.
+    """
+
+    __tablename__ = "pair_totals"
+    __table_args__ = (
+        CheckConstraint("orders >= 0 AND returns >= 0 AND payments >= 0", name="counts"),
+        CheckConstraint("shipped >= 0 AND credited >= 0 AND paid >= 0 AND waiting >= 0",
+                        name="amounts"),
+        Index("ix_pair_totals_group", "group_id"),
+        Index("ix_pair_totals_village", "village_id"),
+    )
+
+    reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    orders: Mapped[int] = mapped_column(default=0)
+    returns: Mapped[int] = mapped_column(default=0)
+    payments: Mapped[int] = mapped_column(default=0)
+    shipped: Mapped[int] = mapped_column(BigInteger, default=0)
+    credited: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid: Mapped[int] = mapped_column(BigInteger, default=0)
+    waiting: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    reseller = relationship("User", foreign_keys=[reseller_id])
+    group = relationship("ProducerGroup")
+
+    def __repr__(self) -> str:
+        return f"<PairTotal reseller={self.reseller_id} group={self.group_id}>"

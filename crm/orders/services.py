@@ -15,8 +15,17 @@ from crm.dbtypes import utcnow
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
-from crm.orders.models import ORDER_CHANNELS, PAYMENT_METHODS, Order, OrderEvent, OrderLine
+from crm.orders import pair_totals
+from crm.orders.models import (
+    ORDER_CHANNELS,
+    PAYMENT_METHODS,
+    SOLD_STATUSES,
+    Order,
+    OrderEvent,
+    OrderLine,
+)
 from crm.phones import PhoneError, normalise_phone
+from crm.reports import summaries
 from crm.resellers.models import Claim
 from crm.rules import RuleError
 
@@ -148,6 +157,7 @@ def create_orders(reseller, values: dict, quantities: dict[int, int], form_token
         db.session.flush()
         db.session.add(OrderEvent(order_id=order.id, from_status=None, to_status="new",
                                   actor_id=reseller.id))
+        pair_totals.add(reseller.id, group_id, order.village_id, orders=1)
         record_change(reseller, "create", "order", order.id, order.village_id,
                       {"lines": {str(p.id): wanted[p.id] for p in group_products}})
         orders.append(order)
@@ -218,6 +228,12 @@ def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
     if step == "cancel":
         order.cancel_reason = reason
     setattr(order, STEP_TIMESTAMPS[step], utcnow())
+    if new in SOLD_STATUSES and old not in SOLD_STATUSES:
+        pair_totals.add(order.reseller_id, order.group_id, order.village_id,
+                        shipped=pair_totals.order_owed(order))
+        summaries.record_shipment(order)
+    elif new == "cancelled":
+        pair_totals.add(order.reseller_id, order.group_id, order.village_id, orders=-1)
     if new == "finished":
         # What the group earns on the order goes towards its community fund.
         revenue = sum(line.quantity * line.reseller_price for line in order.lines)

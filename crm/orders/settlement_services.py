@@ -19,6 +19,7 @@ from crm.dbtypes import utcnow
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH
+from crm.orders import pair_totals
 from crm.orders.models import (
     LOSS_BEARERS,
     RETURN_REASONS,
@@ -114,6 +115,8 @@ def record_return(
         if earlier is None:
             raise
         return earlier
+    pair_totals.add(order.reseller_id, order.group_id, order.village_id, returns=1,
+                    credited=credit)
     product = line.product
     if resaleable and not product.made_to_order:
         record_stock_movement(product, "return", quantity, actor,
@@ -191,6 +194,7 @@ def submit_payment(
         if earlier is None:
             raise
         return earlier
+    pair_totals.add(reseller.id, group.id, group.village_id, payments=1, waiting=amount)
     record_change(actor, "submit", "reseller_payment", payment.id, payment.village_id, {
         "amount": amount, "group": group.id, "paid_on": paid_on.isoformat(),
     })
@@ -228,6 +232,9 @@ def decide_payment(payment: ResellerPayment, action: str, actor, note: str = "",
         db.session.refresh(payment)
         raise RuleError(_refusal(payment.status, action))
     db.session.refresh(payment)
+    pair_totals.add(payment.reseller_id, payment.group_id, payment.village_id,
+                    waiting=-payment.amount,
+                    paid=payment.amount if new_status == "confirmed" else 0)
     record_change(actor, action, "reseller_payment", payment.id, payment.village_id,
                   {"status": [old_status, new_status], "amount": payment.amount})
     return payment

@@ -32,7 +32,10 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders import settlement_services as services
 from crm.orders.balances import (
+    balance_row,
     balances_for,
+    balances_query,
+    balances_total,
     get_pair_or_404,
     month_of,
     statement,
@@ -240,9 +243,11 @@ def payment_proof(payment_id: int):
 @roles_required(*DEALERS)
 def balances():
     """What each reseller owes each group, in the user's scope."""
-    rows = balances_for(current_user)
-    return render_template("settlements/balances.html", rows=rows,
-                           total=sum(r.owed for r in rows))
+    page = db.paginate(balances_query(current_user),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("settlements/balances.html", page=page,
+                           rows=[balance_row(r) for r in page.items],
+                           total=balances_total(current_user))
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -29,10 +29,11 @@ from crm.orders.models import ORDER_CHANNELS
 from crm.reports.queries import (
     Month,
     Period,
+    active_reseller_count,
     change_percent,
     current_month,
     months_ending,
-    sold_lines,
+    producer_share_by_channel_month,
 )
 from crm.resellers.models import Claim
 
@@ -131,19 +132,6 @@ def _month_index(period: Period, column, *, dates: bool):
     return case(*whens)
 
 
-def _reseller_cells(user, period: Period, group_id: int) -> dict:
-    sold = sold_lines(user, period, group_id)
-    rows = db.session.execute(
-        select(sold.c.channel, sold.c.month, _sum(sold.c.producer).label("value"))
-        .group_by(sold.c.channel, sold.c.month))
-    return {(r.channel, int(r.month)): int(r.value) for r in rows if r.value}
-
-
-def _active_resellers(user, period: Period, group_id: int) -> int:
-    sold = sold_lines(user, period, group_id)
-    return int(db.session.scalar(select(func.count(distinct(sold.c.reseller_id)))) or 0)
-
-
 def _consignment_cells(period: Period, group_id: int) -> dict:
     visit, line = ConsignmentVisit, ConsignmentVisitLine
     first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
@@ -211,13 +199,13 @@ def group_evidence(group, user, months: int = 12, now: datetime | None = None) -
     reader (reseller sales follow the order scoping rules; a reader who may see the
     group sees all its orders)."""
     period = evidence_period(months, now)
-    cells = _reseller_cells(user, period, group.id)
+    cells = producer_share_by_channel_month(user, period, group.id)
     cells.update(_consignment_cells(period, group.id))
     catering, bookings = _catering(period, group.id)
     cells.update(catering)
     return Evidence(
         period=period, cells=cells,
-        active_resellers=_active_resellers(user, period, group.id),
+        active_resellers=active_reseller_count(user, period, group.id),
         claim_resellers=_claim_resellers(group.id),
         partnerships=_partnerships(group.id),
         bookings_count=bookings,

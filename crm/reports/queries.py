@@ -2,14 +2,19 @@
 
 A sale is an order line of an order whose goods have left the producer
 (``SOLD_STATUSES``); its month is the month of ``Order.shipped_at`` in WIB. Every
-figure is one ``GROUP BY`` query over the sold lines in the user's scope (the rules
-of :func:`crm.orders.queries.orders_visible_to`), so a page makes the same number of
+figure is one ``GROUP BY`` query in the user's scope (the rules of
+:func:`crm.orders.queries.orders_visible_to`), so a page makes the same number of
 queries however many orders there are.
 
+Producers and officers read the monthly summaries (:mod:`crm.reports.summaries`):
+a few rows per reseller, channel or product and month instead of every order line.
+A reseller's own figures come from their orders directly (one person's orders are
+few). The CSV export (month × reseller × product) always reads the order lines.
+
 Months are cut in Python: each month of a period is a range of UTC timestamps
-(``[first day 00:00 WIB, next first day 00:00 WIB)``) and a ``CASE`` puts each line
-into its month. That works alike on SQLite and PostgreSQL, with no time-zone
-functions in SQL.
+(``[first day 00:00 WIB, next first day 00:00 WIB)``) or, in the summaries, its
+first day; a ``CASE`` puts each row into its month. That works alike on SQLite and
+PostgreSQL, with no time-zone functions in SQL.
 """
 
 import re
@@ -17,15 +22,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
+from sqlalchemy import BigInteger, and_, case, cast, distinct, false, func, literal, select
 from sqlalchemy.sql import Subquery
 
-from crm.auth.models import User
+from crm.auth.models import Role, User
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
 from crm.orders.models import ORDER_STATUSES, SOLD_STATUSES, Order, OrderLine
 from crm.orders.queries import orders_visible_to
+from crm.reports.models import ProductSalesMonth, SalesMonth
 
 WIB = ZoneInfo(DEFAULT_TZ)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -197,10 +204,71 @@ def sold_lines(user, period: Period, group_id: int | None = None) -> Subquery:
     return query.subquery("sold")
 
 
+def _summary_rows(model, user, period: Period, group_id: int | None) -> Subquery:
+    """Rows of a monthly summary in ``user``'s scope and ``period``, with the index
+    of their month in ``period.months``."""
+    month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
+    if user.role == Role.PRODUCER:
+        scope = model.group_id == user.group_id
+    elif user.role == Role.OFFICER:
+        scope = model.village_id.in_(visible_village_ids(user))
+    else:
+        scope = false()
+    query = select(model, month_index.label("month_index")).where(
+        scope, model.month >= period.months[0].first_day,
+        model.month <= period.months[-1].first_day)
+    if group_id is not None:
+        query = query.where(model.group_id == group_id)
+    return query.subquery("summary")
+
+
+def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
+    """One row per (group, reseller, channel, month) at least, with ``orders``,
+    ``quantity``, ``omzet`` and ``producer`` that add up: the sales summary, or a
+    reseller's own orders (one row each)."""
+    if user.role != Role.RESELLER:
+        rows = _summary_rows(SalesMonth, user, period, group_id)
+        return select(rows.c.group_id, rows.c.reseller_id, rows.c.channel,
+                      rows.c.month_index.label("month"), rows.c.orders, rows.c.quantity,
+                      rows.c.omzet, rows.c.producer).subquery("sold")
+    sold = sold_lines(user, period, group_id)
+    return (
+        select(sold.c.group_id, sold.c.reseller_id, sold.c.channel, sold.c.month,
+               literal(1).label("orders"), _sum(sold.c.quantity).label("quantity"),
+               _sum(sold.c.omzet).label("omzet"), _sum(sold.c.producer).label("producer"))
+        .group_by(sold.c.order_id, sold.c.group_id, sold.c.reseller_id, sold.c.channel,
+                  sold.c.month)
+        .subquery("sold")
+    )
+
+
+def _product_rows(user, period: Period, group_id: int | None = None) -> Subquery:
+    """One row per (product, month) at least, with figures that add up (``orders``:
+    orders holding the product)."""
+    if user.role != Role.RESELLER:
+        rows = _summary_rows(ProductSalesMonth, user, period, group_id)
+        return select(rows.c.product_id, rows.c.month_index.label("month"), rows.c.orders,
+                      rows.c.quantity, rows.c.omzet, rows.c.producer).subquery("sold")
+    sold = sold_lines(user, period, group_id)
+    return (
+        select(sold.c.product_id, sold.c.month, literal(1).label("orders"),
+               _sum(sold.c.quantity).label("quantity"), _sum(sold.c.omzet).label("omzet"),
+               _sum(sold.c.producer).label("producer"))
+        .group_by(sold.c.order_id, sold.c.product_id, sold.c.month)
+        .subquery("sold")
+    )
+
+
+def _summed(rows: Subquery) -> list:
+    """The figure columns of rows that add up."""
+    return [_sum(rows.c.quantity).label("quantity"), _sum(rows.c.orders).label("orders"),
+            _sum(rows.c.omzet).label("omzet"), _sum(rows.c.producer).label("producer")]
+
+
 def sales_totals(user, period: Period, group_id: int | None = None) -> Figures:
     """All sales of the period in ``user``'s scope."""
-    sold = sold_lines(user, period, group_id)
-    return _figures(db.session.execute(select(*_figure_columns(sold))).one())
+    rows = _order_rows(user, period, group_id)
+    return _figures(db.session.execute(select(*_summed(rows))).one())
 
 
 @dataclass(frozen=True)
@@ -216,11 +284,11 @@ class Row:
 def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
-    sold = sold_lines(user, period, group_id)
-    columns = _figure_columns(sold)
+    rows = _order_rows(user, period, group_id)
+    columns = _summed(rows)
     query = (
         select(User.id, User.full_name, *columns)
-        .join(sold, sold.c.reseller_id == User.id)
+        .join(rows, rows.c.reseller_id == User.id)
         .group_by(User.id, User.full_name)
         .order_by(columns[2].desc(), User.full_name, User.id)
     )
@@ -232,11 +300,11 @@ def sales_by_reseller(user, period: Period, group_id: int | None = None,
 def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
-    sold = sold_lines(user, period, group_id)
-    columns = _figure_columns(sold)
+    rows = _product_rows(user, period, group_id)
+    columns = _summed(rows)
     query = (
         select(Product.id, Product.name, Product.unit, *columns)
-        .join(sold, sold.c.product_id == Product.id)
+        .join(rows, rows.c.product_id == Product.id)
         .group_by(Product.id, Product.name, Product.unit)
         .order_by(columns[2].desc(), Product.name, Product.id)
     )
@@ -247,15 +315,15 @@ def sales_by_product(user, period: Period, group_id: int | None = None,
 
 def sales_by_channel(user, period: Period, group_id: int | None = None) -> dict[str, Figures]:
     """Sales per order channel (shopee, whatsapp, …); channels without sales absent."""
-    sold = sold_lines(user, period, group_id)
-    query = select(sold.c.channel, *_figure_columns(sold)).group_by(sold.c.channel)
+    rows = _order_rows(user, period, group_id)
+    query = select(rows.c.channel, *_summed(rows)).group_by(rows.c.channel)
     return {r.channel: _figures(r) for r in db.session.execute(query)}
 
 
 def sales_by_month(user, period: Period, group_id: int | None = None) -> list[tuple]:
     """``(Month, Figures)`` for every month of the period, months without sales zero."""
-    sold = sold_lines(user, period, group_id)
-    query = select(sold.c.month, *_figure_columns(sold)).group_by(sold.c.month)
+    rows = _order_rows(user, period, group_id)
+    query = select(rows.c.month, *_summed(rows)).group_by(rows.c.month)
     found = {int(r.month): _figures(r) for r in db.session.execute(query)}
     return [(m, found.get(n, ZERO)) for n, m in enumerate(period.months)]
 
@@ -311,11 +379,11 @@ def sales_by_group_month(user, period: Period, group_ids: list[int]) -> dict[tup
     """``{(group id, month index): Figures}`` for the given groups; empty cells absent."""
     if not group_ids:
         return {}
-    sold = sold_lines(user, period)
+    rows = _order_rows(user, period)
     query = (
-        select(sold.c.group_id, sold.c.month, *_figure_columns(sold))
-        .where(sold.c.group_id.in_(group_ids))
-        .group_by(sold.c.group_id, sold.c.month)
+        select(rows.c.group_id, rows.c.month, *_summed(rows))
+        .where(rows.c.group_id.in_(group_ids))
+        .group_by(rows.c.group_id, rows.c.month)
     )
     return {(r.group_id, int(r.month)): _figures(r) for r in db.session.execute(query)}
 
@@ -324,10 +392,27 @@ def active_resellers_by_group(user, period: Period, group_ids: list[int]) -> dic
     """Distinct resellers with a sale in the period, per group."""
     if not group_ids:
         return {}
-    sold = sold_lines(user, period)
+    rows = _order_rows(user, period)
     query = (
-        select(sold.c.group_id, func.count(distinct(sold.c.reseller_id)))
-        .where(sold.c.group_id.in_(group_ids))
-        .group_by(sold.c.group_id)
+        select(rows.c.group_id, func.count(distinct(rows.c.reseller_id)))
+        .where(rows.c.group_id.in_(group_ids), rows.c.orders > 0)
+        .group_by(rows.c.group_id)
     )
     return {gid: int(n) for gid, n in db.session.execute(query)}
+
+
+def producer_share_by_channel_month(user, period: Period,
+                                    group_id: int | None = None) -> dict[tuple, int]:
+    """``{(channel, month index): the group's share}`` of sales; empty cells absent."""
+    rows = _order_rows(user, period, group_id)
+    query = (select(rows.c.channel, rows.c.month, _sum(rows.c.producer).label("value"))
+             .group_by(rows.c.channel, rows.c.month))
+    return {(r.channel, int(r.month)): int(r.value) for r in db.session.execute(query)
+            if r.value}
+
+
+def active_reseller_count(user, period: Period, group_id: int | None = None) -> int:
+    """Distinct resellers with a sale in the period."""
+    rows = _order_rows(user, period, group_id)
+    return int(db.session.scalar(
+        select(func.count(distinct(rows.c.reseller_id))).where(rows.c.orders > 0)) or 0)

@@ -545,3 +545,73 @@ def test_payment_form_preselects_the_group_the_reseller_owes(browser, world):
     selected = re.search(r'<option selected value="(\d+)"', html)
     assert selected and int(selected.group(1)) == world["rajut"].id
     assert html.index(world["ladu"].name) < html.index(world["rajut"].name)
+
+
+# --- running totals per pair -----------------------------------------------------------
+
+
+def _stored_and_computed():
+    from crm.orders import pair_totals
+    from crm.orders.models import PairTotal
+
+    columns = ["reseller_id", "group_id", "village_id", *pair_totals.FIGURES]
+    stored = {tuple(int(v) for v in row) for row in db.session.execute(
+        select(*(PairTotal.__table__.c[name] for name in columns)))}
+    computed = {tuple(int(v) for v in row)
+                for row in db.session.execute(pair_totals.computed_totals())}
+    return stored, computed
+
+
+def test_running_totals_equal_the_records_after_the_demo(app):
+    """The demo is made through the services: orders in every status (one
+    cancelled), a return the producer bears, payments confirmed and waiting."""
+    assert app.test_cli_runner().invoke(args=["crm", "demo"]).exit_code == 0
+    db.session.expire_all()
+    stored, computed = _stored_and_computed()
+    assert len(stored) >= 2 and stored == computed
+
+
+def test_running_totals_follow_orders_returns_and_payments_through_the_pages(
+        app, world, make_browser):
+    ka, ladu_group = world["ka"], world["ladu"]
+    shipped = factories.order(ka, [(world["keripik"], 5)], status="shipped")
+    factories.order(ka, [(world["keripik"], 2)], status="cancelled")
+    factories.order(world["ge"], [(world["bag"], 1)], status="new")
+    producer = make_browser()
+    producer.login("ladu")
+    assert post_return(producer, shipped, shipped.lines[0], 2).status_code == 302
+    reseller = make_browser()
+    reseller.login("ka")
+    for amount in ("10000", "5000"):
+        page = reseller.get("/setoran").get_data(as_text=True)
+        response = reseller.client.post("/setoran", data={
+            "csrf_token": csrf_token(page), "form_token": form_token(page),
+            "group_id": ladu_group.id, "amount": amount,
+            "paid_on": date.today().isoformat(), "reference": "BRI"})
+        assert response.status_code == 302
+    first, second = db.session.scalars(
+        select(ResellerPayment).order_by(ResellerPayment.id)).all()
+    for payment, step in ((first, "konfirmasi"), (second, "tolak")):
+        page = producer.get("/setoran").get_data(as_text=True)
+        response = producer.client.post(f"/setoran/{payment.id}/{step}",
+                                        data={"csrf_token": csrf_token(page), "note": "ok"})
+        assert response.status_code == 302, (step, response.status_code)
+    db.session.expire_all()
+    stored, computed = _stored_and_computed()
+    assert stored == computed
+    rows = {r.reseller_name: r for r in balances_for(reload(ka))}
+    assert rows["Kiki Aulia"].owed == 5 * 8_000 - 2 * 8_000 - 10_000
+    assert (rows["Kiki Aulia"].paid, rows["Kiki Aulia"].waiting) == (10_000, 0)
+
+
+def test_balance_list_is_paginated_with_the_total_of_every_pair(app, world, browser):
+    for n in range(30):
+        reseller = factories.reseller(world["a"], username=f"r{n:02d}",
+                                      full_name=f"Reseller {n:02d}")
+        factories.order(reseller, [(world["keripik"], 1)], status="shipped")
+    browser.login("ladu")
+    first = text_of(browser.get("/saldo"))
+    second = text_of(browser.get("/saldo?page=2"))
+    assert "Reseller 00" in first and "Reseller 29" not in first
+    assert "Reseller 29" in second and "Halaman 2 dari 2" in second
+    assert "Jumlah saldo: Rp 240.000" in first and "Jumlah saldo: Rp 240.000" in second
