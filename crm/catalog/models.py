@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,6 +91,9 @@ class Product(db.Model):
         CheckConstraint("weight_grams >= 0", name="weight"),
         CheckConstraint("claim_count >= 0", name="claim_count_not_negative"),
         Index("ix_products_village_active", "village_id", "active"),
+        # The public catalogue: active products by name.
+        Index("ix_products_active_name", "name", "id",
+              postgresql_where=text("active IS true"), sqlite_where=text("active = 1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -151,9 +151,10 @@ def calendar_version(user, start: datetime) -> tuple:
 
 
 def calendar_items(user, start: datetime | None = None, end: datetime | None = None,
-                   event_id: int | None = None) -> list[CalendarItem]:
+                   event_id: int | None = None, describe: bool = True) -> list[CalendarItem]:
     """The events and deliveries ``user`` sees starting in ``[start, end)`` (either
-    bound may be open), optionally of one event only, in time order."""
+    bound may be open), optionally of one event only, in time order. ``describe``:
+    write each item's description (calendar files show it, the pages do not)."""
     events: list[Event] = []
     if user.role in EVENT_ROLES:
         query = events_visible_to(user).options(selectinload(Event.partner))
@@ -183,22 +184,25 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
         select(Village.id, Village.timezone).where(Village.id.in_(village_ids))
     ).all()) if village_ids else {}
 
-    items = [_event_item(e, zones.get(e.village_id)) for e in events]
+    items = [_event_item(e, zones.get(e.village_id), describe) for e in events]
     group_id = user.group_id if user.role == Role.PRODUCER else None
-    items += [_delivery_item(b, zones.get(b.village_id), group_id) for b in bookings]
+    items += [_delivery_item(b, zones.get(b.village_id), group_id, describe)
+              for b in bookings]
     items.sort(key=lambda item: (item.starts_at, item.uid))
     return items
 
 
-def _event_item(event: Event, tzid: str | None) -> CalendarItem:
-    lines = [event.partner.name if event.partner else ""]
-    if event.headcount:
-        lines.append(_("Jumlah peserta: %(n)d orang", n=event.headcount))
-    if event.notes:
-        lines.append(event.notes)
+def _event_item(event: Event, tzid: str | None, describe: bool = True) -> CalendarItem:
     cancelled = event.status == "cancelled"
-    if cancelled and event.cancel_reason:
-        lines.append(_("Alasan batal: %(reason)s", reason=event.cancel_reason))
+    lines = []
+    if describe:
+        lines.append(event.partner.name if event.partner else "")
+        if event.headcount:
+            lines.append(_("Jumlah peserta: %(n)d orang", n=event.headcount))
+        if event.notes:
+            lines.append(event.notes)
+        if cancelled and event.cancel_reason:
+            lines.append(_("Alasan batal: %(reason)s", reason=event.cancel_reason))
     return CalendarItem(
         kind="event", uid=f"event-{event.id}", event_id=event.id, title=event.title,
         starts_at=event.starts_at, ends_at=event.ends_at, tzid=tzid or "Asia/Jakarta",
@@ -209,7 +213,7 @@ def _event_item(event: Event, tzid: str | None) -> CalendarItem:
 
 
 def _delivery_item(booking: CateringBooking, tzid: str | None,
-                   group_id: int | None) -> CalendarItem:
+                   group_id: int | None, describe: bool = True) -> CalendarItem:
     """A delivery; for a producer (``group_id``) only their group's lines."""
     event = booking.event
     lines = [line for line in booking.lines if group_id is None or line.group_id == group_id]
@@ -228,6 +232,24 @@ def _delivery_item(booking: CateringBooking, tzid: str | None,
     else:
         status = "CONFIRMED"
 
+    text = _delivery_text(booking, lines, group_id, cancelled) if describe else []
+
+    updated = max(x for x in (booking.updated_at, booking.created_at, event.updated_at) if x)
+    return CalendarItem(
+        kind="delivery", uid=f"delivery-{booking.id}-{group_id or 'all'}",
+        event_id=event.id, title=title, starts_at=booking.deliver_at,
+        ends_at=booking.deliver_at + DELIVERY_LENGTH, tzid=tzid or "Asia/Jakarta",
+        place=booking.deliver_place or event.place or "", description="\n".join(text),
+        sequence=booking.sequence or 0, status=status, updated_at=updated,
+        created_at=booking.created_at,
+        remind_before=PRODUCER_REMINDER if group_id is not None else None,
+    )
+
+
+def _delivery_text(booking: CateringBooking, lines: list, group_id: int | None,
+                   cancelled: bool) -> list[str]:
+    """The description of a delivery: event, partner, what to bring, notes."""
+    event = booking.event
     text = [_("Acara: %(title)s", title=event.title)]
     if booking.partner is not None:
         text.append(_("Mitra: %(name)s", name=booking.partner.name))
@@ -242,14 +264,4 @@ def _delivery_item(booking: CateringBooking, tzid: str | None,
                                        else "")
     if cancelled and reason:
         text.append(_("Alasan batal: %(reason)s", reason=reason))
-
-    updated = max(x for x in (booking.updated_at, booking.created_at, event.updated_at) if x)
-    return CalendarItem(
-        kind="delivery", uid=f"delivery-{booking.id}-{group_id or 'all'}",
-        event_id=event.id, title=title, starts_at=booking.deliver_at,
-        ends_at=booking.deliver_at + DELIVERY_LENGTH, tzid=tzid or "Asia/Jakarta",
-        place=booking.deliver_place or event.place or "", description="\n".join(text),
-        sequence=booking.sequence or 0, status=status, updated_at=updated,
-        created_at=booking.created_at,
-        remind_before=PRODUCER_REMINDER if group_id is not None else None,
-    )
+    return text

@@ -138,7 +138,7 @@ def month():
     # A day's items are those starting on it in the village's zone; fetch one day
     # more on each side so that no zone offset drops an item.
     items = calendar_items(current_user, _utc_start(grid_first - timedelta(days=1)),
-                           _utc_start(grid_last + timedelta(days=2)))
+                           _utc_start(grid_last + timedelta(days=2)), describe=False)
     by_day = _by_local_day(items)
     days = [Day(d, d.month == first.month, d == today, by_day.get(d, []),
                 format_date(d, "EEEE, d MMMM y"))
@@ -161,7 +161,7 @@ def agenda():
     """The next 60 days as a list, grouped by day."""
     today = _today()
     items = calendar_items(current_user, _utc_start(today - timedelta(days=1)),
-                           _utc_start(today + timedelta(days=AGENDA_DAYS + 1)))
+                           _utc_start(today + timedelta(days=AGENDA_DAYS + 1)), describe=False)
     last = today + timedelta(days=AGENDA_DAYS - 1)
     by_day = _by_local_day(items)
     days = [Day(d, True, d == today, by_day[d]) for d in sorted(by_day) if today <= d <= last]

@@ -11,11 +11,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.dbtypes import UTCDateTime, utcnow
 from crm.extensions import db
+
+# Disbursement requests waiting for an officer (the partial index of the counts).
+WAITING_SQL = text("kind = 'disbursement' AND status = 'requested'")
 
 FUND_MODES = ("percent", "fixed")
 # Where a contribution comes from: a finished order, a paid catering booking, a
@@ -82,7 +86,12 @@ class FundEntry(db.Model):
         # visit, a month of the fixed amount), however often the hook runs.
         UniqueConstraint("group_id", "source", "source_id"),
         UniqueConstraint("form_token"),
-        Index("ix_fund_entries_group_on", "group_id", "occurred_on"),
+        # The ledger by date; balances and running balances read this index alone.
+        Index("ix_fund_entries_group_ledger", "group_id", "occurred_on", "id", "kind",
+              "status", "amount"),
+        # Waiting requests are counted from a small index.
+        Index("ix_fund_entries_village_waiting", "village_id",
+              postgresql_where=WAITING_SQL, sqlite_where=WAITING_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

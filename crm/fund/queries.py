@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, case, extract, func, or_, select
+from sqlalchemy import Select, and_, case, extract, func, or_, select
 
 from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
@@ -28,6 +28,13 @@ def signed_amount():
         (FundEntry.status == "approved", -FundEntry.amount),
         else_=0,
     )
+
+
+def entry_effect(entry: FundEntry) -> int:
+    """What :func:`signed_amount` gives for one loaded entry."""
+    if entry.kind == "contribution":
+        return entry.amount
+    return -entry.amount if entry.status == "approved" else 0
 
 
 # Ledger lines: what moves the balance.
@@ -142,17 +149,27 @@ def ledger_query(group_id: int, month: date | None = None) -> Select:
     return query.order_by(FundEntry.occurred_on.desc(), FundEntry.id.desc())
 
 
-def running_balances(group_id: int, entry_ids) -> dict[int, int]:
-    """The balance right after each of ``entry_ids``, counting every earlier line of
-    the group by date (a window sum in SQL, so a page costs one query)."""
-    ids = list(entry_ids)
-    if not ids:
+def running_balances(group_id: int, entries) -> dict[int, int]:
+    """The balance right after each of ``entries`` (ledger lines of the group in
+    ledger order, newest first, as a page shows them). One aggregate gives the
+    balance after the newest of them (everything minus what came later); each older
+    line's balance follows by taking back the line above it."""
+    lines = list(entries)
+    if not lines:
         return {}
-    running = func.sum(signed_amount()).over(order_by=(FundEntry.occurred_on, FundEntry.id))
-    lines = (select(FundEntry.id.label("id"), running.label("balance"))
-             .where(FundEntry.group_id == group_id, COUNTED).subquery())
-    rows = db.session.execute(select(lines.c.id, lines.c.balance).where(lines.c.id.in_(ids)))
-    return {entry_id: int(balance) for entry_id, balance in rows}
+    newest = lines[0]
+    later = or_(FundEntry.occurred_on > newest.occurred_on,
+                and_(FundEntry.occurred_on == newest.occurred_on, FundEntry.id > newest.id))
+    total, after = db.session.execute(
+        select(func.coalesce(func.sum(signed_amount()), 0),
+               func.coalesce(func.sum(case((later, signed_amount()), else_=0)), 0))
+        .where(FundEntry.group_id == group_id, COUNTED)).one()
+    balance = int(total) - int(after)
+    balances = {}
+    for line in lines:
+        balances[line.id] = balance
+        balance -= entry_effect(line)
+    return balances
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def ledger(group_id: int):
     month, notice = _month_filter()
     page = db.paginate(ledger_query(group.id, month), per_page=LEDGER_PAGE_SIZE,
                        error_out=False)
-    balances = running_balances(group.id, [e.id for e in page.items])
+    balances = running_balances(group.id, page.items)
     pending = db.session.scalars(
         select(FundEntry).where(FundEntry.group_id == group.id, PENDING)
         .order_by(FundEntry.created_at, FundEntry.id)).all()

@@ -80,18 +80,17 @@ def _like_pattern(text: str) -> str:
 
 
 def public_products(filters: CatalogFilters) -> Select:
-    """Active products matching ``filters``, ordered by group then name, with their
-    group, village and photos loaded in a fixed number of queries."""
+    """Active products matching ``filters``, by name, with their group, village and
+    photos loaded in a fixed number of queries. The groups are joined only to search
+    their names, so that counting the pages reads the products alone."""
     query = (
         select(Product)
-        .join(Product.group)
-        .join(ProducerGroup.village)
         .where(Product.active.is_(True))
         .options(
-            contains_eager(Product.group).contains_eager(ProducerGroup.village),
+            selectinload(Product.group).selectinload(ProducerGroup.village),
             selectinload(Product.photos),
         )
-        .order_by(ProducerGroup.name, Product.name, Product.id)
+        .order_by(Product.name, Product.id)
     )
     if filters.village_id:
         query = query.where(Product.village_id == filters.village_id)
@@ -101,7 +100,7 @@ def public_products(filters: CatalogFilters) -> Select:
         query = query.where(Product.category == filters.category)
     if filters.search:
         pattern = _like_pattern(filters.search)
-        query = query.where(
+        query = query.join(Product.group).where(
             Product.name.ilike(pattern, escape="\\")
             | Product.description.ilike(pattern, escape="\\")
             | ProducerGroup.name.ilike(pattern, escape="\\")
