@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from crm.documents.cache import kept
 from crm.money import format_rupiah
 from crm.money_words import rupiah_in_words_capitalised
 
@@ -482,6 +483,7 @@ BUILDERS = {
 }
 
 
+@kept
 def build_catering_pdf(kind: str, doc: CateringDocument) -> bytes:
     """The ``kind`` ("invoice", "receipt", "delivery") document as PDF bytes."""
     return BUILDERS[kind](doc)

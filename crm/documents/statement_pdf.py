@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from crm.documents.cache import kept
 from crm.money import format_rupiah
 
 # User text is printed, never read as markup: &, < and > are escaped (quotes need not).
@@ -75,6 +76,7 @@ def _text(value, style) -> Paragraph:
     return Paragraph(escape(str(value)), style)
 
 
+@kept
 def build_statement_pdf(doc: StatementDocument) -> bytes:
     """The statement as A4 PDF bytes."""
     styles = _styles()
