@@ -45,8 +45,9 @@ test-sqlite: install
 	$(BIN)/python -m pytest -n $(JOBS)
 
 # Skipped with a notice when PostgreSQL is not reached, unless REQUIRE_POSTGRES=1.
+# The browser tests ran in the SQLite pass: the browser and server are the same here.
 test-postgres: install
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(JOBS)
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(JOBS) --ignore=tests/browser
 
 # Refresh the translation catalogue after changing texts (then translate en).
 messages: install

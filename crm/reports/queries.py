@@ -6,10 +6,10 @@ figure is one ``GROUP BY`` query in the user's scope (the rules of
 :func:`crm.orders.queries.orders_visible_to`), so a page makes the same number of
 queries however many orders there are.
 
-Producers and officers read the monthly summaries (:mod:`crm.reports.summaries`):
-a few rows per reseller, channel or product and month instead of every order line.
-A reseller's own figures come from their orders directly (one person's orders are
-few). The CSV export (month × reseller × product) always reads the order lines.
+Figures read the monthly summaries (:mod:`crm.reports.summaries`): a few rows per
+reseller, channel or product and month instead of every order line. A reseller's
+sales per product come from their own orders (the product summary has no reseller);
+the CSV export (month × reseller × product) always reads the order lines.
 
 Months are cut in Python: each month of a period is a range of UTC timestamps
 (``[first day 00:00 WIB, next first day 00:00 WIB)``) or, in the summaries, its
@@ -210,6 +210,8 @@ def _summary_rows(model, user, period: Period, group_id: int | None) -> Subquery
     month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
+    elif user.role == Role.RESELLER and model is SalesMonth:
+        scope = model.reseller_id == user.id
     elif user.role == Role.OFFICER:
         scope = model.village_id.in_(visible_village_ids(user))
     else:
@@ -223,23 +225,12 @@ def _summary_rows(model, user, period: Period, group_id: int | None) -> Subquery
 
 
 def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
-    """One row per (group, reseller, channel, month) at least, with ``orders``,
-    ``quantity``, ``omzet`` and ``producer`` that add up: the sales summary, or a
-    reseller's own orders (one row each)."""
-    if user.role != Role.RESELLER:
-        rows = _summary_rows(SalesMonth, user, period, group_id)
-        return select(rows.c.group_id, rows.c.reseller_id, rows.c.channel,
-                      rows.c.month_index.label("month"), rows.c.orders, rows.c.quantity,
-                      rows.c.omzet, rows.c.producer).subquery("sold")
-    sold = sold_lines(user, period, group_id)
-    return (
-        select(sold.c.group_id, sold.c.reseller_id, sold.c.channel, sold.c.month,
-               literal(1).label("orders"), _sum(sold.c.quantity).label("quantity"),
-               _sum(sold.c.omzet).label("omzet"), _sum(sold.c.producer).label("producer"))
-        .group_by(sold.c.order_id, sold.c.group_id, sold.c.reseller_id, sold.c.channel,
-                  sold.c.month)
-        .subquery("sold")
-    )
+    """Rows of the sales summary, one per (group, reseller, channel, month), with
+    ``orders``, ``quantity``, ``omzet`` and ``producer`` that add up."""
+    rows = _summary_rows(SalesMonth, user, period, group_id)
+    return select(rows.c.group_id, rows.c.reseller_id, rows.c.channel,
+                  rows.c.month_index.label("month"), rows.c.orders, rows.c.quantity,
+                  rows.c.omzet, rows.c.producer).subquery("sold")
 
 
 def _product_rows(user, period: Period, group_id: int | None = None) -> Subquery:
