@@ -48,6 +48,9 @@ HOUR = 3600
 WIB = 7 * HOUR  # every generated village is in Asia/Jakarta
 HISTORY_DAYS = 3 * 365
 FUTURE_DAYS = 180
+# Days from "today" with an event of the largest village's Pemerintah Desa, at every
+# scale: its month calendar and the officer's agenda are never empty.
+ANCHOR_DAYS = (-9, -2, 3, 12, 25, 45)
 STOCK_DAYS = 120  # the stock ledger holds every movement of this many days back
 AUDIT_DAYS = 14  # audit rows for the orders of this many days back
 FEED_PAST_DAYS = 90  # what a calendar feed shows of the past (crm.events.calendar_views)
@@ -1246,8 +1249,14 @@ class Builder:
             caterer_pick = Pick(caterers, [math.sqrt(self.g_weight[g]) for g in caterers])
             officers = self.v_officers[vid]
             days = sorted(day_pick(rand) for _ in range(count))
+            anchors = set()
+            if vid == self.top_village:
+                # Whatever the scale, the benchmark's partner has events in this
+                # month and the officer's agenda some in the weeks ahead.
+                anchors = {self.today + k for k in ANCHOR_DAYS}
+                days = sorted(days + sorted(anchors))
             for day in days:
-                partner = partner_pick(rand)
+                partner = self.top_partner if day in anchors else partner_pick(rand)
                 kind = self.pa_kind[partner]
                 title = rng.choice(EVENT_TITLES[kind]).format(v=self.v_name[vid],
                                                                k=self.v_kec[vid])

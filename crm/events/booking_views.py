@@ -361,7 +361,9 @@ def booking_document(booking_id: int, group_id: int, kind: str):
     first download gives the document its number; later ones print the same."""
     booking = get_booking_or_404(booking_id, current_user)
     group = get_booking_group_or_404(booking, group_id, current_user)
-    # The document's data is read before the commit, which would expire it all.
+    # The document's data (and its file name) is read before the commit, which
+    # would expire it all.
+    filename = f"{DOCUMENTS[kind][0][:-4]}-{booking.id}-{group.id}.pdf"
     try:
         issued = services.issue_document(booking, group, kind, current_user)
         document = services.catering_document(booking, group, issued)
@@ -375,7 +377,6 @@ def booking_document(booking_id: int, group_id: int, kind: str):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("events.booking_detail", booking_id=booking.id))
-    filename = f"{DOCUMENTS[kind][0][:-4]}-{booking.id}-{group.id}.pdf"
     return send_file(BytesIO(build_catering_pdf(kind, document)), mimetype="application/pdf",
                      download_name=filename, as_attachment=False, max_age=0)
 
