@@ -2,8 +2,8 @@
 
 Every step that moves money between a reseller and a group adds to its pair's row,
 in the same transaction as the step itself, with one upsert
-(``INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x``, atomic on SQLite and
-PostgreSQL):
+(``INSERT … ON CONFLICT DO UPDATE SET x = x + n``, :mod:`crm.upsert`, atomic on
+SQLite and PostgreSQL):
 
 - an order taken: ``orders`` + 1; cancelled: ``orders`` − 1;
 - an order shipped: ``shipped`` + its reseller prices × quantities;
@@ -46,13 +46,9 @@ def order_owed(order: Order) -> int:
     return sum(line.reseller_price * line.quantity for line in order.lines)
 
 
-def _zero():
-    return literal(0, BigInteger)
-
-
 def _moves():
     """One row per record that counts towards a pair, with what it adds."""
-    zero = _zero()
+    zero = literal(0, BigInteger)
     one = literal(1, BigInteger)
     orders = select(Order.reseller_id, Order.group_id, one.label("orders"),
                     zero.label("returns"), zero.label("payments"), zero.label("shipped"),

@@ -402,3 +402,43 @@ def test_shipping_needs_a_tracking_number(browser, world):
                               page=f"/pesanan/{order.id}", follow_redirects=True)
     assert "Isi nomor resi" in text_of(response)
     assert reload(order).status == "packed"
+
+
+def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser, world):
+    from crm.reports import summaries
+    from crm.reports.models import ProductSalesMonth, SalesMonth
+
+    # Two groups' products on one form: one order per group (ka × ladu, ka × rajut).
+    new_order(world, lines={world["bag"].id: 2, world["snack"].id: 3})
+    new_order(world, reseller="ge", lines={world["bag"].id: 1})
+    cancelled = new_order(world, lines={world["bag"].id: 1})
+    orders = db.session.scalars(select(Order).where(Order.id != cancelled.id)).all()
+    assert len(orders) == 3
+    for order in orders:
+        producer = make_browser()
+        producer.login("rajut" if order.group_id == world["rajut"].id else "ladu")
+        url = f"/pesanan/{order.id}"
+        for slug, data in [("konfirmasi", {}), ("kemas", {}),
+                           ("kirim", {"tracking_number": "JNE1"})]:
+            assert producer.submit(f"{url}/{slug}", data, page=url).status_code == 302
+    canceller = make_browser()
+    canceller.login("ka")
+    assert canceller.submit(f"/pesanan/{cancelled.id}/batal", {"reason": "batal"},
+                            page=f"/pesanan/{cancelled.id}").status_code == 302
+
+    def rows(model, computed):
+        columns = [c.name for c in model.__table__.columns]
+        stored = {tuple(str(v) for v in r) for r in db.session.execute(
+            select(*(model.__table__.c[name] for name in columns)))}
+        fresh = {tuple(str(v) for v in r) for r in db.session.execute(
+            computed.with_only_columns(*(computed.selected_columns[name]
+                                         for name in columns)))}
+        return stored, fresh
+
+    db.session.expire_all()
+    stored, fresh = rows(SalesMonth, summaries.computed_sales_months())
+    assert len(stored) == 3 and stored == fresh  # ka × rajut, ge × rajut, ka × ladu
+    stored, fresh = rows(ProductSalesMonth, summaries.computed_product_sales_months())
+    assert len(stored) == 2 and stored == fresh  # the bag (in 2 orders) and the snack
+    bag = next(r for r in stored if r[2] == str(world["bag"].id))
+    assert bag[4:] == ("2", "3", str(3 * 80_000), str(3 * 60_000))
