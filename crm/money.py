@@ -3,7 +3,7 @@
 import re
 
 from babel import Locale
-from babel.numbers import parse_pattern
+from babel.numbers import get_currency_symbol, parse_pattern
 
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 triliun: far above any village transaction
 
@@ -52,14 +52,17 @@ def parse_rupiah(text: str) -> int:
     return amount
 
 
-# Parsed once: pages print hundreds of amounts. What babel.numbers.format_currency
-# does with format="¤ #,##0", locale="id_ID", currency_digits=False.
+# Parsed once: pages print hundreds of amounts. The same text as
+# babel.numbers.format_currency(amount, "IDR", format="¤ #,##0", locale="id_ID",
+# currency_digits=False), without looking up currency names for every amount.
 _ID = Locale.parse("id_ID")
-_RUPIAH = parse_pattern("¤ #,##0")
+_DIGITS = parse_pattern("#,##0")
+_SYMBOL = get_currency_symbol("IDR", _ID)
 
 
 def format_rupiah(amount: int | None) -> str:
     """``1500000`` → ``"Rp 1.500.000"`` (no decimals)."""
     if amount is None:
         return ""
-    return _RUPIAH.apply(amount, _ID, currency="IDR", currency_digits=False)
+    digits = _DIGITS.apply(abs(amount), _ID)
+    return f"-{_SYMBOL} {digits}" if amount < 0 else f"{_SYMBOL} {digits}"

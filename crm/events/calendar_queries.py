@@ -157,7 +157,9 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     write each item's description (calendar files show it, the pages do not)."""
     events: list[Event] = []
     if user.role in EVENT_ROLES:
-        query = events_visible_to(user).options(selectinload(Event.partner))
+        query = events_visible_to(user)
+        if describe:
+            query = query.options(selectinload(Event.partner))
         if start is not None:
             query = query.where(Event.starts_at >= start)
         if end is not None:
@@ -166,11 +168,12 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
             query = query.where(Event.id == event_id)
         events = list(db.session.scalars(query))
 
-    query = bookings_visible_to(user).options(
-        selectinload(CateringBooking.event),
-        selectinload(CateringBooking.partner),
-        selectinload(CateringBooking.lines).selectinload(BookingLine.group),
-    )
+    # Partners and group names appear in descriptions only.
+    loads = [selectinload(CateringBooking.event), selectinload(CateringBooking.lines)]
+    if describe:
+        loads = [selectinload(CateringBooking.event), selectinload(CateringBooking.partner),
+                 selectinload(CateringBooking.lines).selectinload(BookingLine.group)]
+    query = bookings_visible_to(user).options(*loads)
     if start is not None:
         query = query.where(CateringBooking.deliver_at >= start)
     if end is not None:

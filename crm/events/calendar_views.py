@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_date, format_time, get_timezone
+from flask_babel import force_locale, format_date, get_timezone
 from flask_login import current_user, login_required
 
 from crm.auth.models import Role
@@ -97,10 +97,11 @@ def _by_local_day(items: list[CalendarItem]) -> dict[date, list]:
 
 def _shown(item: CalendarItem) -> dict:
     """What the templates need of an item (times in the village's zone)."""
+    # "HH.mm" has no words in it: the same in every language.
     return {
         "item": item,
-        "time": format_time(item.local_start, "HH.mm", rebase=False),
-        "end": format_time(item.local_end, "HH.mm", rebase=False),
+        "time": item.local_start.strftime("%H.%M"),
+        "end": item.local_end.strftime("%H.%M"),
     }
 
 
