@@ -67,11 +67,12 @@ def _sum(column):
     return cast(func.sum(column), BigInteger)
 
 
-def computed_sales_months():
-    """:class:`SalesMonth` rows computed from the orders (a SELECT shaped like it)."""
+def _computed(*keys):
+    """Sold order lines summed per ``keys`` and WIB month of shipping: village,
+    orders, units, omzet and the group's share."""
     month = _month_sql()
     return (
-        select(Order.group_id, month.label("month"), Order.reseller_id, Order.channel,
+        select(Order.group_id, month.label("month"), *keys,
                func.max(Order.village_id).label("village_id"),
                func.count(distinct(Order.id)).label("orders"),
                _sum(OrderLine.quantity).label("quantity"),
@@ -79,24 +80,18 @@ def computed_sales_months():
                _sum(OrderLine.reseller_price * OrderLine.quantity).label("producer"))
         .join(OrderLine, OrderLine.order_id == Order.id)
         .where(Order.status.in_(SOLD_STATUSES), Order.shipped_at.is_not(None))
-        .group_by(Order.group_id, month, Order.reseller_id, Order.channel)
+        .group_by(Order.group_id, month, *keys)
     )
+
+
+def computed_sales_months():
+    """:class:`SalesMonth` rows computed from the orders (a SELECT shaped like it)."""
+    return _computed(Order.reseller_id, Order.channel)
 
 
 def computed_product_sales_months():
     """:class:`ProductSalesMonth` rows computed from the orders."""
-    month = _month_sql()
-    return (
-        select(Order.group_id, month.label("month"), OrderLine.product_id,
-               func.max(Order.village_id).label("village_id"),
-               func.count(distinct(Order.id)).label("orders"),
-               _sum(OrderLine.quantity).label("quantity"),
-               _sum(OrderLine.retail_price * OrderLine.quantity).label("omzet"),
-               _sum(OrderLine.reseller_price * OrderLine.quantity).label("producer"))
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(Order.status.in_(SOLD_STATUSES), Order.shipped_at.is_not(None))
-        .group_by(Order.group_id, month, OrderLine.product_id)
-    )
+    return _computed(OrderLine.product_id)
 
 
 def rebuild() -> None:
