@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, format_number
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -23,6 +23,8 @@ bp = Blueprint("reports", __name__)
 
 # Long lists stop here on the page (a phone screen); the CSV export has every row.
 LIST_LIMIT = 20
+# Groups per page of the village report: each shows six months with bars.
+GROUPS_PER_PAGE = 10
 # Months offered in the period filter.
 MONTH_CHOICES = 24
 DEFAULT_MONTHS = 6
@@ -189,7 +191,7 @@ def villages():
     period = queries.months_ending(last, DEFAULT_MONTHS)
     page = db.paginate(
         groups_visible_to(current_user).options(joinedload(ProducerGroup.village)),
-        per_page=current_app.config["PAGE_SIZE"], error_out=False,
+        per_page=GROUPS_PER_PAGE, error_out=False,
     )
     ids = [g.id for g in page.items]
     cells = queries.sales_by_group_month(current_user, period, ids)
