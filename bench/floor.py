@@ -38,13 +38,16 @@ from sqlalchemy import Date, DateTime, bindparam, create_engine, event, inspect,
 from sqlalchemy.engine import Engine
 
 from bench.pages import Page, key_pages
+from crm.reports import views as reports_views
 
 WIB = ZoneInfo("Asia/Jakarta")
 SOLD = "('shipped', 'finished')"
 QUEUE = "('new', 'confirmed', 'packed')"
 PAGE_SIZE = 25
 CATALOG_PAGE = 24
-LIST_LIMIT = 50
+# The same cuts as the app's pages, so that both do the same work.
+LIST_LIMIT = reports_views.LIST_LIMIT
+GROUPS_PER_PAGE = reports_views.GROUPS_PER_PAGE
 FEED_PAST = timedelta(days=90)
 MENTORING_INTERVAL = timedelta(days=30)
 
@@ -368,7 +371,7 @@ def village_report_from_summaries(conn, scope: Scope, page: Page):
         WITH grp AS (
           SELECT g.id, g.name, g.baseline_monthly_turnover, v.name AS village
             FROM producer_groups g JOIN villages v ON v.id = g.village_id
-           WHERE g.village_id IN {OFFICER_VILLAGES} ORDER BY g.name LIMIT {PAGE_SIZE}),
+           WHERE g.village_id IN {OFFICER_VILLAGES} ORDER BY g.name LIMIT {GROUPS_PER_PAGE}),
         s AS (
           SELECT sm.group_id, sm.reseller_id, sm.month, sm.orders, sm.omzet, sm.producer
             FROM sales_months sm
@@ -397,7 +400,7 @@ def village_report(conn, scope: Scope, page: Page):
         WITH grp AS (
           SELECT g.id, g.name, g.baseline_monthly_turnover, v.name AS village
             FROM producer_groups g JOIN villages v ON v.id = g.village_id
-           WHERE g.village_id IN {OFFICER_VILLAGES} ORDER BY g.name LIMIT {PAGE_SIZE}),
+           WHERE g.village_id IN {OFFICER_VILLAGES} ORDER BY g.name LIMIT {GROUPS_PER_PAGE}),
         sold AS (
           SELECT o.id AS order_id, o.group_id, o.reseller_id,
                  l.retail_price * l.quantity AS omzet,
