@@ -145,7 +145,7 @@ class Product(db.Model):
 
 
 class ProductPhoto(db.Model):
-    """A product picture, stored under a generated name in two sizes."""
+    """A product picture, stored under a generated name in three sizes (400, 800 and 1,200 px)."""
 
     __tablename__ = "product_photos"
 

@@ -27,7 +27,7 @@ from crm.catalog.forms import (
     new_form_token,
 )
 from crm.catalog.models import Product, ProductPhoto, StockMovement
-from crm.catalog.photos import PHOTO_SIZES, add_product_photo
+from crm.catalog.photos import PHOTO_SIZES, add_product_photo, photo_path
 from crm.catalog.queries import (
     get_group_or_404,
     get_product_or_404,
@@ -40,9 +40,10 @@ from crm.i18n import gettext as _
 from crm.resellers.forms import CLAIM_STATUS_LABELS
 from crm.resellers.models import OPEN_CLAIM_STATUSES, Claim
 from crm.rules import RuleError
-from crm.uploads import stored_path
 
 bp = Blueprint("catalog", __name__)
+# Templates build product photos' ``srcset`` from the sizes stored (templates/_photo.html).
+bp.record_once(lambda state: state.app.jinja_env.globals.update(PHOTO_SIZES=PHOTO_SIZES))
 EDITORS = (Role.OFFICER, Role.PRODUCER)
 
 
@@ -64,7 +65,7 @@ def product_photo(photo_id: int, size: str):
         )
         if not visible:
             abort(404)
-    path = stored_path(f"products/{size}", photo.filename)
+    path = photo_path(photo, size)
     if path is None:
         abort(404)
     return send_file(path, mimetype="image/jpeg", max_age=7 * 24 * 3600)

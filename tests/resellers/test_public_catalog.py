@@ -256,8 +256,9 @@ def test_cards_have_lazy_small_photos_or_a_placeholder(client, world):
     photo(world["original"], position=1)
     html = client.get("/katalog").get_data(as_text=True)
     ladu = card_of(html, "Ladu Ketan Original")
-    assert (f'<img src="/foto/produk/{first.id}/sm" alt="Ladu Ketan Original" width="400" '
-            'height="400" loading="lazy">') in ladu
+    assert (f'<img src="/foto/produk/{first.id}/sm" srcset="/foto/produk/{first.id}/sm 400w, '
+            f'/foto/produk/{first.id}/md 800w, /foto/produk/{first.id}/lg 1200w" sizes="') in ladu
+    assert '" alt="Ladu Ketan Original" width="400" height="400" loading="lazy">' in ladu
     assert ladu.count("<img") == 1
     assert '<span class="pc-nophoto"></span>' in card_of(html, "Tas Rajut Mini")
     page = client.get(f"/katalog/produk/{world['original'].id}").get_data(as_text=True)
