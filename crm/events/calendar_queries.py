@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from sqlalchemy import Select, false, func, select, true
-from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
+from crm.catalog.models import ProducerGroup
 from crm.documents.ical import CalendarEntry, Reminder, zone
-from crm.events.models import BookingLine, CateringBooking, Event
+from crm.events.models import BookingLine, CateringBooking, Event, Partner
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.villages.models import Village
@@ -149,38 +149,77 @@ def calendar_version(user, start: datetime) -> tuple:
 
 # --- calendar items ----------------------------------------------------------------
 
+# The columns a calendar item is made of: plain rows, no ORM objects (a year's feed
+# holds hundreds of deliveries, and loading them as objects costs more than the SQL).
+_EVENT_COLUMNS = (
+    Event.id, Event.village_id, Event.title, Event.place, Event.starts_at, Event.ends_at,
+    Event.headcount, Event.notes, Event.status, Event.cancel_reason, Event.sequence,
+    Event.created_at, Event.updated_at,
+)
+_BOOKING_COLUMNS = (
+    CateringBooking.id, CateringBooking.event_id, CateringBooking.village_id,
+    CateringBooking.status, CateringBooking.deliver_at, CateringBooking.deliver_place,
+    CateringBooking.dietary_notes, CateringBooking.cancel_reason, CateringBooking.sequence,
+    CateringBooking.created_at, CateringBooking.updated_at,
+    Event.title.label("event_title"), Event.place.label("event_place"),
+    Event.status.label("event_status"), Event.cancel_reason.label("event_cancel_reason"),
+    Event.updated_at.label("event_updated_at"),
+)
+
 
 def calendar_items(user, start: datetime | None = None, end: datetime | None = None,
                    event_id: int | None = None, describe: bool = True) -> list[CalendarItem]:
     """The events and deliveries ``user`` sees starting in ``[start, end)`` (either
     bound may be open), optionally of one event only, in time order. ``describe``:
     write each item's description (calendar files show it, the pages do not)."""
-    events: list[Event] = []
+    events = []
     if user.role in EVENT_ROLES:
-        query = events_visible_to(user)
+        query = events_visible_to(user).with_only_columns(
+            *_EVENT_COLUMNS, *((Partner.name.label("partner_name"),) if describe else ()))
         if describe:
-            query = query.options(selectinload(Event.partner))
+            query = query.outerjoin(Partner, Partner.id == Event.partner_id)
         if start is not None:
             query = query.where(Event.starts_at >= start)
         if end is not None:
             query = query.where(Event.starts_at < end)
         if event_id is not None:
             query = query.where(Event.id == event_id)
-        events = list(db.session.scalars(query))
+        events = db.session.execute(query).all()
 
-    # Partners and group names appear in descriptions only.
-    loads = [selectinload(CateringBooking.event), selectinload(CateringBooking.lines)]
-    if describe:
-        loads = [selectinload(CateringBooking.event), selectinload(CateringBooking.partner),
-                 selectinload(CateringBooking.lines).selectinload(BookingLine.group)]
-    query = bookings_visible_to(user).options(*loads)
+    bookings_query = bookings_visible_to(user)
     if start is not None:
-        query = query.where(CateringBooking.deliver_at >= start)
+        bookings_query = bookings_query.where(CateringBooking.deliver_at >= start)
     if end is not None:
-        query = query.where(CateringBooking.deliver_at < end)
+        bookings_query = bookings_query.where(CateringBooking.deliver_at < end)
     if event_id is not None:
-        query = query.where(CateringBooking.event_id == event_id)
-    bookings = list(db.session.scalars(query))
+        bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
+    query = bookings_query.with_only_columns(
+        *_BOOKING_COLUMNS, *((Partner.name.label("partner_name"),) if describe else ())
+    ).join(Event, Event.id == CateringBooking.event_id)
+    if describe:
+        query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
+    bookings = db.session.execute(query).all()
+
+    # A producer's calendar holds only their group's lines; group names appear only
+    # in the descriptions of calendars that show every group.
+    group_id = user.group_id if user.role == Role.PRODUCER else None
+    lines_by_booking: dict[int, list] = {}
+    if bookings:
+        named = describe and group_id is None
+        line_query = select(
+            BookingLine.booking_id, BookingLine.group_id, BookingLine.quantity,
+            BookingLine.description, BookingLine.confirmed_at,
+            *((ProducerGroup.name.label("group_name"),) if named else ()),
+        ).where(BookingLine.booking_id.in_(
+            bookings_query.with_only_columns(CateringBooking.id).scalar_subquery()
+        )).order_by(BookingLine.booking_id, BookingLine.id)
+        if named:
+            line_query = line_query.outerjoin(
+                ProducerGroup, ProducerGroup.id == BookingLine.group_id)
+        if group_id is not None:
+            line_query = line_query.where(BookingLine.group_id == group_id)
+        for line in db.session.execute(line_query):
+            lines_by_booking.setdefault(line.booking_id, []).append(line)
 
     village_ids = {e.village_id for e in events} | {b.village_id for b in bookings}
     zones = dict(db.session.execute(
@@ -188,18 +227,19 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     ).all()) if village_ids else {}
 
     items = [_event_item(e, zones.get(e.village_id), describe) for e in events]
-    group_id = user.group_id if user.role == Role.PRODUCER else None
-    items += [_delivery_item(b, zones.get(b.village_id), group_id, describe)
+    items += [_delivery_item(b, lines_by_booking.get(b.id, []), zones.get(b.village_id),
+                             group_id, describe)
               for b in bookings]
     items.sort(key=lambda item: (item.starts_at, item.uid))
     return items
 
 
-def _event_item(event: Event, tzid: str | None, describe: bool = True) -> CalendarItem:
+def _event_item(event, tzid: str | None, describe: bool = True) -> CalendarItem:
+    """An event from a row of ``_EVENT_COLUMNS`` (and ``partner_name`` to describe it)."""
     cancelled = event.status == "cancelled"
     lines = []
     if describe:
-        lines.append(event.partner.name if event.partner else "")
+        lines.append(event.partner_name or "")
         if event.headcount:
             lines.append(_("Jumlah peserta: %(n)d orang", n=event.headcount))
         if event.notes:
@@ -215,16 +255,15 @@ def _event_item(event: Event, tzid: str | None, describe: bool = True) -> Calend
     )
 
 
-def _delivery_item(booking: CateringBooking, tzid: str | None,
+def _delivery_item(booking, lines: list, tzid: str | None,
                    group_id: int | None, describe: bool = True) -> CalendarItem:
-    """A delivery; for a producer (``group_id``) only their group's lines."""
-    event = booking.event
-    lines = [line for line in booking.lines if group_id is None or line.group_id == group_id]
+    """A delivery from a row of ``_BOOKING_COLUMNS`` and its lines (for a producer,
+    ``group_id``, only their group's)."""
     what = ", ".join(f"{line.quantity} {line.description}" for line in lines)
-    title = (_("Antar: %(what)s — %(event)s", what=what, event=event.title) if what
-             else _("Antar konsumsi — %(event)s", event=event.title))
+    title = (_("Antar: %(what)s — %(event)s", what=what, event=booking.event_title) if what
+             else _("Antar konsumsi — %(event)s", event=booking.event_title))
 
-    cancelled = booking.status == "cancelled" or event.status == "cancelled"
+    cancelled = booking.status == "cancelled" or booking.event_status == "cancelled"
     if cancelled:
         status = "CANCELLED"
     elif booking.status == "requested":
@@ -237,34 +276,34 @@ def _delivery_item(booking: CateringBooking, tzid: str | None,
 
     text = _delivery_text(booking, lines, group_id, cancelled) if describe else []
 
-    updated = max(x for x in (booking.updated_at, booking.created_at, event.updated_at) if x)
+    updated = max(x for x in (booking.updated_at, booking.created_at,
+                              booking.event_updated_at) if x)
     return CalendarItem(
         kind="delivery", uid=f"delivery-{booking.id}-{group_id or 'all'}",
-        event_id=event.id, title=title, starts_at=booking.deliver_at,
+        event_id=booking.event_id, title=title, starts_at=booking.deliver_at,
         ends_at=booking.deliver_at + DELIVERY_LENGTH, tzid=tzid or "Asia/Jakarta",
-        place=booking.deliver_place or event.place or "", description="\n".join(text),
-        sequence=booking.sequence or 0, status=status, updated_at=updated,
-        created_at=booking.created_at,
+        place=booking.deliver_place or booking.event_place or "",
+        description="\n".join(text), sequence=booking.sequence or 0, status=status,
+        updated_at=updated, created_at=booking.created_at,
         remind_before=PRODUCER_REMINDER if group_id is not None else None,
     )
 
 
-def _delivery_text(booking: CateringBooking, lines: list, group_id: int | None,
+def _delivery_text(booking, lines: list, group_id: int | None,
                    cancelled: bool) -> list[str]:
     """The description of a delivery: event, partner, what to bring, notes."""
-    event = booking.event
-    text = [_("Acara: %(title)s", title=event.title)]
-    if booking.partner is not None:
-        text.append(_("Mitra: %(name)s", name=booking.partner.name))
+    text = [_("Acara: %(title)s", title=booking.event_title)]
+    if booking.partner_name is not None:
+        text.append(_("Mitra: %(name)s", name=booking.partner_name))
     for line in lines:
-        if group_id is None and line.group is not None:
-            text.append(f"- {line.quantity} {line.description} ({line.group.name})")
+        if group_id is None and line.group_name is not None:
+            text.append(f"- {line.quantity} {line.description} ({line.group_name})")
         else:
             text.append(f"- {line.quantity} {line.description}")
     if booking.dietary_notes:
         text.append(_("Catatan makanan: %(notes)s", notes=booking.dietary_notes))
-    reason = booking.cancel_reason or (event.cancel_reason if event.status == "cancelled"
-                                       else "")
+    reason = booking.cancel_reason or (
+        booking.event_cancel_reason if booking.event_status == "cancelled" else "")
     if cancelled and reason:
         text.append(_("Alasan batal: %(reason)s", reason=reason))
     return text
