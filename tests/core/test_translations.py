@@ -27,3 +27,24 @@ def test_every_text_has_an_english_translation(tmp_path):
             assert sorted(PLACEHOLDER.findall(message.id)) == sorted(
                 PLACEHOLDER.findall(message.string)
             ), message.id
+
+
+def test_kept_catalogue_follows_the_locale_of_the_moment(app):
+    """The catalogue kept for a request changes with ``force_locale`` and ``refresh``,
+    in code and in templates alike."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    from crm.i18n import gettext, ngettext
+
+    page = "{{ _('Simpan') }}"
+    with app.test_request_context("/"):
+        assert gettext("Simpan") == "Simpan"
+        assert render_template_string(page) == "Simpan"
+        with force_locale("en"):
+            assert gettext("Simpan") == "Save"
+            assert render_template_string(page) == "Save"
+        assert gettext("Simpan") == "Simpan"
+        refresh()
+        assert gettext("Simpan") == "Simpan"
+        assert ngettext("%(num)d pesanan", "%(num)d pesanan", 2) == "2 pesanan"
