@@ -9,21 +9,30 @@ The output depends only on the input: DTSTAMP is the time the entry was last
 changed (RFC 5545 §3.8.7.2, for objects without METHOD) and VTIMEZONE covers a
 fixed span, so the same data gives the same bytes and a hash of the bytes is a
 valid ETag.
+
+Each VEVENT depends on its entry and the host alone, so it is made once and reused:
+:func:`vevent_key` names it, and :func:`build_calendar` takes VEVENTs made before
+(kept in the database by the feeds) beside the ones it makes.
 """
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import icalendar
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 PRODID = "-//MRSE CRM//Kalender Desa//ID"
 DEFAULT_TZID = "Asia/Jakarta"
 STATUSES = ("TENTATIVE", "CONFIRMED", "CANCELLED")
+# Bump whenever ``_vevent`` writes anything differently: VEVENTs kept under the old
+# keys are then never used again.
+VEVENT_LAYOUT = 1
 # The span each VTIMEZONE describes (fixed, so that the output stays stable).
 TZ_FIRST = date(1970, 1, 1)
 TZ_LAST = date(2038, 1, 1)
@@ -119,26 +128,41 @@ def _vevent(entry: CalendarEntry, host: str) -> tuple[VEvent, str]:
     return event, tz.key
 
 
+def _host(host: str | None) -> str:
+    return (host or "localhost").lower()
+
+
 @lru_cache(maxsize=50_000)
-def _vevent_ical(entry: CalendarEntry, host: str) -> tuple[bytes, str]:
-    # An entry is frozen data and its VEVENT depends on nothing else: one serialised
-    # once is reused by every feed that holds it, so a calendar in which one booking
-    # changed is rebuilt from what is kept plus that one event.
-    event, tzid = _vevent(entry, host)
+def vevent(entry: CalendarEntry, host: str) -> tuple[bytes, str]:
+    """The VEVENT of ``entry`` as bytes, and the TZID it refers to. An entry is frozen
+    data and its VEVENT depends on nothing else: one serialised once is reused by
+    every feed that holds it, so a calendar in which one booking changed is rebuilt
+    from what is kept plus that one event."""
+    event, tzid = _vevent(entry, _host(host))
     return event.to_ical(), tzid
+
+
+def vevent_key(entry: CalendarEntry, host: str) -> str:
+    """A name for the VEVENT of ``entry`` on ``host``: equal names, equal bytes (the
+    data, the library's version and this module's layout are all in it)."""
+    text = f"{VEVENT_LAYOUT}|{icalendar.__version__}|{_host(host)}|{entry!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 _END = b"END:VCALENDAR\r\n"
 
 
 def build_calendar(name: str, host: str, entries: Iterable[CalendarEntry],
-                   refresh: timedelta | None = None) -> bytes:
+                   refresh: timedelta | None = None,
+                   made: Mapping[CalendarEntry, tuple[bytes, str]] | None = None) -> bytes:
     """A VCALENDAR named ``name`` with one VEVENT per entry, as UTF-8 bytes.
 
     ``host`` (the site's host name) makes the UIDs unique worldwide. ``refresh``
-    asks subscribing apps to fetch again after that long.
+    asks subscribing apps to fetch again after that long. ``made`` holds VEVENTs
+    made before for some entries (``vevent`` of the entry on the same host).
     """
-    host = (host or "localhost").lower()
+    host = _host(host)
+    made = made or {}
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -150,7 +174,7 @@ def build_calendar(name: str, host: str, entries: Iterable[CalendarEntry],
     tzids: list[str] = []
     events = []
     for entry in sorted(entries, key=lambda e: (_utc(e.starts_at), e.uid)):
-        event, tzid = _vevent_ical(entry, host)
+        event, tzid = made.get(entry) or vevent(entry, host)
         events.append(event)
         if tzid not in tzids:
             tzids.append(tzid)

@@ -23,11 +23,12 @@ from flask import (
 )
 from flask_babel import force_locale, format_date, get_timezone
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.documents.ical import build_calendar
-from crm.events import calendar_tokens
+from crm.events import calendar_tokens, feed_store
 from crm.events.calendar_queries import (
     FEED_PAST,
     CalendarItem,
@@ -254,6 +255,10 @@ class FeedCache:
                 self._bodies.move_to_end(key)
             return body
 
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+
     def put(self, key: str, body: bytes) -> None:
         if len(body) > self.max_bytes:
             return
@@ -271,6 +276,25 @@ def _feed_start() -> datetime:
     """The feed's first moment: 90 days before today (UTC midnight), so the window
     moves once a day and stays the same between two fetches of one day."""
     return _utc_start(datetime.now(UTC).date()) - FEED_PAST
+
+
+def _build_feed(user, locale: str, start: datetime) -> bytes:
+    """The feed's body from the VEVENTs kept for its entries plus the ones it makes;
+    those are kept for the next build. Keeping them is a help, not a duty: when the
+    database refuses the write, the feed is served all the same."""
+    host = _site_host()
+    with force_locale(locale):
+        entries = [item.to_entry() for item in calendar_items(user, start=start)]
+        name = _calendar_name(user)
+    found = feed_store.find_kept(entries, host)
+    body = build_calendar(name, host, entries, refresh=FEED_REFRESH, made=found.made)
+    try:
+        if feed_store.keep_missing(found, host):
+            db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("calendar feed: could not keep VEVENTs", exc_info=True)
+    return body
 
 
 @bp.get("/kalender/feed/<token>.ics")
@@ -298,11 +322,7 @@ def feed(token: str):
     else:
         body = feed_cache.get(etag)
         if body is None:
-            with force_locale(locale):
-                items = calendar_items(user, start=start)
-                body = build_calendar(_calendar_name(user), _site_host(),
-                                      [item.to_entry() for item in items],
-                                      refresh=FEED_REFRESH)
+            body = _build_feed(user, locale, start)
             feed_cache.put(etag, body)
         response = _ics_response(body)
     response.set_etag(etag)

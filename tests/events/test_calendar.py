@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from crm.dbtypes import utcnow
+from crm.documents import ical
 from crm.documents.ical import CalendarEntry, build_calendar
-from crm.events import calendar_tokens
-from crm.events.models import BookingLine, CalendarToken, CateringBooking, Event
+from crm.events import calendar_tokens, calendar_views, feed_store
+from crm.events.models import BookingLine, CalendarToken, CateringBooking, Event, KeptVEvent
 from crm.extensions import db
 from tests import factories
 from tests.helpers import csrf_token, reload, text_of
@@ -454,3 +456,92 @@ def test_calendar_pages_need_login(client):
     for url in ("/kalender", "/kalender/agenda"):
         assert client.get(url).status_code == 302
     assert client.post("/kalender/langganan").status_code in (302, 400)
+
+
+# --- VEVENTs kept in the database ------------------------------------------------
+
+
+def _forget_in_process():
+    """What a fresh worker knows: nothing but the database."""
+    ical.vevent.cache_clear()
+    calendar_views.feed_cache.clear()
+
+
+def _kept() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(KeptVEvent))
+
+
+def test_a_feed_is_rebuilt_from_the_vevents_it_kept(app, client, world):
+    url = feed_url_for(world["kesra"])
+    first = client.get(url)
+    shown = parse(first).walk("VEVENT")
+    assert len(shown) == 4  # two events and their two deliveries
+    assert _kept() == len(shown)
+
+    _forget_in_process()
+    again = client.get(url)
+    assert again.data == first.data
+    assert _kept() == len(shown)
+
+    # The kept bytes are what the feed sends: a kept VEVENT altered in the database
+    # shows up in the next build.
+    meeting = world["meeting"]
+    kept = db.session.scalars(select(KeptVEvent)).all()
+    (row,) = [k for k in kept if f"UID:event-{meeting.id}@".encode() in k.body]
+    db.session.execute(update(KeptVEvent).where(KeptVEvent.key == row.key)
+                       .values(body=row.body.replace(b"Rapat Bulanan Desa", b"Dari simpanan")))
+    db.session.commit()
+    _forget_in_process()
+    assert str(vevent(parse(client.get(url)), f"event-{meeting.id}")["SUMMARY"]) == (
+        "Dari simpanan")
+
+    # A changed event is made again; its delivery names the event, so it changes too.
+    meeting = db.session.get(type(meeting), meeting.id)
+    meeting.title = "Rapat Pleno Desa"
+    meeting.updated_at = utcnow() + timedelta(seconds=5)
+    db.session.commit()
+    changed = parse(client.get(url))
+    assert str(vevent(changed, f"event-{meeting.id}")["SUMMARY"]) == "Rapat Pleno Desa"
+    delivery = vevent(changed, f"delivery-{world['shared'].id}-all")
+    assert "Rapat Pleno Desa" in str(delivery["SUMMARY"])
+    assert _kept() == len(shown) + 2
+
+
+def test_vevents_not_made_again_for_long_are_dropped(app, client, world):
+    today = datetime.now(UTC).date()
+    db.session.add(KeptVEvent(key="0" * 64, body=b"BEGIN:VEVENT\r\nEND:VEVENT\r\n",
+                              tzid="Asia/Jakarta",
+                              made_on=today - feed_store.KEEP_FOR - timedelta(days=1)))
+    db.session.add(KeptVEvent(key="1" * 64, body=b"BEGIN:VEVENT\r\nEND:VEVENT\r\n",
+                              tzid="Asia/Jakarta", made_on=today - feed_store.KEEP_FOR))
+    db.session.commit()
+    assert client.get(feed_url_for(world["ladu"])).status_code == 200
+    keys = set(db.session.scalars(select(KeptVEvent.key)))
+    assert "0" * 64 not in keys
+    assert "1" * 64 in keys
+    assert len(keys) == 2  # the producer's one delivery, and the row still young
+
+
+def test_a_feed_is_served_when_its_vevents_cannot_be_kept(app, client, world, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is read-only"))
+
+    monkeypatch.setattr(feed_store, "keep_missing", refuse)
+    response = client.get(feed_url_for(world["kesra"]))
+    assert len(parse(response).walk("VEVENT")) == 4
+    assert _kept() == 0
+
+
+def test_the_key_of_a_vevent_names_its_data_and_host():
+    start = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    entry = CalendarEntry(uid="event-1", summary="Rapat", starts_at=start,
+                               ends_at=start + timedelta(hours=2), updated_at=start)
+    same = CalendarEntry(uid="event-1", summary="Rapat", starts_at=start,
+                              ends_at=start + timedelta(hours=2), updated_at=start)
+    moved = CalendarEntry(uid="event-1", summary="Rapat", starts_at=start,
+                               ends_at=start + timedelta(hours=3), updated_at=start)
+    key = ical.vevent_key(entry, "crm.desa.id")
+    assert key == ical.vevent_key(same, "CRM.desa.id")
+    assert key != ical.vevent_key(moved, "crm.desa.id")
+    assert key != ical.vevent_key(entry, "other.desa.id")
