@@ -40,7 +40,9 @@ def register(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["CRM_ENV"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        # Pages of a signed-in user must not stay in a shared phone's cache.
-        if current_user and current_user.is_authenticated:
+        # Pages of a signed-in user must not stay in a shared phone's cache. (Asked
+        # as "not anonymous": no attribute of the user is read, so a page that
+        # committed does not load the user again just for this header.)
+        if current_user and not current_user.is_anonymous:
             headers["Cache-Control"] = "no-store"
         return response
