@@ -9,6 +9,7 @@ them.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -121,13 +122,26 @@ def _has_active_product(column):
     return exists().where(column, Product.active.is_(True))
 
 
-def catalog_villages() -> list[Village]:
-    """Villages that have at least one active product (for the filter list)."""
-    return list(db.session.scalars(
-        select(Village)
+@dataclass(frozen=True)
+class VillageChoice:
+    """A village of the catalogue's filter list: what the list shows, named as the
+    village itself names it."""
+
+    id: int
+    code: str
+    name: str
+    is_kelurahan = property(Village.is_kelurahan.fget)
+    display_name = property(Village.display_name.fget)
+
+
+def catalog_villages() -> list[VillageChoice]:
+    """Villages that have at least one active product (for the filter list), as plain
+    rows: a Kabupaten has hundreds of villages."""
+    return [VillageChoice(*row) for row in db.session.execute(
+        select(Village.id, Village.code, Village.name)
         .where(_has_active_product(Product.village_id == Village.id))
         .order_by(Village.name)
-    ))
+    )]
 
 
 def catalog_groups(village_id: int | None = None,
@@ -160,9 +174,11 @@ def reseller_by_code(code: str) -> ResellerProfile | None:
     )
 
 
+@lru_cache(maxsize=4096)
 def _phone_digits(value: str | None) -> str | None:
     """Stored numbers are already 62… digits; older or hand-made rows are normalised
-    here, and an unusable one counts as no number."""
+    here, and an unusable one counts as no number. (Kept per text: a catalogue page
+    shows the same few numbers again and again, and checking one is not cheap.)"""
     if not value:
         return None
     try:
