@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import configure_mappers
 
 from crm.config import default_settings, finalise, settings_from_environment
 from crm.extensions import babel, csrf, db, login_manager, migrate
@@ -52,6 +53,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (registers every table on db.metadata)
+
+    # Settle the mappings now rather than on a worker's first query, which would
+    # otherwise take a few hundred milliseconds longer than any later one.
+    configure_mappers()
     from crm.auth.sessions import load_user_from_session_id
     from crm.i18n import install as install_translations
     from crm.i18n import select_locale, select_timezone

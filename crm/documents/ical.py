@@ -17,6 +17,8 @@ Each VEVENT depends on its entry and the host alone, so it is made once and reus
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -132,14 +134,65 @@ def _host(host: str | None) -> str:
     return (host or "localhost").lower()
 
 
-@lru_cache(maxsize=50_000)
+class _Made:
+    """VEVENTs serialised in this process, by entry and host; the least recently used
+    go first once ``size`` are kept."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, made: tuple[bytes, str]) -> None:
+        with self._lock:
+            self._items[key] = made
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_made = _Made(50_000)
+
+
 def vevent(entry: CalendarEntry, host: str) -> tuple[bytes, str]:
     """The VEVENT of ``entry`` as bytes, and the TZID it refers to. An entry is frozen
     data and its VEVENT depends on nothing else: one serialised once is reused by
     every feed that holds it, so a calendar in which one booking changed is rebuilt
     from what is kept plus that one event."""
-    event, tzid = _vevent(entry, _host(host))
-    return event.to_ical(), tzid
+    key = (entry, _host(host))
+    made = _made.get(key)
+    if made is None:
+        event, tzid = _vevent(entry, key[1])
+        made = (event.to_ical(), tzid)
+        _made.put(key, made)
+    return made
+
+
+def made_before(entry: CalendarEntry, host: str) -> tuple[bytes, str] | None:
+    """The VEVENT of ``entry`` if this process has serialised it already, else None."""
+    return _made.get((entry, _host(host)))
+
+
+def remember_made(entry: CalendarEntry, host: str, made: tuple[bytes, str]) -> None:
+    """Keep ``made`` (the VEVENT of ``entry`` on ``host``, e.g. read from the database)
+    for this process's later builds."""
+    _made.put((entry, _host(host)), made)
+
+
+def forget_made() -> None:
+    """Forget the VEVENTs serialised in this process (as a new process would)."""
+    _made.clear()
 
 
 def vevent_key(entry: CalendarEntry, host: str) -> str:
@@ -179,9 +232,8 @@ def build_calendar(name: str, host: str, entries: Iterable[CalendarEntry],
         if tzid not in tzids:
             tzids.append(tzid)
     # VTIMEZONE comes before the events that refer to it; the events close the file.
-    for tzid in sorted(tzids):
-        calendar.add_component(Timezone.from_ical(_vtimezone(tzid)))
     head = calendar.to_ical()
     if not head.endswith(_END):  # the library's layout changed: build it all again
         raise RuntimeError("unexpected end of VCALENDAR")
-    return head[: -len(_END)] + b"".join(events) + _END
+    zones = b"".join(_vtimezone(tzid) for tzid in sorted(tzids))
+    return head[: -len(_END)] + zones + b"".join(events) + _END

@@ -226,26 +226,42 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
         select(Village.id, Village.timezone).where(Village.id.in_(village_ids))
     ).all()) if village_ids else {}
 
-    items = [_event_item(e, zones.get(e.village_id), describe) for e in events]
+    texts = _texts()
+    items = [_event_item(e, zones.get(e.village_id), texts, describe) for e in events]
     items += [_delivery_item(b, lines_by_booking.get(b.id, []), zones.get(b.village_id),
-                             group_id, describe)
+                             group_id, texts, describe)
               for b in bookings]
     items.sort(key=lambda item: (item.starts_at, item.uid))
     return items
 
 
-def _event_item(event, tzid: str | None, describe: bool = True) -> CalendarItem:
+def _texts() -> dict[str, str]:
+    """The wording of calendar items in the current language, looked up once per
+    calendar rather than once per item (a year holds hundreds); filled in with ``%``."""
+    return {
+        "people": _("Jumlah peserta: %(n)d orang"),
+        "reason": _("Alasan batal: %(reason)s"),
+        "deliver": _("Antar: %(what)s — %(event)s"),
+        "deliver_food": _("Antar konsumsi — %(event)s"),
+        "event": _("Acara: %(title)s"),
+        "partner": _("Mitra: %(name)s"),
+        "diet": _("Catatan makanan: %(notes)s"),
+    }
+
+
+def _event_item(event, tzid: str | None, texts: dict[str, str],
+                describe: bool = True) -> CalendarItem:
     """An event from a row of ``_EVENT_COLUMNS`` (and ``partner_name`` to describe it)."""
     cancelled = event.status == "cancelled"
     lines = []
     if describe:
         lines.append(event.partner_name or "")
         if event.headcount:
-            lines.append(_("Jumlah peserta: %(n)d orang", n=event.headcount))
+            lines.append(texts["people"] % {"n": event.headcount})
         if event.notes:
             lines.append(event.notes)
         if cancelled and event.cancel_reason:
-            lines.append(_("Alasan batal: %(reason)s", reason=event.cancel_reason))
+            lines.append(texts["reason"] % {"reason": event.cancel_reason})
     return CalendarItem(
         kind="event", uid=f"event-{event.id}", event_id=event.id, title=event.title,
         starts_at=event.starts_at, ends_at=event.ends_at, tzid=tzid or "Asia/Jakarta",
@@ -255,13 +271,13 @@ def _event_item(event, tzid: str | None, describe: bool = True) -> CalendarItem:
     )
 
 
-def _delivery_item(booking, lines: list, tzid: str | None,
-                   group_id: int | None, describe: bool = True) -> CalendarItem:
+def _delivery_item(booking, lines: list, tzid: str | None, group_id: int | None,
+                   texts: dict[str, str], describe: bool = True) -> CalendarItem:
     """A delivery from a row of ``_BOOKING_COLUMNS`` and its lines (for a producer,
     ``group_id``, only their group's)."""
     what = ", ".join(f"{line.quantity} {line.description}" for line in lines)
-    title = (_("Antar: %(what)s — %(event)s", what=what, event=booking.event_title) if what
-             else _("Antar konsumsi — %(event)s", event=booking.event_title))
+    title = (texts["deliver"] % {"what": what, "event": booking.event_title} if what
+             else texts["deliver_food"] % {"event": booking.event_title})
 
     cancelled = booking.status == "cancelled" or booking.event_status == "cancelled"
     if cancelled:
@@ -274,7 +290,7 @@ def _delivery_item(booking, lines: list, tzid: str | None,
     else:
         status = "CONFIRMED"
 
-    text = _delivery_text(booking, lines, group_id, cancelled) if describe else []
+    text = _delivery_text(booking, lines, group_id, cancelled, texts) if describe else []
 
     updated = max(x for x in (booking.updated_at, booking.created_at,
                               booking.event_updated_at) if x)
@@ -289,21 +305,21 @@ def _delivery_item(booking, lines: list, tzid: str | None,
     )
 
 
-def _delivery_text(booking, lines: list, group_id: int | None,
-                   cancelled: bool) -> list[str]:
+def _delivery_text(booking, lines: list, group_id: int | None, cancelled: bool,
+                   texts: dict[str, str]) -> list[str]:
     """The description of a delivery: event, partner, what to bring, notes."""
-    text = [_("Acara: %(title)s", title=booking.event_title)]
+    text = [texts["event"] % {"title": booking.event_title}]
     if booking.partner_name is not None:
-        text.append(_("Mitra: %(name)s", name=booking.partner_name))
+        text.append(texts["partner"] % {"name": booking.partner_name})
     for line in lines:
         if group_id is None and line.group_name is not None:
             text.append(f"- {line.quantity} {line.description} ({line.group_name})")
         else:
             text.append(f"- {line.quantity} {line.description}")
     if booking.dietary_notes:
-        text.append(_("Catatan makanan: %(notes)s", notes=booking.dietary_notes))
+        text.append(texts["diet"] % {"notes": booking.dietary_notes})
     reason = booking.cancel_reason or (
         booking.event_cancel_reason if booking.event_status == "cancelled" else "")
     if cancelled and reason:
-        text.append(_("Alasan batal: %(reason)s", reason=reason))
+        text.append(texts["reason"] % {"reason": reason})
     return text

@@ -2,8 +2,9 @@
 
 Serialising a VEVENT is most of the cost of a feed (the library escapes and folds
 every line). A producer's year holds hundreds of deliveries that hardly change, so a
-feed takes the VEVENTs kept for its entries in one statement and makes only the
-missing ones, which are then kept for the next build, in whichever worker it runs.
+feed takes the VEVENTs its process has made already, the ones kept in the database
+for the others in one statement, and makes only the missing ones, which are then
+kept for the next build, in whichever worker it runs.
 A changed entry has a new key, so nothing stale is ever used; keys no feed asks for
 any more are dropped once older than ``KEEP_FOR``.
 """
@@ -11,10 +12,17 @@ any more are dropped once older than ``KEEP_FOR``.
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, any_, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 
-from crm.documents.ical import CalendarEntry, vevent, vevent_key
+from crm.documents.ical import (
+    CalendarEntry,
+    made_before,
+    remember_made,
+    vevent,
+    vevent_key,
+)
 from crm.events.models import KeptVEvent
 from crm.extensions import db
 
@@ -28,7 +36,7 @@ KEEP_FOR = timedelta(days=400)
 class KeptVEvents:
     """The keys of a feed's entries and the VEVENTs found for them."""
 
-    keys: dict[CalendarEntry, str]
+    keys: dict[CalendarEntry, str]  # of the entries not made in this process
     made: dict[CalendarEntry, tuple[bytes, str]] = field(default_factory=dict)
 
     @property
@@ -41,17 +49,31 @@ def _chunks(values: list) -> list[list]:
 
 
 def find_kept(entries: list[CalendarEntry], host: str) -> KeptVEvents:
-    """The VEVENTs kept for ``entries`` on ``host``."""
-    keys = {entry: vevent_key(entry, host) for entry in entries}
-    by_key = {key: entry for entry, key in keys.items()}
-    found = KeptVEvents(keys)
+    """The VEVENTs of ``entries`` on ``host`` that this process has made already, and
+    those kept in the database for the others (one statement, when any is left)."""
+    found = KeptVEvents({})
+    for entry in entries:
+        made = made_before(entry, host)
+        if made is not None:
+            found.made[entry] = made
+        else:
+            found.keys[entry] = vevent_key(entry, host)
+    by_key = {key: entry for entry, key in found.keys.items()}
     for chunk in _chunks(list(by_key)):
         rows = db.session.execute(
-            select(KeptVEvent.key, KeptVEvent.body, KeptVEvent.tzid)
-            .where(KeptVEvent.key.in_(chunk)))
+            select(KeptVEvent.key, KeptVEvent.body, KeptVEvent.tzid).where(_key_in(chunk)))
         for key, body, tzid in rows:
-            found.made[by_key[key]] = (bytes(body), tzid)
+            entry = by_key[key]
+            found.made[entry] = (bytes(body), tzid)
+            remember_made(entry, host, found.made[entry])
     return found
+
+
+def _key_in(keys: list[str]):
+    """``key IN (…)``; on PostgreSQL one array parameter rather than one per key."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return KeptVEvent.key == any_(bindparam("keys", keys, type_=ARRAY(String)))
+    return KeptVEvent.key.in_(keys)
 
 
 def keep_missing(found: KeptVEvents, host: str, today: date | None = None) -> int:
