@@ -4,7 +4,8 @@ bare-stack floor (``bench/floor.py``) in the same run.
     .venv/bin/python -m bench.run \\
         --database-url postgresql://postgres@127.0.0.1:5432/bench_village \\
         --manifest bench/out/manifest-village.json [--requests 30] [--warmup 3] \\
-        [--workers 2] [--only SUBSTR] [--out bench/RESULTS.md]
+        [--workers 2] [--only SUBSTR] [--feed-rounds 3] [--feed-empty-rounds 1] \\
+        [--out bench/RESULTS.md]
 
 Starts two gunicorn servers on free ports of 127.0.0.1 (the app, production settings
 from the environment with ``CRM_QUERY_COUNT=1``; the floor), signs every login in
@@ -13,9 +14,14 @@ makes ``--warmup`` requests and ``--requests`` measured ones, one after the othe
 It records the server time (``Server-Timing``), the statements (``X-Query-Count``),
 the client's wall time, the status, the body size and its gzip size; for the public
 catalogue also the gzip size of the HTML with its CSS and JS and how its images load;
-for each iCalendar feed a conditional GET (304 expected). Prints a table and writes
+for each iCalendar feed a conditional GET (304 expected) and ``--requests`` rebuilds,
+each after one of the feed's bookings changed (its ``updated_at`` set to now). Then
+each feed as the first request of a fresh one-worker server, which has nothing in
+memory: ``--feed-rounds`` times with the VEVENTs the app keeps in the database,
+``--feed-empty-rounds`` times with that store emptied first. These feed measurements
+write to the database: benchmark (``bench_…``) databases only. Prints a table and writes
 it, with the machine and the dataset, into ``bench/RESULTS.md`` below the marker line.
-Both servers are stopped at the end, also on errors and Ctrl-C.
+Every server is stopped at the end, also on errors and Ctrl-C.
 """
 
 import argparse
@@ -42,6 +48,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.pages import Page, key_pages
 
@@ -370,6 +379,107 @@ def conditional(open_, url: str, got: Fetched, requests: int) -> Measure:
     return measure(open_, url, 1, requests, headers)
 
 
+# --- feed builds in a fresh worker ---------------------------------------------------------
+
+
+@dataclass
+class FeedBuilds:
+    """Server times of each feed's first request to a fresh one-worker server: with
+    the VEVENTs kept in the database (``kept``) and with that store emptied first."""
+
+    kept: dict[str, list[float]] = field(default_factory=dict)
+    empty: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _bench_engine(database_url: str):
+    """An engine on ``database_url``, which must be a benchmark database: the benchmark
+    writes to it (nothing the data's bookkeeping depends on)."""
+    name = make_url(database_url).database or ""
+    if not Path(name).name.startswith("bench"):
+        raise RuntimeError(f"refusing to write to {name!r}: not a bench_ database")
+    return create_engine(database_url)
+
+
+def forget_kept_vevents(database_url: str) -> None:
+    """Empty the app's store of serialised VEVENTs."""
+    engine = _bench_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM kept_vevents"))
+    finally:
+        engine.dispose()
+
+
+_DELIVERY_UID = re.compile(rb"\nUID:delivery-(\d+)-")
+
+
+def feed_rebuilds(open_, url: str, body: bytes, database_url: str, rounds: int) -> list[float]:
+    """Server times of the feed at ``url`` rebuilt after one of its deliveries changed,
+    as when a booking is edited: the booking's ``updated_at`` is set to now, which
+    changes the feed's fingerprint and that delivery's VEVENT. One delivery per round,
+    taken from the feed's ``body``."""
+    from crm.events.models import CateringBooking  # the app's table, for its date type
+
+    bookings = CateringBooking.__table__
+    ids = list(dict.fromkeys(int(x) for x in _DELIVERY_UID.findall(body)))[:rounds]
+    engine = _bench_engine(database_url)
+    times = []
+    try:
+        for booking_id in ids:
+            with engine.begin() as connection:
+                connection.execute(bookings.update().where(bookings.c.id == booking_id)
+                                   .values(updated_at=datetime.now(UTC)))
+            got = fetch(open_, url)
+            if got.status != 200 or got.server_ms is None:
+                raise RuntimeError(f"{url} answered {got.status} after a change")
+            times.append(got.server_ms)
+    finally:
+        engine.dispose()
+    return times
+
+
+def feed_builds(feeds: list[Page], env: dict, logdir: Path, rounds: int, empty_rounds: int,
+                database_url: str) -> FeedBuilds:
+    """Each feed's first build in a new gunicorn with one worker, so that nothing of an
+    earlier build is in memory: ``rounds`` times as the store holds it, then
+    ``empty_rounds`` times with the store emptied just before."""
+    result = FeedBuilds()
+    for empty, count in ((False, rounds), (True, empty_rounds)):
+        times = result.empty if empty else result.kept
+        for _ in range(count):
+            for page in feeds:
+                if empty:
+                    forget_kept_vevents(database_url)
+                server = start_server("feed-build", "bench.served:create_served_app()", env, 1,
+                                      logdir)
+                try:
+                    wait_healthy(server)
+                    got = fetch(opener(), server.base + page.url)
+                finally:
+                    server.stop()
+                if got.status != 200 or got.server_ms is None:
+                    raise RuntimeError(f"{page.name} in a fresh server answered {got.status}")
+                times.setdefault(page.name, []).append(got.server_ms)
+    return result
+
+
+def feed_build_lines(builds: FeedBuilds | None) -> list[str]:
+    if builds is None or not (builds.kept or builds.empty):
+        return []
+    out = []
+    for name in dict.fromkeys([*builds.kept, *builds.empty]):
+        kept, empty = builds.kept.get(name, []), builds.empty.get(name, [])
+        parts = []
+        if kept:
+            parts.append(f"VEVENTs kept in the database: median {_ms(median(kept))}, p95 "
+                         f"{_ms(p95(kept))} ms ({len(kept)} runs)")
+        if empty:
+            parts.append(f"nothing kept: median {_ms(median(empty))} ms ({len(empty)} runs)")
+        out.append(f"- `{name}`: first request of a fresh one-worker server (the process "
+                   "has served nothing else), " + "; ".join(parts) + ".")
+    return out
+
+
 # --- the report -------------------------------------------------------------------------
 
 
@@ -410,8 +520,9 @@ def markdown_table(cells: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def details(rows: list[Row]) -> list[str]:
-    """The catalogue bundle, the feeds' conditional GETs and the client wall times."""
+def details(rows: list[Row], builds: FeedBuilds | None = None) -> list[str]:
+    """The catalogue bundle, the feeds' conditional GETs and first builds, and the
+    client wall times."""
     out = []
     for row in rows:
         extra = row.extra
@@ -430,6 +541,14 @@ def details(rows: list[Row]) -> list[str]:
                        f"{_ms(p95(c.server))} ms server; the warm-up requests (the first "
                        f"builds the feed, later ones may come from the app's cache): "
                        f"{first} ms.")
+        if extra.get("rebuilds"):
+            times = extra["rebuilds"]
+            verdict = "met" if (p95(times) or 0) <= FEED_P95_MS else "NOT met"
+            out.append(f"- `{row.page.name}`: rebuilt after one of its deliveries changed "
+                       f"(the others' VEVENTs kept): median {_ms(median(times))}, p95 "
+                       f"{_ms(p95(times))} ms over {len(times)} changes (target ≤ "
+                       f"{FEED_P95_MS:.0f} ms {verdict}).")
+    out += feed_build_lines(builds)
     walls = ", ".join(f"{r.page.name} {_ms(median(r.app.wall))}" for r in rows)
     out.append(f"- Client wall time, median ms (server time + HTTP on 127.0.0.1): {walls}.")
     return out
@@ -488,7 +607,7 @@ def postgres_version(database_url: str) -> str:
 
 
 def report_block(args, manifest: dict, rows: list[Row], errors: list[str],
-                 command: str) -> tuple[str, str]:
+                 command: str, builds: FeedBuilds | None = None) -> tuple[str, str]:
     key = f"{manifest.get('size', '?')}/{_kind_of(args.database_url)}"
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}"
                        for k, v in manifest.get("counts", {}).items())
@@ -518,7 +637,7 @@ def report_block(args, manifest: dict, rows: list[Row], errors: list[str],
         "",
         "Server times in ms (the app's `Server-Timing`); ratio = page p95 / floor p95.",
         "",
-        *details(rows),
+        *details(rows, builds),
         "",
     ]
     if errors:
@@ -561,6 +680,11 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default=None, help="measure pages whose name has this")
+    parser.add_argument("--feed-rounds", type=int, default=3,
+                        help="first requests of each feed to a fresh server; 0: none, and "
+                        "no rebuilds after a change either (they write to the database)")
+    parser.add_argument("--feed-empty-rounds", type=int, default=1,
+                        help="the same with the kept VEVENTs emptied first (bench_ databases)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     return parser.parse_args(argv)
 
@@ -584,6 +708,7 @@ def run(args) -> int:
     servers: list[Server] = []
     rows: list[Row] = []
     errors: list[str] = []
+    builds: FeedBuilds | None = None
 
     def _terminate(signum, frame):
         raise KeyboardInterrupt
@@ -625,11 +750,23 @@ def run(args) -> int:
             if page.kind == "ical" and page.name.startswith("feed-") and row.app.last:
                 row.extra["conditional"] = conditional(open_, app.base + page.url,
                                                        row.app.last, args.requests)
+                if args.feed_rounds:
+                    row.extra["rebuilds"] = feed_rebuilds(
+                        open_, app.base + page.url, row.app.last.body, args.database_url,
+                        args.requests)
             rows.append(row)
             met, misses = row.verdict()
             print(f"  {page.name:24} p95 {_ms(p95(row.app.server)):>8} ms  queries "
                   f"{'/'.join(map(str, sorted(row.app.queries))) or '—':>5}  "
                   f"{'ok' if met else 'NO: ' + ', '.join(misses)}", flush=True)
+        feeds = [p for p in pages if p.kind == "ical" and p.name.startswith("feed-")]
+        if feeds and (args.feed_rounds or args.feed_empty_rounds):
+            for server in servers:  # the fresh servers get the machine to themselves
+                server.stop()
+            builds = feed_builds(feeds, app_env, logdir, args.feed_rounds,
+                                 args.feed_empty_rounds, args.database_url)
+            for line in feed_build_lines(builds):
+                print(" ", line, flush=True)
     except KeyboardInterrupt:
         print("interrupted; stopping the servers", file=sys.stderr)
         return 130
@@ -644,11 +781,11 @@ def run(args) -> int:
     print()
     print(plain_table(table(rows)))
     print()
-    for line in details(rows):
+    for line in details(rows, builds):
         print(line)
     command = " ".join([".venv/bin/python -m bench.run",
                         *_shown_args(sys.argv[1:] if args.argv is None else args.argv)])
-    key, block = report_block(args, manifest, rows, errors, command)
+    key, block = report_block(args, manifest, rows, errors, command, builds)
     write_results(Path(args.out), key, block)
     print(f"\nwritten to {args.out}")
     if errors:
