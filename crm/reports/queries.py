@@ -204,9 +204,11 @@ def sold_lines(user, period: Period, group_id: int | None = None) -> Subquery:
     return query.subquery("sold")
 
 
-def _summary_rows(model, user, period: Period, group_id: int | None) -> Subquery:
-    """Rows of a monthly summary in ``user``'s scope and ``period``, with the index
-    of their month in ``period.months``."""
+def _summary_rows(model, keys: tuple, user, period: Period,
+                  group_id: int | None) -> Subquery:
+    """Rows of a monthly summary in ``user``'s scope and ``period``: the ``keys``
+    columns, ``month`` (the index of the row's month in ``period.months``) and the
+    figures ``orders``, ``quantity``, ``omzet`` and ``producer``, which add up."""
     month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
@@ -216,30 +218,27 @@ def _summary_rows(model, user, period: Period, group_id: int | None) -> Subquery
         scope = model.village_id.in_(visible_village_ids(user))
     else:
         scope = false()
-    query = select(model, month_index.label("month_index")).where(
+    query = select(*keys, month_index.label("month"), model.orders, model.quantity,
+                   model.omzet, model.producer).where(
         scope, model.month >= period.months[0].first_day,
         model.month <= period.months[-1].first_day)
     if group_id is not None:
         query = query.where(model.group_id == group_id)
-    return query.subquery("summary")
+    return query.subquery("sold")
 
 
 def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
-    """Rows of the sales summary, one per (group, reseller, channel, month), with
-    ``orders``, ``quantity``, ``omzet`` and ``producer`` that add up."""
-    rows = _summary_rows(SalesMonth, user, period, group_id)
-    return select(rows.c.group_id, rows.c.reseller_id, rows.c.channel,
-                  rows.c.month_index.label("month"), rows.c.orders, rows.c.quantity,
-                  rows.c.omzet, rows.c.producer).subquery("sold")
+    """Rows of the sales summary, one per (group, reseller, channel, month)."""
+    return _summary_rows(SalesMonth, (SalesMonth.group_id, SalesMonth.reseller_id,
+                                      SalesMonth.channel), user, period, group_id)
 
 
 def _product_rows(user, period: Period, group_id: int | None = None) -> Subquery:
     """One row per (product, month) at least, with figures that add up (``orders``:
     orders holding the product)."""
     if user.role != Role.RESELLER:
-        rows = _summary_rows(ProductSalesMonth, user, period, group_id)
-        return select(rows.c.product_id, rows.c.month_index.label("month"), rows.c.orders,
-                      rows.c.quantity, rows.c.omzet, rows.c.producer).subquery("sold")
+        return _summary_rows(ProductSalesMonth, (ProductSalesMonth.product_id,), user, period,
+                             group_id)
     sold = sold_lines(user, period, group_id)
     return (
         select(sold.c.product_id, sold.c.month, literal(1).label("orders"),
