@@ -28,11 +28,18 @@ def create_app(config: dict | None = None) -> Flask:
     settings.update(config or {})
     finalise(settings, app.instance_path)
     app.config.update(settings)
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         options.setdefault("connect_args", {}).setdefault(
             "timeout", app.config["SQLITE_BUSY_TIMEOUT"]
+        )
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # The driver prepares a statement run five times; PostgreSQL may then plan it
+        # once for any parameters. Scopes differ widely (one village or a whole
+        # Kabupaten), so every run is planned for its own parameters.
+        options.setdefault("connect_args", {}).setdefault(
+            "options", "-c plan_cache_mode=force_custom_plan"
         )
 
     _init_extensions(app)
