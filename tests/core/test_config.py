@@ -70,5 +70,17 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_postgresql_plans_each_statement_for_its_parameters(app):
+    from sqlalchemy import text
+
+    from crm.extensions import db
+
+    with app.app_context():  # the served app's own engine and connect options
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+
+
 def test_weak_secret_detection():
     assert is_weak_secret("secret") and not is_weak_secret(STRONG)
