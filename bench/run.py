@@ -460,6 +460,16 @@ def feed_builds(feeds: list[Page], env: dict, logdir: Path, rounds: int, empty_r
                 if got.status != 200 or got.server_ms is None:
                     raise RuntimeError(f"{page.name} in a fresh server answered {got.status}")
                 times.setdefault(page.name, []).append(got.server_ms)
+    if empty_rounds:
+        # Each emptied round left only its own feed kept: keep them all again, so that
+        # the next run starts as this one did.
+        server = start_server("feed-refill", "bench.served:create_served_app()", env, 1, logdir)
+        try:
+            wait_healthy(server)
+            for page in feeds:
+                fetch(opener(), server.base + page.url)
+        finally:
+            server.stop()
     return result
 
 
