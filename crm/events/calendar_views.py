@@ -89,11 +89,25 @@ def _utc_start(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def _by_local_day(items: list[CalendarItem]) -> dict[date, list]:
+def _by_local_day(items: list[CalendarItem], links: bool = False) -> dict[date, list]:
+    """The items by the day they start on; ``links``: with each event's .ics link (an
+    event and its deliveries share one)."""
     days: dict[date, list] = {}
+    ics: dict[int, str] = {}
     for item in items:
-        days.setdefault(item.local_start.date(), []).append(_shown(item))
+        shown = _shown(item)
+        if links:
+            if item.event_id not in ics:
+                ics[item.event_id] = url_for("calendar.event_ics", event_id=item.event_id)
+            shown["ics"] = ics[item.event_id]
+        days.setdefault(item.local_start.date(), []).append(shown)
     return days
+
+
+def _item_words() -> dict[str, str]:
+    """The fixed words of calendar items, translated once per page, not per item."""
+    return {"cancelled": _("Dibatalkan"), "tentative": _("belum dikonfirmasi"),
+            "ics": _("Simpan ke kalender (.ics)")}
 
 
 def _shown(item: CalendarItem) -> dict:
@@ -153,6 +167,7 @@ def month():
         prev_month=_shift_month(first, -1).strftime("%Y-%m"),
         next_month=_shift_month(first, 1).strftime("%Y-%m"),
         this_month=today.replace(day=1) == first,
+        words=_item_words(),
         **_subscription_context(),
     )
 
@@ -165,10 +180,10 @@ def agenda():
     items = calendar_items(current_user, _utc_start(today - timedelta(days=1)),
                            _utc_start(today + timedelta(days=AGENDA_DAYS + 1)), describe=False)
     last = today + timedelta(days=AGENDA_DAYS - 1)
-    by_day = _by_local_day(items)
+    by_day = _by_local_day(items, links=True)
     days = [Day(d, True, d == today, by_day[d]) for d in sorted(by_day) if today <= d <= last]
     return render_template("calendar/agenda.html", days=days, today=today, last=last,
-                           agenda_days=AGENDA_DAYS)
+                           agenda_days=AGENDA_DAYS, words=_item_words())
 
 
 def _subscription_context() -> dict:
