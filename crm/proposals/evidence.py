@@ -150,15 +150,18 @@ def _consignment_cells(period: Period, group_id: int) -> dict:
     return {("consignment", int(r.month)): int(r.value) for r in rows if r.value}
 
 
-def _catering(period: Period, group_id: int) -> tuple[dict, int]:
-    """Catering turnover per month, and the number of bookings counted."""
+def _catering(period: Period, group_id: int, village_id: int) -> tuple[dict, int]:
+    """Catering turnover per month, and the number of bookings counted. A group
+    cooks only for bookings of its own village (``village_id``): saying so lets the
+    database read that village's bookings of the period rather than all of them."""
     booking, line = CateringBooking, BookingLine
     sales = (
         select(line.booking_id,
                _month_index(period, booking.deliver_at, dates=False).label("month"),
                (line.quantity * line.unit_price).label("value"))
         .join_from(line, booking, line.booking_id == booking.id)
-        .where(line.group_id == group_id, booking.status.in_(COUNTED_BOOKING_STATUSES),
+        .where(line.group_id == group_id, booking.village_id == village_id,
+               booking.status.in_(COUNTED_BOOKING_STATUSES),
                booking.deliver_at >= period.start, booking.deliver_at < period.end)
         .subquery("catering")
     )
@@ -201,7 +204,7 @@ def group_evidence(group, user, months: int = 12, now: datetime | None = None) -
     period = evidence_period(months, now)
     cells = producer_share_by_channel_month(user, period, group.id)
     cells.update(_consignment_cells(period, group.id))
-    catering, bookings = _catering(period, group.id)
+    catering, bookings = _catering(period, group.id, group.village_id)
     cells.update(catering)
     return Evidence(
         period=period, cells=cells,
