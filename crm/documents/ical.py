@@ -17,8 +17,6 @@ Each VEVENT depends on its entry and the host alone, so it is made once and reus
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
+
+from crm.lru import LRU
 
 PRODID = "-//MRSE CRM//Kalender Desa//ID"
 DEFAULT_TZID = "Asia/Jakarta"
@@ -134,35 +134,8 @@ def _host(host: str | None) -> str:
     return (host or "localhost").lower()
 
 
-class _Made:
-    """VEVENTs serialised in this process, by entry and host; the least recently used
-    go first once ``size`` are kept."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[bytes, str] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, made: tuple[bytes, str]) -> None:
-        with self._lock:
-            self._items[key] = made
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_made = _Made(50_000)
+# VEVENTs serialised in this process, by (entry, host).
+_made = LRU(max_entries=50_000)
 
 
 def vevent(entry: CalendarEntry, host: str) -> tuple[bytes, str]:

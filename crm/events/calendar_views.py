@@ -3,8 +3,6 @@
 import calendar as pycal
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -38,6 +36,7 @@ from crm.events.calendar_queries import (
 )
 from crm.extensions import db
 from crm.i18n import gettext as _
+from crm.lru import LRU
 
 bp = Blueprint("calendar", __name__)
 
@@ -252,39 +251,10 @@ def event_ics(event_id: int):
     return _ics_response(body, filename=f"acara-{event.id}.ics")
 
 
-class FeedCache:
-    """The last feed bodies built in this process, by ETag: a calendar app asking
-    again gets the same bytes without the calendar being built again. Small and
-    bounded; a changed calendar has a new ETag, so nothing stale is ever served."""
-
-    def __init__(self, entries: int = 64, max_bytes: int = 2 * 1024 * 1024):
-        self.entries = entries
-        self.max_bytes = max_bytes
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
-            return body
-
-    def clear(self) -> None:
-        with self._lock:
-            self._bodies.clear()
-
-    def put(self, key: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            self._bodies[key] = body
-            self._bodies.move_to_end(key)
-            while len(self._bodies) > self.entries:
-                self._bodies.popitem(last=False)
-
-
-feed_cache = FeedCache()
+# The last feed bodies built in this process, by ETag: a calendar app asking again
+# gets the same bytes without the calendar being built again. A changed calendar has
+# a new ETag, so nothing stale is ever served.
+feed_cache = LRU(max_entries=64, max_item_bytes=2 * 1024 * 1024)
 
 
 def _feed_start() -> datetime:
