@@ -1,6 +1,6 @@
 """Monthly sales summaries, kept up to date as orders ship (see
-:mod:`crm.reports.summaries`), so that sales pages read a few hundred rows instead of
-every order line of the period.
+:mod:`crm.reports.summaries`), so that sales pages and the export read a few hundred
+or thousand rows instead of every order line of the period.
 
 A month is the month of ``Order.shipped_at`` in WIB, as everywhere in the reports.
 """
@@ -48,6 +48,28 @@ class ProductSalesMonth(db.Model):
 
     group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    orders: Mapped[int] = mapped_column(default=0)
+    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+    omzet: Mapped[int] = mapped_column(BigInteger, default=0)
+    producer: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ResellerProductMonth(db.Model):
+    """Shipped units of one product sold by one reseller in a month (the export's
+    month × reseller × product rows, a reseller's sales per product)."""
+
+    __tablename__ = "reseller_product_months"
+    __table_args__ = (
+        CheckConstraint(_FIGURES_CHECK, name="figures"),
+        Index("ix_reseller_product_months_village_month", "village_id", "month"),
+        Index("ix_reseller_product_months_reseller_month", "reseller_id", "month"),
+    )
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
     orders: Mapped[int] = mapped_column(default=0)

@@ -7,9 +7,9 @@ figure is one ``GROUP BY`` query in the user's scope (the rules of
 queries however many orders there are.
 
 Figures read the monthly summaries (:mod:`crm.reports.summaries`): a few rows per
-reseller, channel or product and month instead of every order line. A reseller's
-sales per product come from their own orders (the product summary has no reseller);
-the CSV export (month × reseller × product) always reads the order lines.
+reseller, channel or product and month instead of every order line; a reseller's
+sales per product and the CSV export (month × reseller × product) read the summary
+per reseller and product.
 
 Months are cut in Python: each month of a period is a range of UTC timestamps
 (``[first day 00:00 WIB, next first day 00:00 WIB)``) or, in the summaries, its
@@ -20,9 +20,10 @@ PostgreSQL, with no time-zone functions in SQL.
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, and_, case, cast, distinct, false, func, literal, select
+from sqlalchemy import BigInteger, case, cast, distinct, false, func, select
 from sqlalchemy.sql import Subquery
 
 from crm.auth.models import Role, User
@@ -30,9 +31,9 @@ from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
-from crm.orders.models import ORDER_STATUSES, SOLD_STATUSES, Order, OrderLine
+from crm.orders.models import ORDER_STATUSES, Order
 from crm.orders.queries import orders_visible_to
-from crm.reports.models import ProductSalesMonth, SalesMonth
+from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
 
 WIB = ZoneInfo(DEFAULT_TZ)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -155,53 +156,8 @@ def _sum(column):
     return cast(func.coalesce(func.sum(column), 0), BigInteger)
 
 
-def _figure_columns(sold: Subquery) -> list:
-    return [
-        _sum(sold.c.quantity).label("quantity"),
-        func.count(distinct(sold.c.order_id)).label("orders"),
-        _sum(sold.c.omzet).label("omzet"),
-        _sum(sold.c.producer).label("producer"),
-    ]
-
-
 def _figures(row) -> Figures:
     return Figures(int(row.quantity), int(row.orders), int(row.omzet), int(row.producer))
-
-
-def sold_lines(user, period: Period, group_id: int | None = None) -> Subquery:
-    """The sale lines ``user`` may see, shipped within ``period``: one row per order
-    line with its order, group, reseller, channel, product, quantity, money and the
-    index of its month in ``period.months``."""
-    # The same rules as the order lists; orders_visible_to filters Order alone, so its
-    # WHERE clause applies as it is to orders joined to their lines.
-    scope = orders_visible_to(user).whereclause
-    month_index = case(
-        *((and_(Order.shipped_at >= m.start, Order.shipped_at < m.end), n)
-          for n, m in enumerate(period.months)),
-    )
-    query = (
-        select(
-            Order.id.label("order_id"),
-            Order.group_id,
-            Order.reseller_id,
-            Order.channel,
-            OrderLine.product_id,
-            OrderLine.quantity,
-            (OrderLine.retail_price * OrderLine.quantity).label("omzet"),
-            (OrderLine.reseller_price * OrderLine.quantity).label("producer"),
-            month_index.label("month"),
-        )
-        .join_from(Order, OrderLine, OrderLine.order_id == Order.id)
-        .where(
-            scope,
-            Order.status.in_(SOLD_STATUSES),
-            Order.shipped_at >= period.start,
-            Order.shipped_at < period.end,
-        )
-    )
-    if group_id is not None:
-        query = query.where(Order.group_id == group_id)
-    return query.subquery("sold")
 
 
 def _summary_rows(model, keys: tuple, user, period: Period,
@@ -212,7 +168,7 @@ def _summary_rows(model, keys: tuple, user, period: Period,
     month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
-    elif user.role == Role.RESELLER and model is SalesMonth:
+    elif user.role == Role.RESELLER and hasattr(model, "reseller_id"):
         scope = model.reseller_id == user.id
     elif user.role == Role.OFFICER:
         scope = model.village_id.in_(visible_village_ids(user))
@@ -235,18 +191,9 @@ def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
 
 def _product_rows(user, period: Period, group_id: int | None = None) -> Subquery:
     """One row per (product, month) at least, with figures that add up (``orders``:
-    orders holding the product)."""
-    if user.role != Role.RESELLER:
-        return _summary_rows(ProductSalesMonth, (ProductSalesMonth.product_id,), user, period,
-                             group_id)
-    sold = sold_lines(user, period, group_id)
-    return (
-        select(sold.c.product_id, sold.c.month, literal(1).label("orders"),
-               _sum(sold.c.quantity).label("quantity"), _sum(sold.c.omzet).label("omzet"),
-               _sum(sold.c.producer).label("producer"))
-        .group_by(sold.c.order_id, sold.c.product_id, sold.c.month)
-        .subquery("sold")
-    )
+    orders holding the product); a reseller's from their own sales."""
+    model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
+    return _summary_rows(model, (model.product_id,), user, period, group_id)
 
 
 def _summed(rows: Subquery) -> list:
@@ -318,38 +265,47 @@ def sales_by_month(user, period: Period, group_id: int | None = None) -> list[tu
     return [(m, found.get(n, ZERO)) for n, m in enumerate(period.months)]
 
 
-@dataclass(frozen=True)
-class DetailRow:
-    """One line of the export: a reseller's sales of a product in a month."""
+class DetailRow(NamedTuple):
+    """One line of the export: a reseller's sales of a product in a month (``month``
+    is its key, ``"2026-11"``)."""
 
-    month: Month
+    month: str
     group: str
     reseller: str
     product: str
     unit: str
-    figures: Figures
+    quantity: int
+    orders: int
+    omzet: int
+    producer: int
+
+    @property
+    def margin(self) -> int:
+        return self.omzet - self.producer
 
 
 def sales_detail(user, period: Period, group_id: int | None = None) -> list[DetailRow]:
-    """Sales per month × reseller × product, oldest month first (the CSV export)."""
-    sold = sold_lines(user, period, group_id)
+    """Sales per month × reseller × product, oldest month first (the CSV export): the
+    summary's rows as they are, one per (group, month, reseller, product)."""
+    model = ResellerProductMonth
+    sold = _summary_rows(model, (model.group_id, model.reseller_id, model.product_id), user,
+                         period, group_id)
     query = (
-        select(sold.c.month, ProducerGroup.name.label("group_name"),
-               User.full_name, Product.name.label("product_name"), Product.unit,
-               *_figure_columns(sold))
+        select(sold.c.month, ProducerGroup.name, User.full_name, Product.name, Product.unit,
+               sold.c.quantity, sold.c.orders, sold.c.omzet, sold.c.producer)
         .select_from(sold)
         .join(User, User.id == sold.c.reseller_id)
         .join(Product, Product.id == sold.c.product_id)
         .join(ProducerGroup, ProducerGroup.id == sold.c.group_id)
-        .group_by(sold.c.month, ProducerGroup.id, ProducerGroup.name, User.id,
-                  User.full_name, Product.id, Product.name, Product.unit)
-        .order_by(sold.c.month, ProducerGroup.name, User.full_name, User.id,
-                  Product.name, Product.id)
+        .order_by(sold.c.month, ProducerGroup.name, sold.c.group_id, User.full_name,
+                  User.id, Product.name, Product.id)
     )
+    keys = [m.key for m in period.months]
     return [
-        DetailRow(period.months[int(r.month)], r.group_name, r.full_name, r.product_name,
-                  r.unit, _figures(r))
-        for r in db.session.execute(query)
+        DetailRow(keys[month], group, reseller, product, unit, int(quantity), int(orders),
+                  int(omzet), int(producer))
+        for month, group, reseller, product, unit, quantity, orders, omzet, producer
+        in db.session.execute(query)
     ]
 
 

@@ -3,11 +3,11 @@
 An order counts as a sale once it ships (``SOLD_STATUSES``); it never leaves that
 state, so shipping is the only step that adds to the summaries:
 :func:`record_shipment` adds the order to its (group, month, reseller, channel) row
-and each of its products to the (group, month, product) row, in the order's
-transaction.
+and each of its products to the (group, month, product) and (group, month, reseller,
+product) rows, in the order's transaction.
 
-:func:`rebuild` computes both tables from the orders themselves (bulk loads, the
-demo after moving its orders into the past, and the check that both agree).
+:func:`rebuild` computes the three tables from the orders themselves (bulk loads, the
+demo after moving its orders into the past, and the check that they agree).
 """
 
 from collections import defaultdict
@@ -19,7 +19,7 @@ from sqlalchemy import BigInteger, Date, cast, delete, distinct, func, literal_c
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
-from crm.reports.models import ProductSalesMonth, SalesMonth
+from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
 from crm.upsert import add_to_row
 
 WIB = ZoneInfo(DEFAULT_TZ)
@@ -50,9 +50,14 @@ def record_shipment(order: Order) -> None:
                 "channel": order.channel},
                fixed, dict(zip(FIGURES, (1, *totals), strict=True)))
     for product_id, figures in sorted(per_product.items()):
+        added = dict(zip(FIGURES, (1, *figures), strict=True))
         add_to_row(ProductSalesMonth.__table__,
                    {"group_id": order.group_id, "month": month, "product_id": product_id},
-                   fixed, dict(zip(FIGURES, (1, *figures), strict=True)))
+                   fixed, added)
+        add_to_row(ResellerProductMonth.__table__,
+                   {"group_id": order.group_id, "month": month,
+                    "reseller_id": order.reseller_id, "product_id": product_id},
+                   fixed, added)
 
 
 def _month_sql():
@@ -94,13 +99,21 @@ def computed_product_sales_months():
     return _computed(OrderLine.product_id)
 
 
+def computed_reseller_product_months():
+    """:class:`ResellerProductMonth` rows computed from the orders."""
+    return _computed(Order.reseller_id, OrderLine.product_id)
+
+
 def rebuild() -> None:
-    """Replace both summaries by what the orders give (no commit)."""
-    db.session.execute(delete(SalesMonth))
-    db.session.execute(delete(ProductSalesMonth))
+    """Replace the summaries by what the orders give (no commit)."""
+    for model in (SalesMonth, ProductSalesMonth, ResellerProductMonth):
+        db.session.execute(delete(model))
     db.session.execute(SalesMonth.__table__.insert().from_select(
         ["group_id", "month", "reseller_id", "channel", "village_id", *FIGURES],
         computed_sales_months()))
     db.session.execute(ProductSalesMonth.__table__.insert().from_select(
         ["group_id", "month", "product_id", "village_id", *FIGURES],
         computed_product_sales_months()))
+    db.session.execute(ResellerProductMonth.__table__.insert().from_select(
+        ["group_id", "month", "reseller_id", "product_id", "village_id", *FIGURES],
+        computed_reseller_product_months()))

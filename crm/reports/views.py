@@ -123,27 +123,27 @@ def sales():
 
 
 def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
+    """A text cell a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     """The export: one row per month × reseller × product, then the totals; UTF-8 with
-    a byte-order mark so that spreadsheet programs read it right."""
+    a byte-order mark so that spreadsheet programs read it right. Names go through
+    :func:`_csv_cell`; months and figures are written as they are."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
                      _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),
                      _("Margin reseller")])
-    for row in rows:
-        f = row.figures
-        writer.writerow([_csv_cell(v) for v in (
-            row.month.key, row.group, row.reseller, row.product, row.unit,
-            f.quantity, f.orders, f.omzet, f.producer, f.margin)])
-    writer.writerow([_csv_cell(v) for v in (
-        _("Total"), "", "", "", "", totals.quantity, totals.orders, totals.omzet,
-        totals.producer, totals.margin)])
+    cell = _csv_cell
+    writer.writerows(
+        (row.month, cell(row.group), cell(row.reseller), cell(row.product), cell(row.unit),
+         row.quantity, row.orders, row.omzet, row.producer, row.margin)
+        for row in rows)
+    writer.writerow([_("Total"), "", "", "", "", totals.quantity, totals.orders,
+                     totals.omzet, totals.producer, totals.margin])
     return "\ufeff" + out.getvalue()
 
 

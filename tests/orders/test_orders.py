@@ -406,7 +406,7 @@ def test_shipping_needs_a_tracking_number(browser, world):
 
 def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser, world):
     from crm.reports import summaries
-    from crm.reports.models import ProductSalesMonth, SalesMonth
+    from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
 
     # Two groups' products on one form: one order per group (ka × ladu, ka × rajut).
     new_order(world, lines={world["bag"].id: 2, world["snack"].id: 3})
@@ -442,3 +442,8 @@ def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser
     assert len(stored) == 2 and stored == fresh  # the bag (in 2 orders) and the snack
     bag = next(r for r in stored if r[2] == str(world["bag"].id))
     assert bag[4:] == ("2", "3", str(3 * 80_000), str(3 * 60_000))
+    stored, fresh = rows(ResellerProductMonth, summaries.computed_reseller_product_months())
+    assert len(stored) == 3 and stored == fresh  # ka × bag, ka × snack, ge × bag
+    ka_bag = next(r for r in stored if r[2] == str(world["ka"].id)
+                  and r[3] == str(world["bag"].id))
+    assert ka_bag[5:] == ("1", "2", str(2 * 80_000), str(2 * 60_000))
