@@ -32,8 +32,8 @@ from crm.orders.forms import (
     StepForm,
 )
 from crm.orders.messages import message_for
-from crm.orders.models import ORDER_STATUSES, Order, OrderLine
-from crm.orders.queries import get_order_or_404, orders_visible_to
+from crm.orders.models import ORDER_STATUSES, Order
+from crm.orders.queries import get_order_or_404, order_cards, orders_visible_to
 from crm.phones import whatsapp_link
 from crm.resellers.models import Claim, ResellerProfile
 from crm.rules import RuleError
@@ -48,26 +48,22 @@ def _labels() -> dict:
             "step_slugs": {v: k for k, v in STEP_SLUGS.items()}}
 
 
-def _with_lines(query):
-    return query.options(
-        selectinload(Order.lines).selectinload(OrderLine.product),
-        selectinload(Order.group), selectinload(Order.reseller),
-    )
-
-
 @bp.get("/pesanan")
 @login_required
 def index():
     """Orders in the user's scope, newest first, by status."""
     if current_user.role == Role.PARTNER:
         abort(403)
-    query = _with_lines(orders_visible_to(current_user))
+    query = orders_visible_to(current_user)
     status = request.args.get("status")
     if status in ORDER_STATUSES:
         query = query.where(Order.status == status)
-    page = db.paginate(query.order_by(Order.id.desc()),
+    # The page of ids (and the count for the pager), then their cards.
+    page = db.paginate(query.with_only_columns(Order.id).order_by(Order.id.desc()),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("orders/index.html", page=page, status=status,
+    cards = order_cards(select(Order).where(Order.id.in_(page.items))
+                        .order_by(Order.id.desc())) if page.items else []
+    return render_template("orders/index.html", page=page, cards=cards, status=status,
                            statuses=ORDER_STATUSES, **_labels())
 
 
@@ -195,12 +191,11 @@ def step(order_id: int, slug: str):
 def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
     today = services.today_wib()
-    rows = db.session.scalars(
-        _with_lines(orders_visible_to(current_user))
+    rows = order_cards(
+        orders_visible_to(current_user)
         .where(Order.status.in_(QUEUE_STATUSES))
         .order_by(case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id)
-        .limit(200)
-    ).all()
+        .limit(200))
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
