@@ -38,6 +38,7 @@ from sqlalchemy import Date, DateTime, bindparam, create_engine, event, inspect,
 from sqlalchemy.engine import Engine
 
 from bench.pages import Page, key_pages
+from crm.config import POSTGRES_SESSION_OPTIONS
 from crm.reports import views as reports_views
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -741,8 +742,11 @@ def create_floor_app(manifest_path: str | None = None, url: str | None = None) -
     manifest_path = manifest_path or os.environ["BENCH_MANIFEST"]
     with open(manifest_path, encoding="utf-8") as handle:
         manifest = json.load(handle)
-    engine = create_engine(database_url(url or os.environ["DATABASE_URL"]),
-                           pool_pre_ping=False)
+    address = database_url(url or os.environ["DATABASE_URL"])
+    # The app's PostgreSQL session settings, so that both plan the same statements
+    # the same way and the ratio compares the stacks alone.
+    connect = {"options": POSTGRES_SESSION_OPTIONS} if address.startswith("postgresql") else {}
+    engine = create_engine(address, pool_pre_ping=False, connect_args=connect)
     pages = {p.name: p for p in key_pages(manifest) if p.floor}
     scopes = resolve_scopes(engine, manifest)
     # The floor reads what the app reads: running totals and monthly summaries where

@@ -8,7 +8,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
-from crm.config import default_settings, finalise, settings_from_environment
+from crm.config import (
+    POSTGRES_SESSION_OPTIONS,
+    default_settings,
+    finalise,
+    settings_from_environment,
+)
 from crm.extensions import babel, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -35,12 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
             "timeout", app.config["SQLITE_BUSY_TIMEOUT"]
         )
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # The driver prepares a statement run five times; PostgreSQL may then plan it
-        # once for any parameters. Scopes differ widely (one village or a whole
-        # Kabupaten), so every run is planned for its own parameters.
-        options.setdefault("connect_args", {}).setdefault(
-            "options", "-c plan_cache_mode=force_custom_plan"
-        )
+        options.setdefault("connect_args", {}).setdefault("options", POSTGRES_SESSION_OPTIONS)
 
     _init_extensions(app)
     _register_blueprints(app)

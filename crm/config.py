@@ -33,6 +33,15 @@ WEAK_SECRETS = {
 }
 MIN_SECRET_LENGTH = 32
 ENVIRONMENTS = ("production", "development", "testing")
+# Settings of every PostgreSQL session of the app:
+# - the driver prepares a statement run five times, and PostgreSQL may then plan it
+#   once for any parameters; scopes differ widely (one village or a whole Kabupaten),
+#   so every run is planned for its own parameters;
+# - the database lives on an SSD (any server today), where reading a page here and
+#   there costs little more than reading them in a row; PostgreSQL's default (4×)
+#   is for spinning disks and makes it scan whole tables rather than use an index
+#   for a few hundred rows.
+POSTGRES_SESSION_OPTIONS = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1"
 
 
 class ConfigError(RuntimeError):

@@ -1,5 +1,9 @@
 """Template filters and the values every page needs."""
 
+from datetime import date
+from functools import lru_cache
+
+from babel.dates import format_date as babel_format_date
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
@@ -26,7 +30,15 @@ def date_long(value) -> str:
     """"Senin, 23 November 2026" in the page's language."""
     if value is None:
         return ""
-    return format_date(value, "EEEE, d MMMM y")
+    if type(value) is date:  # a day is the same text for everyone: kept
+        return _day_text(value, str(get_locale()))
+    return format_date(value, "EEEE, d MMMM y")  # a moment: in the user's time zone
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date, locale: str) -> str:
+    # Lists show the same few days on every line; Babel takes ~50 µs per call.
+    return babel_format_date(day, "EEEE, d MMMM y", locale=locale)
 
 
 def datetime_local(value) -> str:

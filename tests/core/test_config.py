@@ -70,7 +70,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_postgresql_plans_each_statement_for_its_parameters(app):
+def test_postgresql_sessions_plan_for_their_parameters_on_ssd_costs(app):
     from sqlalchemy import text
 
     from crm.extensions import db
@@ -80,6 +80,7 @@ def test_postgresql_plans_each_statement_for_its_parameters(app):
             pytest.skip("PostgreSQL only")
         with db.engine.connect() as conn:
             assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+            assert conn.execute(text("SHOW random_page_cost")).scalar() == "1.1"
 
 
 def test_weak_secret_detection():
