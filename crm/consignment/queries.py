@@ -170,14 +170,14 @@ def pull_back_drops(user, today: date, days_ahead: int = 1) -> list[ConsignmentD
                   ConsignmentDrop.id)))
 
 
-def overdue_drop_count(user, today: date) -> int:
-    """How many open drops in ``user``'s scope are past their pull-back day: one
-    ``COUNT`` for dashboards (the list is on the consignment pages)."""
+def overdue_drop_count_query(user, today: date) -> Select:
+    """The ``COUNT`` of open drops in ``user``'s scope past their pull-back day, for
+    dashboards (the list is on the consignment pages)."""
     drops = drops_visible_to(user).where(
         ConsignmentDrop.status == "open", ConsignmentDrop.on_shelf > 0,
         ConsignmentDrop.pull_back_on.is_not(None), ConsignmentDrop.pull_back_on < today,
     ).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(drops)) or 0)
+    return select(func.count()).select_from(drops)
 
 
 def overdue_drops_for(user, today: date) -> list[ConsignmentDrop]:

@@ -37,6 +37,7 @@ from crm.events.calendar_queries import (
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.lru import LRU
+from crm.templating import date_long
 
 bp = Blueprint("calendar", __name__)
 
@@ -155,8 +156,7 @@ def month():
     items = calendar_items(current_user, _utc_start(grid_first - timedelta(days=1)),
                            _utc_start(grid_last + timedelta(days=2)), describe=False)
     by_day = _by_local_day(items)
-    days = [Day(d, d.month == first.month, d == today, by_day.get(d, []),
-                format_date(d, "EEEE, d MMMM y"))
+    days = [Day(d, d.month == first.month, d == today, by_day.get(d, []), date_long(d))
             for week in weeks for d in week]
     has_items = any(day.items for day in days if day.in_month)
     return render_template(

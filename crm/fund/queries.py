@@ -89,17 +89,26 @@ def pending_disbursements_for(user) -> Select:
             .order_by(FundEntry.created_at, FundEntry.id))
 
 
+def pending_disbursement_count_query(user) -> Select:
+    """The ``COUNT`` of requests in ``user``'s scope waiting for an officer."""
+    pending = pending_disbursements_for(user).order_by(None).subquery()
+    return select(func.count()).select_from(pending)
+
+
 def pending_disbursement_count(user) -> int:
     """How many requests in ``user``'s scope wait for an officer's decision."""
-    pending = pending_disbursements_for(user).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(pending)) or 0
+    return db.session.scalar(pending_disbursement_count_query(user)) or 0
+
+
+def fund_balance_query(group_id: int) -> Select:
+    """The ``SUM`` that is the group's fund balance in whole rupiah."""
+    return (select(func.coalesce(func.sum(signed_amount()), 0))
+            .where(FundEntry.group_id == group_id))
 
 
 def fund_balance(group_id: int) -> int:
     """The group's fund balance in whole rupiah, summed by the database."""
-    total = db.session.scalar(select(func.coalesce(func.sum(signed_amount()), 0))
-                              .where(FundEntry.group_id == group_id))
-    return int(total or 0)
+    return int(db.session.scalar(fund_balance_query(group_id)) or 0)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,20 @@
-"""Figures on each role's home page, all scoped to what the user may see."""
+"""Figures on each role's home page, all scoped to what the user may see. The counts
+of a page are sent as one statement (:func:`crm.scalars.scalars_at_once`)."""
 
 from sqlalchemy import func, select, true
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
-from crm.consignment.queries import overdue_drop_count
+from crm.consignment.queries import overdue_drop_count_query
 from crm.events.models import Partner
 from crm.extensions import db
-from crm.fund.queries import fund_balance, pending_disbursement_count
-from crm.orders.models import Order
+from crm.fund.queries import fund_balance_query, pending_disbursement_count_query
+from crm.orders.models import QUEUE_STATUSES, Order
 from crm.orders.services import today_wib
 from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
+from crm.scalars import scalars_at_once
 from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 
@@ -26,21 +28,22 @@ def dashboard_figures(user) -> dict:
             select(User).where(User.group_id == user.group_id, User.active.is_(True))
             .order_by(User.full_name)
         ).all()
-        pending = db.session.scalar(
-            select(func.count()).select_from(Claim).join(Product, Product.id == Claim.product_id)
-            .where(Product.group_id == user.group_id, Claim.status == "pending")
+        queue = {status: select(func.count()).select_from(Order).where(
+            Order.group_id == user.group_id, Order.status == status)
+            for status in QUEUE_STATUSES}
+        figures = scalars_at_once(
+            pending_claims=select(func.count()).select_from(Claim)
+            .join(Product, Product.id == Claim.product_id)
+            .where(Product.group_id == user.group_id, Claim.status == "pending"),
+            proposals_to_revise=select(func.count()).select_from(Proposal)
+            .where(Proposal.group_id == user.group_id, Proposal.status == "revision"),
+            overdue_drops=overdue_drop_count_query(user, today_wib()),
+            fund_balance=fund_balance_query(user.group_id),
+            **queue,
         )
-        queue = dict(db.session.execute(
-            select(Order.status, func.count()).where(
-                Order.group_id == user.group_id, Order.status.in_(("new", "confirmed", "packed")))
-            .group_by(Order.status)
-        ).all())
-        revision = db.session.scalar(
-            select(func.count()).select_from(Proposal)
-            .where(Proposal.group_id == user.group_id, Proposal.status == "revision"))
-        return {"group": user.group, "members": members, "pending_claims": pending,
-                "queue": queue, "overdue_drops": overdue_drop_count(user, today_wib()),
-                "fund_balance": fund_balance(user.group_id), "proposals_to_revise": revision}
+        return {"group": user.group, "members": members,
+                "queue": {status: int(figures.pop(status)) for status in queue},
+                **{name: int(value or 0) for name, value in figures.items()}}
     if user.role == Role.PARTNER:
         return {"partner": user.partner}
     return _reseller_figures(user)
@@ -71,29 +74,28 @@ def _officer_figures(user) -> dict:
     villages = db.session.scalars(villages_visible_to(user).limit(VILLAGES_NAMED)).all()
 
     def count(model, *where):
-        return db.session.scalar(
-            select(func.count()).select_from(model)
-            .where((model.id if model is Village else model.village_id).in_(scope), *where)
-        )
+        return (select(func.count()).select_from(model)
+                .where((model.id if model is Village else model.village_id).in_(scope),
+                       *where))
 
-    return {
-        "villages": villages,
-        "village_total": count(Village, true()),
-        "group_count": count(ProducerGroup),
-        "reseller_count": count(User, User.role == Role.RESELLER, User.active.is_(True)),
-        "partner_count": count(Partner),
-        "pending_claims": count(Claim, Claim.status == "pending"),
-        "due_resellers": _due_resellers(scope),
-        "proposals_to_review": count(Proposal, Proposal.status == "submitted"),
-        "fund_requests": pending_disbursement_count(user),
-        "overdue_drops": overdue_drop_count(user, today_wib()),
-    }
+    figures = scalars_at_once(
+        village_total=count(Village, true()),
+        group_count=count(ProducerGroup),
+        reseller_count=count(User, User.role == Role.RESELLER, User.active.is_(True)),
+        partner_count=count(Partner),
+        pending_claims=count(Claim, Claim.status == "pending"),
+        due_resellers=_due_resellers(scope),
+        proposals_to_review=count(Proposal, Proposal.status == "submitted"),
+        fund_requests=pending_disbursement_count_query(user),
+        overdue_drops=overdue_drop_count_query(user, today_wib()),
+    )
+    return {"villages": villages, **{name: int(value or 0) for name, value in figures.items()}}
 
 
-def _due_resellers(scope) -> int:
+def _due_resellers(scope):
     from crm.resellers.services import mentoring_due_clause
 
-    return db.session.scalar(
+    return (
         select(func.count()).select_from(ResellerProfile)
         .join(User, User.id == ResellerProfile.user_id)
         .where(ResellerProfile.village_id.in_(scope), User.active.is_(True),

@@ -23,6 +23,8 @@ ORDER_CHANNELS = (
     "shopee", "tokopedia", "whatsapp", "facebook", "instagram", "website", "direct",
 )
 ORDER_STATUSES = ("new", "confirmed", "packed", "shipped", "finished", "cancelled")
+# Orders waiting for the producer: to confirm, to pack, to ship (the work queue).
+QUEUE_STATUSES = ("new", "confirmed", "packed")
 # Orders whose goods have left (or are leaving) the producer: they count as sales.
 SOLD_STATUSES = ("shipped", "finished")
 # The same, as SQL: the condition of the partial indexes on sold orders.

@@ -32,14 +32,13 @@ from crm.orders.forms import (
     StepForm,
 )
 from crm.orders.messages import message_for
-from crm.orders.models import ORDER_STATUSES, Order
+from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
 from crm.orders.queries import get_order_or_404, order_cards, orders_visible_to
 from crm.phones import whatsapp_link
 from crm.resellers.models import Claim, ResellerProfile
 from crm.rules import RuleError
 
 bp = Blueprint("orders", __name__)
-QUEUE_STATUSES = ("new", "confirmed", "packed")
 
 
 def _labels() -> dict:
