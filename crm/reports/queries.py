@@ -250,19 +250,40 @@ def sales_by_product(user, period: Period, group_id: int | None = None,
     return [Row(r.id, r.name, _figures(r), r.unit) for r in db.session.execute(query)]
 
 
-def sales_by_channel(user, period: Period, group_id: int | None = None) -> dict[str, Figures]:
-    """Sales per order channel (shopee, whatsapp, …); channels without sales absent."""
-    rows = _order_rows(user, period, group_id)
-    query = select(rows.c.channel, *_summed(rows)).group_by(rows.c.channel)
-    return {r.channel: _figures(r) for r in db.session.execute(query)}
+def add_up(figures) -> Figures:
+    """The sum of some :class:`Figures` (``ZERO`` for none)."""
+    figures = list(figures)
+    return Figures(sum(f.quantity for f in figures), sum(f.orders for f in figures),
+                   sum(f.omzet for f in figures), sum(f.producer for f in figures))
 
 
-def sales_by_month(user, period: Period, group_id: int | None = None) -> list[tuple]:
-    """``(Month, Figures)`` for every month of the period, months without sales zero."""
+@dataclass(frozen=True)
+class Breakdown:
+    """Sales of a period in total, per order channel (channels without sales absent)
+    and per month (``(Month, Figures)`` for every month, months without sales zero)."""
+
+    totals: Figures
+    by_channel: dict
+    by_month: list
+
+
+def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakdown:
+    """Totals, channels and months from one ``GROUP BY`` channel and month: an order
+    has one channel and one month, so the cells add up to each."""
     rows = _order_rows(user, period, group_id)
-    query = select(rows.c.month, *_summed(rows)).group_by(rows.c.month)
-    found = {int(r.month): _figures(r) for r in db.session.execute(query)}
-    return [(m, found.get(n, ZERO)) for n, m in enumerate(period.months)]
+    query = (select(rows.c.channel, rows.c.month, *_summed(rows))
+             .group_by(rows.c.channel, rows.c.month))
+    by_channel: dict[str, list] = {}
+    by_month: dict[int, list] = {}
+    for r in db.session.execute(query):
+        figures = _figures(r)
+        by_channel.setdefault(r.channel, []).append(figures)
+        by_month.setdefault(int(r.month), []).append(figures)
+    return Breakdown(
+        totals=add_up(f for cells in by_channel.values() for f in cells),
+        by_channel={channel: add_up(cells) for channel, cells in by_channel.items()},
+        by_month=[(m, add_up(by_month.get(n, ()))) for n, m in enumerate(period.months)],
+    )
 
 
 class DetailRow(NamedTuple):

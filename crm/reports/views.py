@@ -101,13 +101,12 @@ def sales():
     """Who sold what: totals and sales per reseller, product, channel and month."""
     period, chosen_month, groups, group = _scope()
     group_id = group.id if group else None
-    totals = queries.sales_totals(current_user, period, group_id)
+    breakdown = queries.sales_breakdown(current_user, period, group_id)
+    totals, by_month = breakdown.totals, breakdown.by_month
     by_reseller = queries.sales_by_reseller(current_user, period, group_id, LIST_LIMIT + 1)
     by_product = queries.sales_by_product(current_user, period, group_id, LIST_LIMIT + 1)
-    found = queries.sales_by_channel(current_user, period, group_id)
-    by_channel = sorted(((c, found.get(c, queries.ZERO)) for c in ORDER_CHANNELS),
+    by_channel = sorted(((c, breakdown.by_channel.get(c, queries.ZERO)) for c in ORDER_CHANNELS),
                         key=lambda item: -item[1].omzet)
-    by_month = queries.sales_by_month(current_user, period, group_id)
     return render_template(
         "reports/sales.html", period=period, period_title=_period_title(period),
         chosen_month=chosen_month, groups=groups, group=group, totals=totals,
@@ -168,8 +167,8 @@ def earnings():
     """The reseller's own sales and earnings per month and product, and orders per
     status."""
     period, chosen_month = _period()
-    totals = queries.sales_totals(current_user, period)
-    by_month = queries.sales_by_month(current_user, period)
+    breakdown = queries.sales_breakdown(current_user, period)
+    totals, by_month = breakdown.totals, breakdown.by_month
     by_product = queries.sales_by_product(current_user, period, limit=LIST_LIMIT + 1)
     statuses = queries.order_status_counts(current_user, period)
     return render_template(
