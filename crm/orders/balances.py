@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import BigInteger, cast, exists, false, func, literal, or_, select
-from sqlalchemy.orm import contains_eager
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
@@ -31,6 +30,7 @@ from crm.orders.models import (
     PairTotal,
     ResellerPayment,
 )
+from crm.scalars import scalars_at_once
 
 ZERO = literal(0, BigInteger)
 
@@ -114,39 +114,48 @@ class BalanceRow:
 
 def balances_query(user):
     """The pairs in ``user``'s scope with any order, return or payment, from their
-    running totals (:mod:`crm.orders.pair_totals`): a reseller one row per group, a
-    producer one per reseller of the group, an officer every pair of their villages.
-    By group, then reseller; one query whatever the history, ready to paginate."""
+    running totals (:mod:`crm.orders.pair_totals`) as rows shaped like
+    :class:`BalanceRow`: a reseller one row per group, a producer one per reseller of
+    the group, an officer every pair of their villages. By group, then reseller; one
+    query whatever the history, ready to paginate."""
     return (
-        select(PairTotal)
-        .join(PairTotal.reseller)
-        .join(PairTotal.group)
-        .options(contains_eager(PairTotal.reseller), contains_eager(PairTotal.group))
-        .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id),
-               or_(PairTotal.orders > 0, PairTotal.returns > 0, PairTotal.payments > 0))
+        select(PairTotal.reseller_id, User.full_name, PairTotal.group_id, ProducerGroup.name,
+               PairTotal.shipped, PairTotal.credited, PairTotal.paid, PairTotal.waiting)
+        .join(User, User.id == PairTotal.reseller_id)
+        .join(ProducerGroup, ProducerGroup.id == PairTotal.group_id)
+        .where(*_listed_pairs(user))
         .order_by(ProducerGroup.name, User.full_name, PairTotal.reseller_id,
                   PairTotal.group_id)
     )
 
 
-def balance_row(total: PairTotal) -> BalanceRow:
-    """A pair of :func:`balances_query` as a :class:`BalanceRow`."""
-    return BalanceRow(total.reseller_id, total.reseller.full_name, total.group_id,
-                      total.group.name, total.shipped, total.credited, total.paid,
-                      total.waiting)
+def _listed_pairs(user) -> tuple:
+    return (_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id),
+            or_(PairTotal.orders > 0, PairTotal.returns > 0, PairTotal.payments > 0))
+
+
+def balance_row(row) -> BalanceRow:
+    """A row of :func:`balances_query` as a :class:`BalanceRow`."""
+    return BalanceRow(*row)
 
 
 def balances_for(user) -> list[BalanceRow]:
     """Every row of :func:`balances_query` (short lists: a reseller's groups)."""
-    return [balance_row(t) for t in db.session.scalars(balances_query(user))]
+    return [balance_row(row) for row in db.session.execute(balances_query(user))]
 
 
-def balances_total(user) -> int:
-    """What is owed over every pair in ``user``'s scope, in one query."""
-    owed = db.session.scalar(
-        select(_money(PairTotal.shipped - PairTotal.credited - PairTotal.paid))
-        .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id)))
-    return int(owed or 0)
+def balance_list_figures(user) -> dict:
+    """``{"pairs": pairs listed, "owed": owed over every pair}`` in ``user``'s scope,
+    in one statement (the pager's count and the page's total)."""
+    figures = scalars_at_once(
+        pairs=select(func.count()).select_from(PairTotal).where(*_listed_pairs(user)),
+        owed=_owed_query(user))
+    return {name: int(value or 0) for name, value in figures.items()}
+
+
+def _owed_query(user):
+    return (select(_money(PairTotal.shipped - PairTotal.credited - PairTotal.paid))
+            .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id)))
 
 
 def _pair_scope(user, reseller_col, group_col):

@@ -32,10 +32,10 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders import settlement_services as services
 from crm.orders.balances import (
+    balance_list_figures,
     balance_row,
     balances_for,
     balances_query,
-    balances_total,
     get_pair_or_404,
     month_of,
     statement,
@@ -52,6 +52,7 @@ from crm.orders.settlement_forms import (
     PaymentForm,
     ReturnForm,
 )
+from crm.pagination import paginate_rows
 from crm.rules import RuleError
 from crm.uploads import stored_path
 
@@ -243,11 +244,11 @@ def payment_proof(payment_id: int):
 @roles_required(*DEALERS)
 def balances():
     """What each reseller owes each group, in the user's scope."""
-    page = db.paginate(balances_query(current_user),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    figures = balance_list_figures(current_user)
+    page = paginate_rows(balances_query(current_user), current_app.config["PAGE_SIZE"],
+                         total=figures["pairs"])
     return render_template("settlements/balances.html", page=page,
-                           rows=[balance_row(r) for r in page.items],
-                           total=balances_total(current_user))
+                           rows=[balance_row(r) for r in page.items], total=figures["owed"])
 
 
 def _parse_day(value: str | None) -> date | None:

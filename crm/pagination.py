@@ -1,0 +1,32 @@
+"""Pages of plain rows.
+
+``db.paginate`` gives the first column of each row (ORM objects); a list read as
+plain rows (names and figures from several tables, no objects to build) needs the
+whole row. :class:`RowPagination` is Flask-SQLAlchemy's pagination with rows as
+items, and it takes the total when the page has already counted it (together with
+its other figures, in one statement).
+"""
+
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select
+
+from crm.extensions import db
+
+
+class RowPagination(SelectPagination):
+    """Items are the rows of the select; ``total``, when given, is not counted again."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select))
+
+    def _query_count(self) -> int:
+        known = self._query_args.get("total")
+        return super()._query_count() if known is None else known
+
+
+def paginate_rows(select: Select, per_page: int, total: int | None = None) -> RowPagination:
+    """The page of ``?page=`` of ``select``'s rows (the first page for a page number
+    out of range or not a number, as ``db.paginate(…, error_out=False)``)."""
+    return RowPagination(select=select, session=db.session, per_page=per_page,
+                         error_out=False, total=total)
