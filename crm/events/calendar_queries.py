@@ -175,7 +175,9 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     events = []
     if user.role in EVENT_ROLES:
         query = events_visible_to(user).with_only_columns(
-            *_EVENT_COLUMNS, *((Partner.name.label("partner_name"),) if describe else ()))
+            *_EVENT_COLUMNS, Village.timezone,
+            *((Partner.name.label("partner_name"),) if describe else ()),
+        ).join(Village, Village.id == Event.village_id)
         if describe:
             query = query.outerjoin(Partner, Partner.id == Event.partner_id)
         if start is not None:
@@ -194,8 +196,10 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     if event_id is not None:
         bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
     query = bookings_query.with_only_columns(
-        *_BOOKING_COLUMNS, *((Partner.name.label("partner_name"),) if describe else ())
-    ).join(Event, Event.id == CateringBooking.event_id)
+        *_BOOKING_COLUMNS, Village.timezone,
+        *((Partner.name.label("partner_name"),) if describe else ()),
+    ).join(Event, Event.id == CateringBooking.event_id).join(
+        Village, Village.id == CateringBooking.village_id)
     if describe:
         query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
     bookings = db.session.execute(query).all()
@@ -221,15 +225,10 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
         for line in db.session.execute(line_query):
             lines_by_booking.setdefault(line.booking_id, []).append(line)
 
-    village_ids = {e.village_id for e in events} | {b.village_id for b in bookings}
-    zones = dict(db.session.execute(
-        select(Village.id, Village.timezone).where(Village.id.in_(village_ids))
-    ).all()) if village_ids else {}
-
     texts = _texts()
-    items = [_event_item(e, zones.get(e.village_id), texts, describe) for e in events]
-    items += [_delivery_item(b, lines_by_booking.get(b.id, []), zones.get(b.village_id),
-                             group_id, texts, describe)
+    items = [_event_item(e, e.timezone, texts, describe) for e in events]
+    items += [_delivery_item(b, lines_by_booking.get(b.id, []), b.timezone, group_id, texts,
+                             describe)
               for b in bookings]
     items.sort(key=lambda item: (item.starts_at, item.uid))
     return items
