@@ -3,7 +3,7 @@
 import re
 
 from babel import Locale
-from babel.numbers import get_currency_symbol, parse_pattern
+from babel.numbers import get_currency_symbol
 
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 triliun: far above any village transaction
 
@@ -52,17 +52,25 @@ def parse_rupiah(text: str) -> int:
     return amount
 
 
-# Parsed once: pages print hundreds of amounts. The same text as
+# Pages print hundreds of amounts. The same text as
 # babel.numbers.format_currency(amount, "IDR", format="¤ #,##0", locale="id_ID",
-# currency_digits=False), without looking up currency names for every amount.
+# currency_digits=False), with the locale's symbols looked up once and the digits
+# grouped by Python: "#,##0" puts the group symbol every three digits, as Python's
+# "," format does.
 _ID = Locale.parse("id_ID")
-_DIGITS = parse_pattern("#,##0")
 _SYMBOL = get_currency_symbol("IDR", _ID)
+_GROUP = _ID.number_symbols["latn"]["group"]
+
+
+def group_digits(number: int, group: str = _GROUP) -> str:
+    """``1500000`` → ``"1.500.000"``: a whole number with ``group`` every three
+    digits (``"#,##0"``; Indonesian by default)."""
+    return f"{number:,}".replace(",", group)
 
 
 def format_rupiah(amount: int | None) -> str:
     """``1500000`` → ``"Rp 1.500.000"`` (no decimals)."""
     if amount is None:
         return ""
-    digits = _DIGITS.apply(abs(amount), _ID)
+    digits = group_digits(abs(amount))
     return f"-{_SYMBOL} {digits}" if amount < 0 else f"{_SYMBOL} {digits}"

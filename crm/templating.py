@@ -3,15 +3,16 @@
 from datetime import date
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from crm.auth.models import role_label
 from crm.home.navigation import navigation_for
-from crm.money import format_rupiah
+from crm.money import format_rupiah, group_digits
 from crm.phones import display_phone
 
 
@@ -39,6 +40,24 @@ def date_long(value) -> str:
 def _day_text(day: date, locale: str) -> str:
     # Lists show the same few days on every line; Babel takes ~50 µs per call.
     return babel_format_date(day, "EEEE, d MMMM y", locale=locale)
+
+
+def format_count(value) -> str:
+    """A whole number in the page's language: ``1.234`` (id), ``1,234`` (en)."""
+    group = _group_symbol(str(get_locale()))
+    if group is None or type(value) is not int:
+        return format_number(value)
+    return group_digits(value, group)
+
+
+@lru_cache(maxsize=16)
+def _group_symbol(locale: str) -> str | None:
+    # The locale's group symbol when it groups by three digits ("#,##0", as Python's
+    # "," format does); tables print hundreds of numbers, Babel takes ~20 µs each.
+    data = Locale.parse(locale)
+    if data.decimal_formats[None].grouping != (3, 3):
+        return None
+    return data.number_symbols["latn"]["group"]
 
 
 def datetime_local(value) -> str:

@@ -4,7 +4,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_date, format_number
+from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -18,6 +18,7 @@ from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries
 from crm.reports.queries import Figures, Period
+from crm.templating import format_count
 
 bp = Blueprint("reports", __name__)
 
@@ -71,7 +72,7 @@ def _period_title(period: Period) -> str:
 
 def _helpers() -> dict:
     return {"month_label": month_label, "bar_class": bar_class, "change_label": change_label,
-            "number": format_number,
+            "number": format_count,
             "channel_labels": CHANNEL_LABELS, "status_labels": STATUS_LABELS,
             "month_choices": queries.recent_months(MONTH_CHOICES)}
 

@@ -42,6 +42,33 @@ def test_format_rupiah(amount, shown):
     assert format_rupiah(amount) == shown
 
 
+# Amounts around every grouping boundary, negative ones included.
+AMOUNTS = sorted({sign * (base + delta) for sign in (1, -1) for delta in (-1, 0, 1)
+                  for base in (0, 10, 999, 1_000, 99_999, 1_000_000, 10 ** 9, 10 ** 12)})
+
+
+def test_format_rupiah_writes_what_babel_writes():
+    from babel.numbers import format_currency
+
+    for amount in AMOUNTS:
+        expected = format_currency(abs(amount), "IDR", format="¤ #,##0", locale="id_ID",
+                                   currency_digits=False)
+        assert format_rupiah(amount) == ("-" if amount < 0 else "") + expected
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_counts_are_written_as_babel_writes_them_in_each_language(app, locale):
+    from babel.numbers import format_decimal
+    from flask_babel import force_locale
+
+    from crm.templating import format_count
+
+    with app.test_request_context("/"), force_locale(locale):
+        for number in AMOUNTS:
+            assert format_count(number) == format_decimal(number, locale=locale)
+        assert format_count(1234567) == ("1.234.567" if locale == "id" else "1,234,567")
+
+
 class AmountForm(FlaskForm):
     class Meta:
         csrf = False
