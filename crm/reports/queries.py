@@ -218,16 +218,22 @@ class Row:
     detail: str = ""
 
 
+def _summed_per(rows: Subquery, key: str) -> Subquery:
+    """``rows`` summed per their column ``key``, before any join: names are then
+    looked up once per reseller or product, not for every summary row."""
+    column = rows.c[key]
+    return select(column.label("key"), *_summed(rows)).group_by(column).subquery("per")
+
+
 def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
-    rows = _order_rows(user, period, group_id)
-    columns = _summed(rows)
+    per = _summed_per(_order_rows(user, period, group_id), "reseller_id")
     query = (
-        select(User.id, User.full_name, *columns)
-        .join(rows, rows.c.reseller_id == User.id)
-        .group_by(User.id, User.full_name)
-        .order_by(columns[2].desc(), User.full_name, User.id)
+        select(User.id, User.full_name, per.c.quantity, per.c.orders, per.c.omzet,
+               per.c.producer)
+        .join(per, per.c.key == User.id)
+        .order_by(per.c.omzet.desc(), User.full_name, User.id)
     )
     if limit is not None:
         query = query.limit(limit)
@@ -237,13 +243,12 @@ def sales_by_reseller(user, period: Period, group_id: int | None = None,
 def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
-    rows = _product_rows(user, period, group_id)
-    columns = _summed(rows)
+    per = _summed_per(_product_rows(user, period, group_id), "product_id")
     query = (
-        select(Product.id, Product.name, Product.unit, *columns)
-        .join(rows, rows.c.product_id == Product.id)
-        .group_by(Product.id, Product.name, Product.unit)
-        .order_by(columns[2].desc(), Product.name, Product.id)
+        select(Product.id, Product.name, Product.unit, per.c.quantity, per.c.orders,
+               per.c.omzet, per.c.producer)
+        .join(per, per.c.key == Product.id)
+        .order_by(per.c.omzet.desc(), Product.name, Product.id)
     )
     if limit is not None:
         query = query.limit(limit)
