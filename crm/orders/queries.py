@@ -1,11 +1,10 @@
 """Scoped queries and loaders for orders, returns and payments."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
@@ -42,30 +41,41 @@ class OrderCard:
     goods_total: int  # what the customer pays for the goods
 
 
-def order_cards(orders: Select) -> list[OrderCard]:
-    """The orders of ``orders`` (a select of :class:`Order`, filtered, ordered and
-    limited by the caller) as cards, in the same order. Two queries: the orders with
-    their reseller and group, then their lines with the products' names."""
-    rows = db.session.execute(
+def order_cards(orders: Select, order_by: tuple, limit: int) -> list[OrderCard]:
+    """The first ``limit`` orders of ``orders`` (a select of :class:`Order`) by
+    ``order_by``, as cards. One statement: the orders ranked and cut in a subquery,
+    then joined to their reseller, group, lines and products."""
+    ranked = (
         orders.with_only_columns(
             Order.id, Order.customer_name, Order.status, Order.channel, Order.ship_date,
-            User.full_name, ProducerGroup.name, maintain_column_froms=True)
-        .join_from(Order, User, User.id == Order.reseller_id)
-        .join_from(Order, ProducerGroup, ProducerGroup.id == Order.group_id)
-    ).all()
-    if not rows:
-        return []
-    items: dict[int, list] = defaultdict(list)
-    totals: dict[int, int] = defaultdict(int)
-    for order_id, quantity, name, price in db.session.execute(
-            select(OrderLine.order_id, OrderLine.quantity, Product.name,
-                   OrderLine.retail_price)
-            .join(Product, Product.id == OrderLine.product_id)
-            .where(OrderLine.order_id.in_([row[0] for row in rows]))
-            .order_by(OrderLine.order_id, OrderLine.id)):
-        items[order_id].append((quantity, name))
-        totals[order_id] += price * quantity
-    return [OrderCard(*row, tuple(items[row[0]]), totals[row[0]]) for row in rows]
+            Order.reseller_id, Order.group_id,
+            func.row_number().over(order_by=order_by).label("position"),
+            maintain_column_froms=True)
+        .order_by(*order_by).limit(limit).subquery("ranked")
+    )
+    rows = db.session.execute(
+        select(ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
+               ranked.c.ship_date, User.full_name, ProducerGroup.name, OrderLine.quantity,
+               Product.name, OrderLine.retail_price)
+        .join(User, User.id == ranked.c.reseller_id)
+        .join(ProducerGroup, ProducerGroup.id == ranked.c.group_id)
+        .outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
+        .outerjoin(Product, Product.id == OrderLine.product_id)
+        .order_by(ranked.c.position, OrderLine.id)
+    )
+    cards: list[OrderCard] = []
+    current, items, total = None, [], 0
+    for *head, quantity, name, price in rows:
+        if current is None or head[0] != current[0]:
+            if current is not None:
+                cards.append(OrderCard(*current, tuple(items), total))
+            current, items, total = head, [], 0
+        if quantity is not None:
+            items.append((quantity, name))
+            total += price * quantity
+    if current is not None:
+        cards.append(OrderCard(*current, tuple(items), total))
+    return cards
 
 
 def get_order_or_404(order_id: int, user, need: str = "view") -> Order:

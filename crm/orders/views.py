@@ -60,8 +60,8 @@ def index():
     # The page of ids (and the count for the pager), then their cards.
     page = db.paginate(query.with_only_columns(Order.id).order_by(Order.id.desc()),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    cards = order_cards(select(Order).where(Order.id.in_(page.items))
-                        .order_by(Order.id.desc())) if page.items else []
+    cards = order_cards(select(Order).where(Order.id.in_(page.items)), (Order.id.desc(),),
+                        len(page.items)) if page.items else []
     return render_template("orders/index.html", page=page, cards=cards, status=status,
                            statuses=ORDER_STATUSES, **_labels())
 
@@ -191,10 +191,8 @@ def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
     today = services.today_wib()
     rows = order_cards(
-        orders_visible_to(current_user)
-        .where(Order.status.in_(QUEUE_STATUSES))
-        .order_by(case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id)
-        .limit(200))
+        orders_visible_to(current_user).where(Order.status.in_(QUEUE_STATUSES)),
+        (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
