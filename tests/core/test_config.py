@@ -1,5 +1,10 @@
 """Configuration: production refuses unsafe settings; the environment is read."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from crm import create_app
@@ -85,3 +90,16 @@ def test_postgresql_sessions_plan_for_their_parameters_on_ssd_costs(app):
 
 def test_weak_secret_detection():
     assert is_weak_secret("secret") and not is_weak_secret(STRONG)
+
+
+def test_a_served_app_keeps_its_start_up_objects_out_of_full_collections(tmp_path):
+    # In a process of its own, as a worker starts: freezing is for the whole process.
+    code = ("import gc\nfrom crm import create_app\nbefore = gc.get_freeze_count()\n"
+            "create_app()\nprint(before, gc.get_freeze_count())")
+    env = {**os.environ, "CRM_ENV": "production", "SECRET_KEY": STRONG,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'crm.sqlite3'}"}
+    done = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        cwd=Path(__file__).resolve().parents[2], check=True)
+    before, after = (int(n) for n in done.stdout.split())
+    assert before == 0 and after > 50_000
