@@ -686,7 +686,7 @@ def parse_args(argv=None):
         "\n\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--manifest", required=True)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default=None, help="measure pages whose name has this")

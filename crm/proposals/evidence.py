@@ -6,14 +6,14 @@ finished orders, by shipped month, at the producer's price), consignment sales
 (units sold × agreed price, by visit month) and catering for events (the group's
 booking lines of delivered, invoiced or paid bookings, by delivery month). Besides:
 active resellers, event partnerships, catering bookings and the baseline turnover
-before MRSE. Queries only; every figure is one ``GROUP BY`` query, so the number of
-queries does not grow with the data.
+before MRSE. Queries only; the monthly figures are one statement (a ``UNION ALL`` of
+three ``GROUP BY``), so the number of queries does not grow with the data.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
+from sqlalchemy import BigInteger, case, cast, distinct, func, literal, select, union_all
 
 from crm.catalog.models import Product
 from crm.consignment.models import ConsignmentVisit, ConsignmentVisitLine
@@ -29,13 +29,14 @@ from crm.orders.models import ORDER_CHANNELS
 from crm.reports.queries import (
     Month,
     Period,
-    active_reseller_count,
+    active_reseller_count_query,
     change_percent,
     current_month,
     months_ending,
-    producer_share_by_channel_month,
+    producer_share_query,
 )
 from crm.resellers.models import Claim
+from crm.scalars import scalars_at_once
 
 # Channels in the order they are shown: the reseller order channels, then the
 # group's own channels.
@@ -119,20 +120,18 @@ def _sum(column):
 
 
 def _month_index(period: Period, column, *, dates: bool):
-    """A CASE giving the index of ``column``'s month in ``period`` (``dates``: a DATE
-    column compared with first days; otherwise an aware timestamp with the month's
-    UTC range)."""
-    whens = []
-    for n, month in enumerate(period.months):
-        if dates:
-            start, end = month.first_day, month.shift(1).first_day
-        else:
-            start, end = month.start, month.end
-        whens.append((and_(column >= start, column < end), n))
-    return case(*whens)
+    """A CASE giving the index of ``column``'s month in ``period``: the first month
+    that ends after it (``dates``: a DATE column compared with first days; otherwise
+    an aware timestamp with the months' UTC ends). Callers keep rows outside the
+    period out."""
+    ends = [m.shift(1).first_day if dates else m.end for m in period.months]
+    return case(*((column < end, n) for n, end in enumerate(ends[:-1])),
+                else_=len(ends) - 1)
 
 
-def _consignment_cells(period: Period, group_id: int) -> dict:
+def _consignment_cells(period: Period, group_id: int):
+    """Consignment sales per month: rows of ``channel``, ``month``, ``value`` and
+    ``bookings`` (none)."""
     visit, line = ConsignmentVisit, ConsignmentVisitLine
     first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
     # The month is worked out in a subquery and grouped on outside, so PostgreSQL
@@ -145,15 +144,16 @@ def _consignment_cells(period: Period, group_id: int) -> dict:
                visit.visited_on < end)
         .subquery("sales")
     )
-    rows = db.session.execute(
-        select(sales.c.month, _sum(sales.c.value).label("value")).group_by(sales.c.month))
-    return {("consignment", int(r.month)): int(r.value) for r in rows if r.value}
+    return (select(literal("consignment").label("channel"), sales.c.month,
+                   _sum(sales.c.value).label("value"), literal(0).label("bookings"))
+            .group_by(sales.c.month))
 
 
-def _catering(period: Period, group_id: int, village_id: int) -> tuple[dict, int]:
-    """Catering turnover per month, and the number of bookings counted. A group
-    cooks only for bookings of its own village (``village_id``): saying so lets the
-    database read that village's bookings of the period rather than all of them."""
+def _catering_cells(period: Period, group_id: int, village_id: int):
+    """Catering turnover per month and the bookings counted: rows of ``channel``,
+    ``month``, ``value`` and ``bookings``. A group cooks only for bookings of its own
+    village (``village_id``): saying so lets the database read that village's
+    bookings of the period rather than all of them."""
     booking, line = CateringBooking, BookingLine
     sales = (
         select(line.booking_id,
@@ -165,25 +165,34 @@ def _catering(period: Period, group_id: int, village_id: int) -> tuple[dict, int
                booking.deliver_at >= period.start, booking.deliver_at < period.end)
         .subquery("catering")
     )
-    rows = db.session.execute(
-        select(sales.c.month, _sum(sales.c.value).label("value"),
-               func.count(distinct(sales.c.booking_id)).label("bookings"))
-        .group_by(sales.c.month))
-    cells, count = {}, 0
-    for r in rows:
+    return (select(literal("catering").label("channel"), sales.c.month,
+                   _sum(sales.c.value).label("value"),
+                   func.count(distinct(sales.c.booking_id)).label("bookings"))
+            .group_by(sales.c.month))
+
+
+def _cells(user, period: Period, group) -> tuple[dict, int]:
+    """Turnover per (channel, month index) from reseller sales, consignment and
+    catering, and the number of catering bookings counted, in one statement."""
+    share = producer_share_query(user, period, group.id).add_columns(
+        literal(0).label("bookings"))
+    rows = db.session.execute(union_all(
+        share, _consignment_cells(period, group.id),
+        _catering_cells(period, group.id, group.village_id)))
+    cells, bookings = {}, 0
+    for channel, month, value, count in rows:
         # A booking is delivered in one month: the months' counts add up.
-        count += int(r.bookings)
-        if r.value:
-            cells[("catering", int(r.month))] = int(r.value)
-    return cells, count
+        bookings += int(count or 0)
+        if value:
+            cells[(channel, int(month))] = int(value)
+    return cells, bookings
 
 
-def _claim_resellers(group_id: int) -> int:
-    """Resellers with an active claim on one of the group's products now."""
-    return int(db.session.scalar(
-        select(func.count(distinct(Claim.reseller_id)))
-        .join(Product, Product.id == Claim.product_id)
-        .where(Product.group_id == group_id, Claim.status == "active")) or 0)
+def _claim_resellers_query(group_id: int):
+    """The ``COUNT`` of resellers with an active claim on one of the group's products."""
+    return (select(func.count(distinct(Claim.reseller_id)))
+            .join(Product, Product.id == Claim.product_id)
+            .where(Product.group_id == group_id, Claim.status == "active"))
 
 
 def _partnerships(group_id: int) -> tuple[PartnershipRow, ...]:
@@ -200,19 +209,20 @@ def _partnerships(group_id: int) -> tuple[PartnershipRow, ...]:
 def group_evidence(group, user, months: int = 12, now: datetime | None = None) -> Evidence:
     """The evidence of ``group`` over the last ``months`` full months. ``user`` is the
     reader (reseller sales follow the order scoping rules; a reader who may see the
-    group sees all its orders)."""
+    group sees all its orders). Three statements: the monthly cells, the counts, the
+    partnerships."""
     period = evidence_period(months, now)
-    cells = producer_share_by_channel_month(user, period, group.id)
-    cells.update(_consignment_cells(period, group.id))
-    catering, bookings = _catering(period, group.id, group.village_id)
-    cells.update(catering)
+    cells, bookings = _cells(user, period, group)
+    counts = scalars_at_once(
+        active=active_reseller_count_query(user, period, group.id),
+        claims=_claim_resellers_query(group.id))
     return Evidence(
         period=period, cells=cells,
-        active_resellers=active_reseller_count(user, period, group.id),
-        claim_resellers=_claim_resellers(group.id),
+        active_resellers=int(counts["active"] or 0),
+        claim_resellers=int(counts["claims"] or 0),
         partnerships=_partnerships(group.id),
         bookings_count=bookings,
-        bookings_value=sum(catering.values()),
+        bookings_value=sum(v for (channel, _), v in cells.items() if channel == "catering"),
         baseline=group.baseline_monthly_turnover,
     )
 

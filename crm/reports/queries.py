@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, case, cast, distinct, false, func, select
+from sqlalchemy import BigInteger, Select, case, cast, distinct, false, func, select
 from sqlalchemy.sql import Subquery
 
 from crm.auth.models import Role, User
@@ -373,18 +373,15 @@ def active_resellers_by_group(user, period: Period, group_ids: list[int]) -> dic
     return {gid: int(n) for gid, n in db.session.execute(query)}
 
 
-def producer_share_by_channel_month(user, period: Period,
-                                    group_id: int | None = None) -> dict[tuple, int]:
-    """``{(channel, month index): the group's share}`` of sales; empty cells absent."""
+def producer_share_query(user, period: Period, group_id: int | None = None) -> Select:
+    """The group's share of sales per (channel, month index): rows of ``channel``,
+    ``month`` and ``value``."""
     rows = _order_rows(user, period, group_id)
-    query = (select(rows.c.channel, rows.c.month, _sum(rows.c.producer).label("value"))
-             .group_by(rows.c.channel, rows.c.month))
-    return {(r.channel, int(r.month)): int(r.value) for r in db.session.execute(query)
-            if r.value}
+    return (select(rows.c.channel, rows.c.month, _sum(rows.c.producer).label("value"))
+            .group_by(rows.c.channel, rows.c.month))
 
 
-def active_reseller_count(user, period: Period, group_id: int | None = None) -> int:
-    """Distinct resellers with a sale in the period."""
+def active_reseller_count_query(user, period: Period, group_id: int | None = None) -> Select:
+    """The ``COUNT`` of distinct resellers with a sale in the period."""
     rows = _order_rows(user, period, group_id)
-    return int(db.session.scalar(
-        select(func.count(distinct(rows.c.reseller_id))).where(rows.c.orders > 0)) or 0)
+    return select(func.count(distinct(rows.c.reseller_id))).where(rows.c.orders > 0)
