@@ -15,7 +15,19 @@ from crm.extensions import db
 _FIGURES_CHECK = "orders >= 0 AND quantity >= 0 AND omzet >= 0 AND producer >= 0"
 
 
-class SalesMonth(db.Model):
+class _Figures:
+    """What every summary row holds besides its key: the village (for the officers'
+    scope) and figures that add up: orders, units, what customers paid (omzet) and
+    the group's share."""
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    orders: Mapped[int] = mapped_column(default=0)
+    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+    omzet: Mapped[int] = mapped_column(BigInteger, default=0)
+    producer: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SalesMonth(_Figures, db.Model):
     """Shipped orders of one reseller for one group through one channel in a month:
     how many orders, units, what customers paid (omzet) and the group's share."""
 
@@ -30,14 +42,9 @@ class SalesMonth(db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     channel: Mapped[str] = mapped_column(String(12), primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
-    orders: Mapped[int] = mapped_column(default=0)
-    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
-    omzet: Mapped[int] = mapped_column(BigInteger, default=0)
-    producer: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class ProductSalesMonth(db.Model):
+class ProductSalesMonth(_Figures, db.Model):
     """Shipped units of one product in a month: orders holding it, units and money."""
 
     __tablename__ = "product_sales_months"
@@ -49,14 +56,9 @@ class ProductSalesMonth(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
-    orders: Mapped[int] = mapped_column(default=0)
-    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
-    omzet: Mapped[int] = mapped_column(BigInteger, default=0)
-    producer: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class ResellerProductMonth(db.Model):
+class ResellerProductMonth(_Figures, db.Model):
     """Shipped units of one product sold by one reseller in a month (the export's
     month × reseller × product rows, a reseller's sales per product)."""
 
@@ -71,8 +73,3 @@ class ResellerProductMonth(db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
-    orders: Mapped[int] = mapped_column(default=0)
-    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
-    omzet: Mapped[int] = mapped_column(BigInteger, default=0)
-    producer: Mapped[int] = mapped_column(BigInteger, default=0)
