@@ -26,7 +26,8 @@ class RowPagination(SelectPagination):
 
 
 def paginate_rows(select: Select, per_page: int, total: int | None = None) -> RowPagination:
-    """The page of ``?page=`` of ``select``'s rows (the first page for a page number
-    out of range or not a number, as ``db.paginate(…, error_out=False)``)."""
+    """The page of ``?page=`` of ``select``'s rows, as ``db.paginate(…,
+    error_out=False)``: the first page when the number is missing, not a number or
+    below 1, no rows past the last page."""
     return RowPagination(select=select, session=db.session, per_page=per_page,
                          error_out=False, total=total)
