@@ -11,6 +11,7 @@ One set of rules for the calendar page, the one-event download and the feed:
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import Select, false, func, select, true
@@ -165,6 +166,21 @@ _BOOKING_COLUMNS = (
     Event.status.label("event_status"), Event.cancel_reason.label("event_cancel_reason"),
     Event.updated_at.label("event_updated_at"),
 )
+# The line columns beside them (outer-joined: empty for a booking without lines).
+_LINE_COLUMNS = (
+    BookingLine.quantity.label("line_quantity"),
+    BookingLine.description.label("line_description"),
+    BookingLine.confirmed_at.label("line_confirmed_at"),
+)
+
+
+class _Line(NamedTuple):
+    """A booking line as a calendar item needs it (``group_name`` only when named)."""
+
+    quantity: int
+    description: str
+    confirmed_at: datetime | None
+    group_name: str | None
 
 
 def calendar_items(user, start: datetime | None = None, end: datetime | None = None,
@@ -188,47 +204,46 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
             query = query.where(Event.id == event_id)
         events = db.session.execute(query).all()
 
-    bookings_query = bookings_visible_to(user)
-    if start is not None:
-        bookings_query = bookings_query.where(CateringBooking.deliver_at >= start)
-    if end is not None:
-        bookings_query = bookings_query.where(CateringBooking.deliver_at < end)
-    if event_id is not None:
-        bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
-    query = bookings_query.with_only_columns(
-        *_BOOKING_COLUMNS, Village.timezone,
+    # The deliveries with their lines in the same statement, one row per line (a
+    # booking without a line of the calendar's groups comes once, its line columns
+    # empty). A producer's calendar holds only their group's lines; group names
+    # appear only in the descriptions of calendars that show every group.
+    group_id = user.group_id if user.role == Role.PRODUCER else None
+    named = describe and group_id is None
+    on_line = BookingLine.booking_id == CateringBooking.id
+    if group_id is not None:
+        on_line = on_line & (BookingLine.group_id == group_id)
+    query = bookings_visible_to(user).with_only_columns(
+        *_BOOKING_COLUMNS, Village.timezone, *_LINE_COLUMNS,
         *((Partner.name.label("partner_name"),) if describe else ()),
+        *((ProducerGroup.name.label("group_name"),) if named else ()),
     ).join(Event, Event.id == CateringBooking.event_id).join(
-        Village, Village.id == CateringBooking.village_id)
+        Village, Village.id == CateringBooking.village_id
+    ).outerjoin(BookingLine, on_line).order_by(CateringBooking.id, BookingLine.id)
+    if start is not None:
+        query = query.where(CateringBooking.deliver_at >= start)
+    if end is not None:
+        query = query.where(CateringBooking.deliver_at < end)
+    if event_id is not None:
+        query = query.where(CateringBooking.event_id == event_id)
     if describe:
         query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
-    bookings = db.session.execute(query).all()
-
-    # A producer's calendar holds only their group's lines; group names appear only
-    # in the descriptions of calendars that show every group.
-    group_id = user.group_id if user.role == Role.PRODUCER else None
-    lines_by_booking: dict[int, list] = {}
-    if bookings:
-        named = describe and group_id is None
-        line_query = select(
-            BookingLine.booking_id, BookingLine.group_id, BookingLine.quantity,
-            BookingLine.description, BookingLine.confirmed_at,
-            *((ProducerGroup.name.label("group_name"),) if named else ()),
-        ).where(BookingLine.booking_id.in_(
-            bookings_query.with_only_columns(CateringBooking.id).scalar_subquery()
-        )).order_by(BookingLine.booking_id, BookingLine.id)
-        if named:
-            line_query = line_query.outerjoin(
-                ProducerGroup, ProducerGroup.id == BookingLine.group_id)
-        if group_id is not None:
-            line_query = line_query.where(BookingLine.group_id == group_id)
-        for line in db.session.execute(line_query):
-            lines_by_booking.setdefault(line.booking_id, []).append(line)
+    if named:
+        query = query.outerjoin(ProducerGroup, ProducerGroup.id == BookingLine.group_id)
+    bookings = []
+    lines_by_booking: dict[int, list[_Line]] = {}
+    for row in db.session.execute(query):
+        lines = lines_by_booking.get(row.id)
+        if lines is None:
+            bookings.append(row)
+            lines = lines_by_booking[row.id] = []
+        if row.line_quantity is not None:
+            lines.append(_Line(row.line_quantity, row.line_description, row.line_confirmed_at,
+                               row.group_name if named else None))
 
     texts = _texts()
     items = [_event_item(e, e.timezone, texts, describe) for e in events]
-    items += [_delivery_item(b, lines_by_booking.get(b.id, []), b.timezone, group_id, texts,
-                             describe)
+    items += [_delivery_item(b, lines_by_booking[b.id], b.timezone, group_id, texts, describe)
               for b in bookings]
     items.sort(key=lambda item: (item.starts_at, item.uid))
     return items
