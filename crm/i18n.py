@@ -10,7 +10,7 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 __all__ = ["gettext", "install", "lazy_gettext", "ngettext", "select_locale",
-           "select_timezone"]
+           "select_timezone", "translated"]
 
 
 # Flask-Babel looks the catalogue up again on every message (the request's babel
@@ -53,6 +53,12 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 def lazy_gettext(string: str, **variables) -> LazyString:
     """A message translated when it is shown (form labels, module-level texts)."""
     return LazyString(gettext, string, **variables)
+
+
+def translated(texts: dict) -> dict:
+    """``texts`` (lazy texts by key) in the current language, each looked up once: for
+    a page that shows the same few labels on every row of a list."""
+    return {key: str(text) for key, text in texts.items()}
 
 
 def install(app: Flask) -> None:

@@ -9,7 +9,6 @@ One set of rules for the calendar page, the one-event download and the feed:
 - reseller: nothing.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -34,9 +33,9 @@ PRODUCER_REMINDER = timedelta(days=1)
 EVENT_ROLES = (Role.OFFICER, Role.PARTNER)
 
 
-@dataclass(frozen=True)
-class CalendarItem:
-    """One thing on a calendar (an event or a delivery), ready to show or export."""
+class CalendarItem(NamedTuple):
+    """One thing on a calendar (an event or a delivery), ready to show or export. A
+    named tuple: a month or a feed makes hundreds, each made in one step."""
 
     kind: str  # "event" or "delivery"
     uid: str  # "event-12", "delivery-7-3", "delivery-7-all"

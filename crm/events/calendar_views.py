@@ -90,17 +90,22 @@ def _utc_start(day: date) -> datetime:
 
 
 def _by_local_day(items: list[CalendarItem], links: bool = False) -> dict[date, list]:
-    """The items by the day they start on; ``links``: with each event's .ics link (an
-    event and its deliveries share one)."""
+    """What the templates need of each item, by the day it starts on in its village's
+    zone: the item and its start time; ``links``: also its end and its event's .ics
+    link (an event and its deliveries share one)."""
     days: dict[date, list] = {}
     ics: dict[int, str] = {}
     for item in items:
-        shown = _shown(item)
+        start = item.local_start
+        # "HH.mm" has no words in it: the same in every language.
+        shown = {"item": item, "time": f"{start.hour:02d}.{start.minute:02d}"}
         if links:
+            end = item.local_end
+            shown["end"] = f"{end.hour:02d}.{end.minute:02d}"
             if item.event_id not in ics:
                 ics[item.event_id] = url_for("calendar.event_ics", event_id=item.event_id)
             shown["ics"] = ics[item.event_id]
-        days.setdefault(item.local_start.date(), []).append(shown)
+        days.setdefault(start.date(), []).append(shown)
     return days
 
 
@@ -108,16 +113,6 @@ def _item_words() -> dict[str, str]:
     """The fixed words of calendar items, translated once per page, not per item."""
     return {"cancelled": _("Dibatalkan"), "tentative": _("belum dikonfirmasi"),
             "ics": _("Simpan ke kalender (.ics)")}
-
-
-def _shown(item: CalendarItem) -> dict:
-    """What the templates need of an item (times in the village's zone)."""
-    # "HH.mm" has no words in it: the same in every language.
-    return {
-        "item": item,
-        "time": item.local_start.strftime("%H.%M"),
-        "end": item.local_end.strftime("%H.%M"),
-    }
 
 
 def _site_host() -> str:

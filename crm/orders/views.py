@@ -21,6 +21,7 @@ from crm.catalog.models import Product
 from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
+from crm.i18n import translated
 from crm.orders import services
 from crm.orders.forms import (
     CHANNEL_LABELS,
@@ -42,9 +43,18 @@ bp = Blueprint("orders", __name__)
 
 
 def _labels() -> dict:
-    return {"status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
-            "step_labels": STEP_LABELS, "hints": NEXT_STEP_HINTS,
+    """The words of order pages, translated once per page (a list shows them per row)."""
+    return {"status_labels": translated(STATUS_LABELS),
+            "channel_labels": translated(CHANNEL_LABELS),
+            "step_labels": translated(STEP_LABELS), "hints": NEXT_STEP_HINTS,
             "step_slugs": {v: k for k, v in STEP_SLUGS.items()}}
+
+
+def _card_context() -> dict:
+    """What order cards show besides the order: the words, and the reseller's and
+    group's names only to those who see more than their own (or their group's)."""
+    return {**_labels(), "show_reseller": current_user.role != Role.RESELLER,
+            "show_group": current_user.role == Role.OFFICER}
 
 
 @bp.get("/pesanan")
@@ -63,7 +73,7 @@ def index():
     cards = order_cards(select(Order).where(Order.id.in_(page.items)), (Order.id.desc(),),
                         len(page.items)) if page.items else []
     return render_template("orders/index.html", page=page, cards=cards, status=status,
-                           statuses=ORDER_STATUSES, **_labels())
+                           statuses=ORDER_STATUSES, **_card_context())
 
 
 def _claimed_products():
@@ -196,4 +206,4 @@ def queue():
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
-                           today=today, step_form=StepForm(), is_late=_is_late, **_labels())
+                           today=today, step_form=StepForm(), **_card_context())
