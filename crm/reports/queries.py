@@ -161,12 +161,9 @@ def _figures(row) -> Figures:
     return Figures(int(row.quantity), int(row.orders), int(row.omzet), int(row.producer))
 
 
-def _summary_rows(model, keys: tuple, user, period: Period,
-                  group_id: int | None) -> Subquery:
-    """Rows of a monthly summary in ``user``'s scope and ``period``: the ``keys``
-    columns, ``month`` (the index of the row's month in ``period.months``) and the
-    figures ``orders``, ``quantity``, ``omzet`` and ``producer``, which add up."""
-    month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
+def _summary_scope(model, user, period: Period, group_id: int | None) -> list:
+    """The conditions on a monthly summary's rows in ``user``'s scope and ``period``
+    (and of one group when ``group_id`` is given)."""
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
     elif user.role == Role.RESELLER and hasattr(model, "reseller_id"):
@@ -175,13 +172,22 @@ def _summary_rows(model, keys: tuple, user, period: Period,
         scope = model.village_id.in_(visible_village_ids(user))
     else:
         scope = false()
-    query = select(*keys, month_index.label("month"), model.orders, model.quantity,
-                   model.omzet, model.producer).where(
-        scope, model.month >= period.months[0].first_day,
-        model.month <= period.months[-1].first_day)
+    conditions = [scope, model.month >= period.months[0].first_day,
+                  model.month <= period.months[-1].first_day]
     if group_id is not None:
-        query = query.where(model.group_id == group_id)
-    return query.subquery("sold")
+        conditions.append(model.group_id == group_id)
+    return conditions
+
+
+def _summary_rows(model, keys: tuple, user, period: Period,
+                  group_id: int | None) -> Subquery:
+    """Rows of a monthly summary in ``user``'s scope and ``period``: the ``keys``
+    columns, ``month`` (the index of the row's month in ``period.months``) and the
+    figures ``orders``, ``quantity``, ``omzet`` and ``producer``, which add up."""
+    month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
+    return select(*keys, month_index.label("month"), model.orders, model.quantity,
+                  model.omzet, model.producer).where(
+        *_summary_scope(model, user, period, group_id)).subquery("sold")
 
 
 def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
@@ -318,29 +324,38 @@ def sales_detail(user, period: Period, group_id: int | None = None) -> list[Deta
     reseller and product, and the rows sorted here: joining and sorting thousands of
     rows by name in the database costs several times more."""
     model = ResellerProductMonth
-    sold = _summary_rows(model, (model.group_id, model.reseller_id, model.product_id), user,
-                         period, group_id)
+    scope = _summary_scope(model, user, period, group_id)
     rows = db.session.execute(
-        select(sold.c.month, sold.c.group_id, sold.c.reseller_id, sold.c.product_id,
-               sold.c.quantity, sold.c.orders, sold.c.omzet, sold.c.producer)).all()
+        select(model.month, model.group_id, model.reseller_id, model.product_id,
+               model.quantity, model.orders, model.omzet, model.producer).where(*scope)).all()
     if not rows:
         return []
+
+    def present(key, column):
+        """``key`` is one of the summary rows' ``column``."""
+        return key.in_(select(column).where(*scope))
+
     groups = dict(db.session.execute(
         select(ProducerGroup.id, ProducerGroup.name)
-        .where(ProducerGroup.id.in_(select(sold.c.group_id)))).all())
+        .where(present(ProducerGroup.id, model.group_id))).all())
     resellers = dict(db.session.execute(
-        select(User.id, User.full_name).where(User.id.in_(select(sold.c.reseller_id)))).all())
+        select(User.id, User.full_name).where(present(User.id, model.reseller_id))).all())
     products = {pid: (name, unit) for pid, name, unit in db.session.execute(
         select(Product.id, Product.name, Product.unit)
-        .where(Product.id.in_(select(sold.c.product_id))))}
-    keys = [m.key for m in period.months]
+        .where(present(Product.id, model.product_id)))}
+    # Each name is folded once for sorting, not once per row.
+    group_keys = {gid: name.casefold() for gid, name in groups.items()}
+    reseller_keys = {rid: name.casefold() for rid, name in resellers.items()}
+    product_keys = {pid: name.casefold() for pid, (name, _unit) in products.items()}
+    months = {m.first_day: (n, m.key) for n, m in enumerate(period.months)}
     keyed = []
     for month, gid, rid, pid, quantity, orders, omzet, producer in rows:
-        group, reseller, (product, unit) = groups[gid], resellers[rid], products[pid]
+        index, key = months[month]
+        product, unit = products[pid]
         keyed.append((
-            (month, group.casefold(), gid, reseller.casefold(), rid, product.casefold(), pid),
-            DetailRow(keys[month], group, reseller, product, unit, int(quantity), int(orders),
-                      int(omzet), int(producer))))
+            (index, group_keys[gid], gid, reseller_keys[rid], rid, product_keys[pid], pid),
+            DetailRow(key, groups[gid], resellers[rid], product, unit, quantity, orders, omzet,
+                      producer)))
     keyed.sort(key=itemgetter(0))
     return [row for _key, row in keyed]
 

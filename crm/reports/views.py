@@ -128,6 +128,15 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+class _SafeCells(dict):
+    """Text cells made safe by :func:`_csv_cell`, each distinct text once: the export
+    repeats the same few names on thousands of rows."""
+
+    def __missing__(self, value):
+        self[value] = safe = _csv_cell(value)
+        return safe
+
+
 def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     """The export: one row per month × reseller × product, then the totals; UTF-8 with
     a byte-order mark so that spreadsheet programs read it right. Names go through
@@ -137,10 +146,10 @@ def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     writer.writerow([_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
                      _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),
                      _("Margin reseller")])
-    cell = _csv_cell
+    cell = _SafeCells()
     writer.writerows(
-        (row.month, cell(row.group), cell(row.reseller), cell(row.product), cell(row.unit),
-         row.quantity, row.orders, row.omzet, row.producer, row.margin)
+        (row.month, cell[row.group], cell[row.reseller], cell[row.product], cell[row.unit],
+         row.quantity, row.orders, row.omzet, row.producer, row.omzet - row.producer)
         for row in rows)
     writer.writerow([_("Total"), "", "", "", "", totals.quantity, totals.orders,
                      totals.omzet, totals.producer, totals.margin])
