@@ -196,23 +196,22 @@ def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
                                       SalesMonth.channel), user, period, group_id)
 
 
-def _product_rows(user, period: Period, group_id: int | None = None) -> Subquery:
-    """One row per (product, month) at least, with figures that add up (``orders``:
-    orders holding the product); a reseller's from their own sales."""
-    model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
-    return _summary_rows(model, (model.product_id,), user, period, group_id)
+def _summed(rows) -> list:
+    """The figure columns of rows that add up (a summary model or a subquery's ``c``)."""
+    return [_sum(rows.quantity).label("quantity"), _sum(rows.orders).label("orders"),
+            _sum(rows.omzet).label("omzet"), _sum(rows.producer).label("producer")]
 
 
-def _summed(rows: Subquery) -> list:
-    """The figure columns of rows that add up."""
-    return [_sum(rows.c.quantity).label("quantity"), _sum(rows.c.orders).label("orders"),
-            _sum(rows.c.omzet).label("omzet"), _sum(rows.c.producer).label("producer")]
+def _month_indexes(period: Period) -> dict[date, int]:
+    """The index in ``period.months`` of each month's first day (a summary row's
+    ``month``)."""
+    return {m.first_day: n for n, m in enumerate(period.months)}
 
 
 def sales_totals(user, period: Period, group_id: int | None = None) -> Figures:
     """All sales of the period in ``user``'s scope."""
-    rows = _order_rows(user, period, group_id)
-    return _figures(db.session.execute(select(*_summed(rows))).one())
+    scope = _summary_scope(SalesMonth, user, period, group_id)
+    return _figures(db.session.execute(select(*_summed(SalesMonth)).where(*scope)).one())
 
 
 @dataclass(frozen=True)
@@ -225,17 +224,19 @@ class Row:
     detail: str = ""
 
 
-def _summed_per(rows: Subquery, key: str) -> Subquery:
-    """``rows`` summed per their column ``key``, before any join: names are then
-    looked up once per reseller or product, not for every summary row."""
-    column = rows.c[key]
-    return select(column.label("key"), *_summed(rows)).group_by(column).subquery("per")
+def _summed_per(model, key, user, period: Period, group_id: int | None) -> Subquery:
+    """The summary ``model``'s rows in scope summed per its column ``key``, before any
+    join: names are then looked up once per reseller or product, not for every
+    summary row."""
+    return (select(key.label("key"), *_summed(model))
+            .where(*_summary_scope(model, user, period, group_id))
+            .group_by(key).subquery("per"))
 
 
 def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
-    per = _summed_per(_order_rows(user, period, group_id), "reseller_id")
+    per = _summed_per(SalesMonth, SalesMonth.reseller_id, user, period, group_id)
     query = (
         select(User.id, User.full_name, per.c.quantity, per.c.orders, per.c.omzet,
                per.c.producer)
@@ -250,7 +251,8 @@ def sales_by_reseller(user, period: Period, group_id: int | None = None,
 def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
-    per = _summed_per(_product_rows(user, period, group_id), "product_id")
+    model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
+    per = _summed_per(model, model.product_id, user, period, group_id)
     query = (
         select(Product.id, Product.name, Product.unit, per.c.quantity, per.c.orders,
                per.c.omzet, per.c.producer)
@@ -282,15 +284,17 @@ class Breakdown:
 def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakdown:
     """Totals, channels and months from one ``GROUP BY`` channel and month: an order
     has one channel and one month, so the cells add up to each."""
-    rows = _order_rows(user, period, group_id)
-    query = (select(rows.c.channel, rows.c.month, *_summed(rows))
-             .group_by(rows.c.channel, rows.c.month))
+    model = SalesMonth
+    query = (select(model.channel, model.month, *_summed(model))
+             .where(*_summary_scope(model, user, period, group_id))
+             .group_by(model.channel, model.month))
+    indexes = _month_indexes(period)
     by_channel: dict[str, list] = {}
     by_month: dict[int, list] = {}
     for r in db.session.execute(query):
         figures = _figures(r)
         by_channel.setdefault(r.channel, []).append(figures)
-        by_month.setdefault(int(r.month), []).append(figures)
+        by_month.setdefault(indexes[r.month], []).append(figures)
     return Breakdown(
         totals=add_up(f for cells in by_channel.values() for f in cells),
         by_channel={channel: add_up(cells) for channel, cells in by_channel.items()},
@@ -376,24 +380,26 @@ def sales_by_group_month(user, period: Period, group_ids: list[int]) -> dict[tup
     """``{(group id, month index): Figures}`` for the given groups; empty cells absent."""
     if not group_ids:
         return {}
-    rows = _order_rows(user, period)
+    model = SalesMonth
     query = (
-        select(rows.c.group_id, rows.c.month, *_summed(rows))
-        .where(rows.c.group_id.in_(group_ids))
-        .group_by(rows.c.group_id, rows.c.month)
+        select(model.group_id, model.month, *_summed(model))
+        .where(*_summary_scope(model, user, period, None), model.group_id.in_(group_ids))
+        .group_by(model.group_id, model.month)
     )
-    return {(r.group_id, int(r.month)): _figures(r) for r in db.session.execute(query)}
+    indexes = _month_indexes(period)
+    return {(r.group_id, indexes[r.month]): _figures(r) for r in db.session.execute(query)}
 
 
 def active_resellers_by_group(user, period: Period, group_ids: list[int]) -> dict[int, int]:
     """Distinct resellers with a sale in the period, per group."""
     if not group_ids:
         return {}
-    rows = _order_rows(user, period)
+    model = SalesMonth
     query = (
-        select(rows.c.group_id, func.count(distinct(rows.c.reseller_id)))
-        .where(rows.c.group_id.in_(group_ids), rows.c.orders > 0)
-        .group_by(rows.c.group_id)
+        select(model.group_id, func.count(distinct(model.reseller_id)))
+        .where(*_summary_scope(model, user, period, None), model.group_id.in_(group_ids),
+               model.orders > 0)
+        .group_by(model.group_id)
     )
     return {gid: int(n) for gid, n in db.session.execute(query)}
 
@@ -408,5 +414,6 @@ def producer_share_query(user, period: Period, group_id: int | None = None) -> S
 
 def active_reseller_count_query(user, period: Period, group_id: int | None = None) -> Select:
     """The ``COUNT`` of distinct resellers with a sale in the period."""
-    rows = _order_rows(user, period, group_id)
-    return select(func.count(distinct(rows.c.reseller_id))).where(rows.c.orders > 0)
+    model = SalesMonth
+    return select(func.count(distinct(model.reseller_id))).where(
+        *_summary_scope(model, user, period, group_id), model.orders > 0)
