@@ -24,7 +24,18 @@ from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Select, case, cast, distinct, false, func, select
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    case,
+    cast,
+    distinct,
+    false,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import Subquery
 
 from crm.auth.models import Role, User
@@ -376,32 +387,51 @@ def order_status_counts(user, period: Period) -> dict[str, int]:
     return {status: int(found.get(status, 0)) for status in ORDER_STATUSES}
 
 
-def sales_by_group_month(user, period: Period, group_ids: list[int]) -> dict[tuple, Figures]:
-    """``{(group id, month index): Figures}`` for the given groups; empty cells absent."""
-    if not group_ids:
-        return {}
+@dataclass(frozen=True)
+class GroupMonths:
+    """The village report's figures: ``cells`` ``{(group id, month index): Figures}``
+    for the groups asked (empty cells absent), ``active`` the distinct resellers with
+    a sale in the period per group, ``totals`` all sales of the period in scope."""
+
+    cells: dict
+    active: dict
+    totals: Figures
+
+
+def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
+    """The village report's three sets of figures in one statement (a UNION ALL):
+    the groups' months, their active resellers and the totals of every group."""
     model = SalesMonth
-    query = (
-        select(model.group_id, model.month, *_summed(model))
-        .where(*_summary_scope(model, user, period, None), model.group_id.in_(group_ids))
-        .group_by(model.group_id, model.month)
-    )
+    scope = _summary_scope(model, user, period, None)
+    nothing = cast(literal(0), BigInteger)
+    parts = [select(literal("total").label("part"), literal(None).label("group_id"),
+                    literal(None).label("month"), *_summed(model),
+                    nothing.label("resellers")).where(*scope)]
+    if group_ids:
+        mine = (*scope, model.group_id.in_(group_ids))
+        parts += [
+            select(literal("cell"), model.group_id, model.month, *_summed(model), nothing)
+            .where(*mine).group_by(model.group_id, model.month),
+            select(literal("active"), model.group_id, literal(None), nothing, nothing,
+                   nothing, nothing, func.count(distinct(model.reseller_id)))
+            .where(*mine, model.orders > 0).group_by(model.group_id),
+        ]
     indexes = _month_indexes(period)
-    return {(r.group_id, indexes[r.month]): _figures(r) for r in db.session.execute(query)}
+    cells, active, totals = {}, {}, ZERO
+    for r in db.session.execute(union_all(*parts)):
+        if r.part == "cell":
+            cells[(r.group_id, indexes[_as_date(r.month)])] = _figures(r)
+        elif r.part == "active":
+            active[r.group_id] = int(r.resellers)
+        else:
+            totals = _figures(r)
+    return GroupMonths(cells, active, totals)
 
 
-def active_resellers_by_group(user, period: Period, group_ids: list[int]) -> dict[int, int]:
-    """Distinct resellers with a sale in the period, per group."""
-    if not group_ids:
-        return {}
-    model = SalesMonth
-    query = (
-        select(model.group_id, func.count(distinct(model.reseller_id)))
-        .where(*_summary_scope(model, user, period, None), model.group_id.in_(group_ids),
-               model.orders > 0)
-        .group_by(model.group_id)
-    )
-    return {gid: int(n) for gid, n in db.session.execute(query)}
+def _as_date(value) -> date:
+    """A month read through a UNION: a date, or its ISO text where the database
+    (SQLite) does not say the column's type."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def producer_share_query(user, period: Period, group_id: int | None = None) -> Select:

@@ -203,9 +203,8 @@ def villages():
         per_page=GROUPS_PER_PAGE, error_out=False,
     )
     ids = [g.id for g in page.items]
-    cells = queries.sales_by_group_month(current_user, period, ids)
-    active = queries.active_resellers_by_group(current_user, period, ids)
-    totals = queries.sales_totals(current_user, period)
+    figures = queries.group_months(current_user, period, ids)
+    cells, active, totals = figures.cells, figures.active, figures.totals
     months = len(period.months)
     reports = []
     for group in page.items:
