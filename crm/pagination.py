@@ -4,10 +4,13 @@
 plain rows (names and figures from several tables, no objects to build) needs the
 whole row. :class:`RowPagination` is Flask-SQLAlchemy's pagination with rows as
 items, and it takes the total when the page has already counted it (together with
-its other figures, in one statement).
+its other figures, in one statement). :class:`FetchedPagination` takes a page's
+items and the total from one call that reads both at once.
 """
 
-from flask_sqlalchemy.pagination import SelectPagination
+from collections.abc import Callable
+
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
 
 from crm.extensions import db
@@ -31,3 +34,24 @@ def paginate_rows(select: Select, per_page: int, total: int | None = None) -> Ro
     below 1, no rows past the last page."""
     return RowPagination(select=select, session=db.session, per_page=per_page,
                          error_out=False, total=total)
+
+
+class FetchedPagination(Pagination):
+    """Items and total from ``fetch(limit, offset)``, which reads both in one go; it
+    answers None for the total when the page is empty, and ``count()`` counts then."""
+
+    def _query_items(self) -> list:
+        items, self._fetched_total = self._query_args["fetch"](self.per_page,
+                                                               self._query_offset)
+        return items
+
+    def _query_count(self) -> int:
+        if self._fetched_total is not None:
+            return self._fetched_total
+        return self._query_args["counter"]()
+
+
+def paginate_fetched(fetch: Callable[[int, int], tuple[list, int | None]],
+                     count: Callable[[], int], per_page: int) -> FetchedPagination:
+    """The page of ``?page=`` (as :func:`paginate_rows`) read by ``fetch``."""
+    return FetchedPagination(fetch=fetch, counter=count, per_page=per_page, error_out=False)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
@@ -45,18 +45,36 @@ def order_cards(orders: Select, order_by: tuple, limit: int) -> list[OrderCard]:
     """The first ``limit`` orders of ``orders`` (a select of :class:`Order`) by
     ``order_by``, as cards. One statement: the orders ranked and cut in a subquery,
     then joined to their reseller, group, lines and products."""
+    cards, _total = _cards(orders, order_by, limit, 0, counted=False)
+    return cards
+
+
+def order_card_page(orders: Select, order_by: tuple, limit: int,
+                    offset: int) -> tuple[list[OrderCard], int | None]:
+    """A page of cards (``limit`` from ``offset``) and the number of all ``orders``,
+    counted in the same statement; the number is None when the page is empty (past
+    the last page, or no orders: nothing to read it from)."""
+    return _cards(orders, order_by, limit, offset, counted=True)
+
+
+def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
+           counted: bool) -> tuple[list[OrderCard], int | None]:
     ranked = (
         orders.with_only_columns(
             Order.id, Order.customer_name, Order.status, Order.channel, Order.ship_date,
             Order.reseller_id, Order.group_id,
             func.row_number().over(order_by=order_by).label("position"),
             maintain_column_froms=True)
-        .order_by(*order_by).limit(limit).subquery("ranked")
+        .order_by(*order_by).limit(limit).offset(offset).subquery("ranked")
     )
+    # The count of every order (not only the page's), once: an uncorrelated subquery.
+    total = (select(func.count()).select_from(
+        orders.with_only_columns(Order.id, maintain_column_froms=True).subquery())
+        .scalar_subquery() if counted else literal(None))
     rows = db.session.execute(
         select(ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
                ranked.c.ship_date, User.full_name, ProducerGroup.name, OrderLine.quantity,
-               Product.name, OrderLine.retail_price)
+               Product.name, OrderLine.retail_price, total)
         .join(User, User.id == ranked.c.reseller_id)
         .join(ProducerGroup, ProducerGroup.id == ranked.c.group_id)
         .outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
@@ -64,18 +82,19 @@ def order_cards(orders: Select, order_by: tuple, limit: int) -> list[OrderCard]:
         .order_by(ranked.c.position, OrderLine.id)
     )
     cards: list[OrderCard] = []
-    current, items, total = None, [], 0
-    for *head, quantity, name, price in rows:
+    current, items, amount, count = None, [], 0, None
+    for *head, quantity, name, price, row_total in rows:
+        count = row_total  # the same on every row
         if current is None or head[0] != current[0]:
             if current is not None:
-                cards.append(OrderCard(*current, tuple(items), total))
-            current, items, total = head, [], 0
+                cards.append(OrderCard(*current, tuple(items), amount))
+            current, items, amount = head, [], 0
         if quantity is not None:
             items.append((quantity, name))
-            total += price * quantity
+            amount += price * quantity
     if current is not None:
-        cards.append(OrderCard(*current, tuple(items), total))
-    return cards
+        cards.append(OrderCard(*current, tuple(items), amount))
+    return cards, count
 
 
 def get_order_or_404(order_id: int, user, need: str = "view") -> Order:

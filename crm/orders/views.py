@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -34,7 +34,13 @@ from crm.orders.forms import (
 )
 from crm.orders.messages import message_for
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
-from crm.orders.queries import get_order_or_404, order_cards, orders_visible_to
+from crm.orders.queries import (
+    get_order_or_404,
+    order_card_page,
+    order_cards,
+    orders_visible_to,
+)
+from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.resellers.models import Claim, ResellerProfile
 from crm.rules import RuleError
@@ -67,12 +73,14 @@ def index():
     status = request.args.get("status")
     if status in ORDER_STATUSES:
         query = query.where(Order.status == status)
-    # The page of ids (and the count for the pager), then their cards.
-    page = db.paginate(query.with_only_columns(Order.id).order_by(Order.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    cards = order_cards(select(Order).where(Order.id.in_(page.items)), (Order.id.desc(),),
-                        len(page.items)) if page.items else []
-    return render_template("orders/index.html", page=page, cards=cards, status=status,
+    # The page's cards and the count for the pager in one statement (counted alone
+    # only when the page is empty).
+    page = paginate_fetched(
+        lambda limit, offset: order_card_page(query, (Order.id.desc(),), limit, offset),
+        lambda: db.session.scalar(select(func.count()).select_from(
+            query.with_only_columns(Order.id).subquery())),
+        per_page=current_app.config["PAGE_SIZE"])
+    return render_template("orders/index.html", page=page, cards=page.items, status=status,
                            statuses=ORDER_STATUSES, **_card_context())
 
 
