@@ -26,6 +26,7 @@ from crm.auth.models import Role, User
 from crm.auth.permissions import roles_required
 from crm.auth.queries import get_user_or_404, users_visible_to
 from crm.auth.redirects import safe_next_url
+from crm.auth.sessions import note_role
 from crm.catalog.models import ProducerGroup
 from crm.events.models import Partner
 from crm.extensions import db
@@ -54,6 +55,7 @@ def login():
                 result.user.locale = locale
                 db.session.commit()
             login_user(result.user)
+            note_role(result.user)
             session.permanent = True
             return redirect(safe_next_url(form.next.data) or url_for("home.dashboard"))
         if result.locked:
