@@ -153,6 +153,22 @@ def balance_list_figures(user) -> dict:
     return {name: int(value or 0) for name, value in figures.items()}
 
 
+def balance_page(user, limit: int, offset: int) -> tuple[list[BalanceRow], dict]:
+    """A page of :func:`balances_query` (``limit`` rows from ``offset``) and
+    :func:`balance_list_figures`, read in one statement: the figures ride on every
+    row. An empty page has no row to carry them, and they are read apart."""
+    rows = db.session.execute(
+        balances_query(user).add_columns(
+            select(func.count()).select_from(PairTotal).where(*_listed_pairs(user))
+            .scalar_subquery().label("pairs"),
+            _owed_query(user).scalar_subquery().label("owed"))
+        .limit(limit).offset(offset)).all()
+    if not rows:
+        return [], balance_list_figures(user)
+    figures = {"pairs": int(rows[0].pairs or 0), "owed": int(rows[0].owed or 0)}
+    return [BalanceRow(*row[:-2]) for row in rows], figures
+
+
 def _owed_query(user):
     return (select(_money(PairTotal.shipped - PairTotal.credited - PairTotal.paid))
             .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id)))

@@ -32,10 +32,8 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders import settlement_services as services
 from crm.orders.balances import (
-    balance_list_figures,
-    balance_row,
+    balance_page,
     balances_for,
-    balances_query,
     get_pair_or_404,
     month_of,
     statement,
@@ -52,7 +50,7 @@ from crm.orders.settlement_forms import (
     PaymentForm,
     ReturnForm,
 )
-from crm.pagination import paginate_rows
+from crm.pagination import paginate_fetched
 from crm.rules import RuleError
 from crm.uploads import stored_path
 
@@ -244,11 +242,16 @@ def payment_proof(payment_id: int):
 @roles_required(*DEALERS)
 def balances():
     """What each reseller owes each group, in the user's scope."""
-    figures = balance_list_figures(current_user)
-    page = paginate_rows(balances_query(current_user), current_app.config["PAGE_SIZE"],
-                         total=figures["pairs"])
-    return render_template("settlements/balances.html", page=page,
-                           rows=[balance_row(r) for r in page.items], total=figures["owed"])
+    figures = {}
+
+    def fetch(limit: int, offset: int) -> tuple[list, int]:
+        rows, found = balance_page(current_user, limit, offset)
+        figures.update(found)
+        return rows, found["pairs"]
+
+    page = paginate_fetched(fetch, lambda: figures["pairs"], current_app.config["PAGE_SIZE"])
+    return render_template("settlements/balances.html", page=page, rows=page.items,
+                           total=figures["owed"])
 
 
 def _parse_day(value: str | None) -> date | None:

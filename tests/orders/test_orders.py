@@ -447,3 +447,20 @@ def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser
     ka_bag = next(r for r in stored if r[2] == str(world["ka"].id)
                   and r[3] == str(world["bag"].id))
     assert ka_bag[5:] == ("1", "2", str(2 * 80_000), str(2 * 60_000))
+
+
+def test_order_list_pages_count_every_order_and_a_page_past_the_end_is_empty(browser, world):
+    browser.client.application.config["PAGE_SIZE"] = 2
+    for name in ("Bu Ani", "Bu Budi", "Bu Cici"):
+        factories.order(world["ka"], [(world["snack"], 1)], status="new", customer_name=name)
+    factories.order(world["ge"], [(world["snack"], 1)], status="new", customer_name="Bu Dedi")
+    browser.login("ka")
+    first = text_of(browser.get("/pesanan"))
+    second = text_of(browser.get("/pesanan?page=2"))
+    # Newest first, two per page, only Kiki's three orders counted.
+    assert "Bu Cici" in first and "Bu Budi" in first and "Bu Ani" not in first
+    assert "Halaman 1 dari 2" in first
+    assert "Bu Ani" in second and "Halaman 2 dari 2" in second
+    assert "Bu Dedi" not in first + second
+    past = browser.get("/pesanan?page=9")
+    assert past.status_code == 200 and "Belum ada pesanan." in text_of(past)

@@ -615,3 +615,5 @@ def test_balance_list_is_paginated_with_the_total_of_every_pair(app, world, brow
     assert "Reseller 00" in first and "Reseller 29" not in first
     assert "Reseller 29" in second and "Halaman 2 dari 2" in second
     assert "Jumlah saldo: Rp 240.000" in first and "Jumlah saldo: Rp 240.000" in second
+    past = browser.get("/saldo?page=3")  # past the last page: empty, no error
+    assert past.status_code == 200 and "Belum ada pesanan atau setoran." in text_of(past)
