@@ -165,7 +165,7 @@ _BOOKING_COLUMNS = (
     Event.status.label("event_status"), Event.cancel_reason.label("event_cancel_reason"),
     Event.updated_at.label("event_updated_at"),
 )
-# The line columns beside them (outer-joined: empty for a booking without lines).
+# A producer's line beside its booking (outer-joined: empty for a booking without one).
 _LINE_COLUMNS = (
     BookingLine.quantity.label("line_quantity"),
     BookingLine.description.label("line_description"),
@@ -174,7 +174,8 @@ _LINE_COLUMNS = (
 
 
 class _Line(NamedTuple):
-    """A booking line as a calendar item needs it (``group_name`` only when named)."""
+    """A booking line as a calendar item needs it (``group_name`` only on calendars
+    that name the groups)."""
 
     quantity: int
     description: str
@@ -203,34 +204,48 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
             query = query.where(Event.id == event_id)
         events = db.session.execute(query).all()
 
-    # The deliveries with their lines in the same statement, one row per line (a
-    # booking without a line of the calendar's groups comes once, its line columns
-    # empty). A producer's calendar holds only their group's lines; group names
-    # appear only in the descriptions of calendars that show every group.
+    # A producer's calendar holds only their group's lines; group names appear only
+    # in the descriptions of calendars that show every group.
     group_id = user.group_id if user.role == Role.PRODUCER else None
     named = describe and group_id is None
-    on_line = BookingLine.booking_id == CateringBooking.id
-    if group_id is not None:
-        on_line = on_line & (BookingLine.group_id == group_id)
-    query = bookings_visible_to(user).with_only_columns(
-        *_BOOKING_COLUMNS, Village.timezone, *_LINE_COLUMNS,
-        *((Partner.name.label("partner_name"),) if describe else ()),
-        *((ProducerGroup.name.label("group_name"),) if named else ()),
-    ).join(Event, Event.id == CateringBooking.event_id).join(
-        Village, Village.id == CateringBooking.village_id
-    ).outerjoin(BookingLine, on_line).order_by(CateringBooking.id, BookingLine.id)
+    bookings_query = bookings_visible_to(user)
     if start is not None:
-        query = query.where(CateringBooking.deliver_at >= start)
+        bookings_query = bookings_query.where(CateringBooking.deliver_at >= start)
     if end is not None:
-        query = query.where(CateringBooking.deliver_at < end)
+        bookings_query = bookings_query.where(CateringBooking.deliver_at < end)
     if event_id is not None:
-        query = query.where(CateringBooking.event_id == event_id)
+        bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
+    query = bookings_query.with_only_columns(
+        *_BOOKING_COLUMNS, Village.timezone,
+        *((Partner.name.label("partner_name"),) if describe else ()),
+    ).join(Event, Event.id == CateringBooking.event_id).join(
+        Village, Village.id == CateringBooking.village_id)
     if describe:
         query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
-    if named:
-        query = query.outerjoin(ProducerGroup, ProducerGroup.id == BookingLine.group_id)
-    bookings = []
-    lines_by_booking: dict[int, list[_Line]] = {}
+    if group_id is not None:
+        bookings, lines_by_booking = _with_own_lines(query, group_id)
+    else:
+        bookings = db.session.execute(query).all()
+        lines_by_booking = _all_lines(bookings_query, named) if bookings else {}
+
+    texts = _texts()
+    items = [_event_item(e, e.timezone, texts, describe) for e in events]
+    items += [_delivery_item(b, lines_by_booking.get(b.id, []), b.timezone, group_id, texts,
+                             describe)
+              for b in bookings]
+    items.sort(key=lambda item: (item.starts_at, item.uid))
+    return items
+
+
+def _with_own_lines(query: Select, group_id: int) -> tuple[list, dict[int, list[_Line]]]:
+    """The bookings of ``query`` with the lines of one group, in the same statement:
+    a row per line (a booking has one or two of a group), a booking without one
+    once, its line columns empty."""
+    query = query.add_columns(*_LINE_COLUMNS).outerjoin(
+        BookingLine, (BookingLine.booking_id == CateringBooking.id)
+        & (BookingLine.group_id == group_id),
+    ).order_by(CateringBooking.id, BookingLine.id)
+    bookings, lines_by_booking = [], {}
     for row in db.session.execute(query):
         lines = lines_by_booking.get(row.id)
         if lines is None:
@@ -238,14 +253,29 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
             lines = lines_by_booking[row.id] = []
         if row.line_quantity is not None:
             lines.append(_Line(row.line_quantity, row.line_description, row.line_confirmed_at,
-                               row.group_name if named else None))
+                               None))
+    return bookings, lines_by_booking
 
-    texts = _texts()
-    items = [_event_item(e, e.timezone, texts, describe) for e in events]
-    items += [_delivery_item(b, lines_by_booking[b.id], b.timezone, group_id, texts, describe)
-              for b in bookings]
-    items.sort(key=lambda item: (item.starts_at, item.uid))
-    return items
+
+def _all_lines(bookings_query: Select, named: bool) -> dict[int, list]:
+    """Every line of the bookings of ``bookings_query`` (rows with the fields of
+    :class:`_Line`, ``group_name`` only when ``named``), by booking, in a statement
+    of their own: a calendar of every group
+    has several lines a booking, and repeating each booking's columns on each of its
+    lines would cost more than the second statement."""
+    line_query = select(
+        BookingLine.booking_id, BookingLine.quantity, BookingLine.description,
+        BookingLine.confirmed_at,
+        *((ProducerGroup.name.label("group_name"),) if named else ()),
+    ).where(BookingLine.booking_id.in_(
+        bookings_query.with_only_columns(CateringBooking.id).scalar_subquery()
+    )).order_by(BookingLine.booking_id, BookingLine.id)
+    if named:
+        line_query = line_query.outerjoin(ProducerGroup, ProducerGroup.id == BookingLine.group_id)
+    lines_by_booking: dict[int, list] = {}
+    for line in db.session.execute(line_query):
+        lines_by_booking.setdefault(line.booking_id, []).append(line)
+    return lines_by_booking
 
 
 def _texts() -> dict[str, str]:
