@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date
 from flask_login import current_user
+from sqlalchemy import Row
 from sqlalchemy.orm import joinedload
 
 from crm.auth.models import Role
@@ -77,8 +78,9 @@ def _helpers() -> dict:
             "month_choices": queries.recent_months(MONTH_CHOICES)}
 
 
-def _chosen_group(groups: list[ProducerGroup]) -> ProducerGroup | None:
-    """The group of ``?kelompok=<id>``; one outside the user's groups answers 404."""
+def _chosen_group(groups: list[Row]) -> Row | None:
+    """The group (id and name) of ``?kelompok=<id>``; one outside the user's groups
+    answers 404."""
     if "kelompok" not in request.args or request.args.get("kelompok") == "":
         return None
     wanted = request.args.get("kelompok", type=int)
@@ -91,7 +93,9 @@ def _chosen_group(groups: list[ProducerGroup]) -> ProducerGroup | None:
 def _scope():
     """Period, the user's groups and the chosen group of a sales page or export."""
     period, chosen_month = _period()
-    groups = db.session.scalars(groups_visible_to(current_user)).all()
+    # The filter lists the groups by id and name: rows, not whole groups.
+    groups = db.session.execute(groups_visible_to(current_user).with_only_columns(
+        ProducerGroup.id, ProducerGroup.name)).all()
     group = _chosen_group(groups)
     return period, chosen_month, groups, group
 
