@@ -306,6 +306,23 @@ def measure(open_, url: str, warmup: int, requests: int, headers=None) -> Measur
     return result
 
 
+def measure_pair(app_open, app_url: str, floor_open, floor_url: str, warmup: int,
+                 requests: int) -> tuple[Measure, Measure]:
+    """A page and its floor measured in turns (app, floor, app, floor …), so that
+    both see the machine as it is at the time: a shared machine's speed drifts, and
+    two blocks one after the other would compare two different moments."""
+    app, floor = Measure(), Measure()
+    for _ in range(warmup):
+        for result, open_, url in ((app, app_open, app_url), (floor, floor_open, floor_url)):
+            got = fetch(open_, url)
+            if got.server_ms is not None:
+                result.warmup.append(got.server_ms)
+    for _ in range(requests):
+        app.add(fetch(app_open, app_url))
+        floor.add(fetch(floor_open, floor_url))
+    return app, floor
+
+
 @dataclass
 class Row:
     """One line of the table."""
@@ -739,7 +756,13 @@ def run(args) -> int:
               f"requests each after {args.warmup} warm-up", flush=True)
         for page in pages:
             open_ = sessions[page.login] if page.login else opener()
-            row = Row(page, measure(open_, app.base + page.url, args.warmup, args.requests))
+            if page.floor:
+                row = Row(page, *measure_pair(open_, app.base + page.url, opener(),
+                                              f"{floor.base}/f/{page.name}", args.warmup,
+                                              args.requests))
+            else:
+                row = Row(page, measure(open_, app.base + page.url, args.warmup,
+                                        args.requests))
             if not row.app.ok:
                 snippet = row.app.last.body[:300].decode("utf-8", "replace") if row.app.last \
                     else ""
@@ -748,13 +771,10 @@ def run(args) -> int:
                            f"{snippet!r}")
                 errors.append(message)
                 print("!" * 8, "ERROR:", message, file=sys.stderr, flush=True)
-            if page.floor:
-                row.floor = measure(opener(), f"{floor.base}/f/{page.name}", args.warmup,
-                                    args.requests)
-                if not row.floor.ok:
-                    message = f"floor of {page.name} answered {row.floor.statuses}"
-                    errors.append(message)
-                    print("!" * 8, "ERROR:", message, file=sys.stderr, flush=True)
+            if row.floor is not None and not row.floor.ok:
+                message = f"floor of {page.name} answered {row.floor.statuses}"
+                errors.append(message)
+                print("!" * 8, "ERROR:", message, file=sys.stderr, flush=True)
             if page.name in CATALOG_PAGES and row.app.last is not None:
                 row.extra.update(catalogue_extras(open_, app.base, row.app.last))
             if page.kind == "ical" and page.name.startswith("feed-") and row.app.last:
