@@ -260,9 +260,9 @@ def _with_own_lines(query: Select, group_id: int) -> tuple[list, dict[int, list[
 def _all_lines(bookings_query: Select, named: bool) -> dict[int, list]:
     """Every line of the bookings of ``bookings_query`` (rows with the fields of
     :class:`_Line`, ``group_name`` only when ``named``), by booking, in a statement
-    of their own: a calendar of every group
-    has several lines a booking, and repeating each booking's columns on each of its
-    lines would cost more than the second statement."""
+    of their own: a calendar of every group has several lines a booking, and
+    repeating each booking's columns on each of its lines would cost more than the
+    second statement."""
     line_query = select(
         BookingLine.booking_id, BookingLine.quantity, BookingLine.description,
         BookingLine.confirmed_at,

@@ -208,7 +208,7 @@ def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
 
 
 def _summed(rows) -> list:
-    """The figure columns of rows that add up (a summary model or a subquery's ``c``)."""
+    """The figure columns of a monthly summary's rows, summed."""
     return [_sum(rows.quantity).label("quantity"), _sum(rows.orders).label("orders"),
             _sum(rows.omzet).label("omzet"), _sum(rows.producer).label("producer")]
 

@@ -153,7 +153,7 @@ def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     cell = _SafeCells()
     writer.writerows(
         (row.month, cell[row.group], cell[row.reseller], cell[row.product], cell[row.unit],
-         row.quantity, row.orders, row.omzet, row.producer, row.omzet - row.producer)
+         row.quantity, row.orders, row.omzet, row.producer, row.margin)
         for row in rows)
     writer.writerow([_("Total"), "", "", "", "", totals.quantity, totals.orders,
                      totals.omzet, totals.producer, totals.margin])
