@@ -3,14 +3,16 @@ bare-stack floor (``bench/floor.py``) in the same run.
 
     .venv/bin/python -m bench.run \\
         --database-url postgresql://postgres@127.0.0.1:5432/bench_village \\
-        --manifest bench/out/manifest-village.json [--requests 30] [--warmup 3] \\
+        --manifest bench/out/manifest-village.json [--requests 60] [--warmup 3] \\
         [--workers 2] [--only SUBSTR] [--feed-rounds 3] [--feed-empty-rounds 1] \\
         [--out bench/RESULTS.md]
 
 Starts two gunicorn servers on free ports of 127.0.0.1 (the app, production settings
 from the environment with ``CRM_QUERY_COUNT=1``; the floor), signs every login in
 through the real ``/masuk`` form, then for each page of :func:`bench.pages.key_pages`
-makes ``--warmup`` requests and ``--requests`` measured ones, one after the other.
+makes ``--warmup`` requests and ``--requests`` measured ones, one after the other;
+a page with a floor is measured in turns with its floor (page, floor, page, floor …),
+so that the two are compared at the same moments of a machine whose speed drifts.
 It records the server time (``Server-Timing``), the statements (``X-Query-Count``),
 the client's wall time, the status, the body size and its gzip size; for the public
 catalogue also the gzip size of the HTML with its CSS and JS and how its images load;
