@@ -34,6 +34,23 @@ def test_login_by_username_reaches_dashboard(browser, ladu):
     assert reload(ladu).last_login_at is not None
 
 
+@pytest.mark.parametrize("note", [None, "officer", "partner", "nonsense"])
+def test_home_page_is_whole_whatever_the_session_notes_of_the_role(browser, ladu, note):
+    # The role noted at sign-in only tells what to read with the user; a session
+    # without it (made before it was noted) or with another (the role changed since)
+    # still shows the producer their group, read when the page needs it.
+    browser.login("ladu")
+    with browser.client.session_transaction() as session:
+        assert session["crm_role"] == "producer"
+        if note is None:
+            del session["crm_role"]
+        else:
+            session["crm_role"] = note
+    page = browser.get("/beranda")
+    assert page.status_code == 200
+    assert reload(ladu).group.name in text_of(page)
+
+
 @pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890",
                                    "81234567890"])
 def test_login_by_phone_in_any_usual_form(browser, ladu, typed):
