@@ -34,12 +34,21 @@ def test_login_by_username_reaches_dashboard(browser, ladu):
     assert reload(ladu).last_login_at is not None
 
 
+@pytest.fixture
+def counting(app_config):
+    """Statement counts in the responses (``X-Query-Count``), set before the app is made."""
+    app_config["QUERY_COUNT"] = True
+
+
 @pytest.mark.parametrize("note", [None, "officer", "partner", "nonsense"])
-def test_home_page_is_whole_whatever_the_session_notes_of_the_role(browser, ladu, note):
-    # The role noted at sign-in only tells what to read with the user; a session
-    # without it (made before it was noted) or with another (the role changed since)
-    # still shows the producer their group, read when the page needs it.
+def test_home_page_is_whole_whatever_the_session_notes_of_the_role(counting, browser, ladu,
+                                                                  note):
+    # The role noted at sign-in tells what to read with the user: the producer's group
+    # comes in the user's statement. A session without the note (made before it was
+    # noted) or with another (the role changed since) still shows the producer their
+    # group, read by one more statement when the page needs it.
     browser.login("ladu")
+    noted = browser.get("/beranda")
     with browser.client.session_transaction() as session:
         assert session["crm_role"] == "producer"
         if note is None:
@@ -48,7 +57,8 @@ def test_home_page_is_whole_whatever_the_session_notes_of_the_role(browser, ladu
             session["crm_role"] = note
     page = browser.get("/beranda")
     assert page.status_code == 200
-    assert reload(ladu).group.name in text_of(page)
+    assert reload(ladu).group.name in text_of(page) and reload(ladu).group.name in text_of(noted)
+    assert int(page.headers["X-Query-Count"]) == int(noted.headers["X-Query-Count"]) + 1
 
 
 @pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890",
