@@ -13,8 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 
 class FetchedPagination(Pagination):
-    """Items and total from ``fetch(limit, offset)``, which reads both in one go; it
-    answers None for the total when the page is empty, and ``counter()`` counts then."""
+    """Items and total from ``fetch(limit, offset)``, which reads both in one go."""
 
     def _query_items(self) -> list:
         items, self._fetched_total = self._query_args["fetch"](self.per_page,
@@ -22,14 +21,12 @@ class FetchedPagination(Pagination):
         return items
 
     def _query_count(self) -> int:
-        if self._fetched_total is not None:
-            return self._fetched_total
-        return self._query_args["counter"]()
+        return self._fetched_total
 
 
-def paginate_fetched(fetch: Callable[[int, int], tuple[list, int | None]],
-                     count: Callable[[], int], per_page: int) -> FetchedPagination:
+def paginate_fetched(fetch: Callable[[int, int], tuple[list, int]],
+                     per_page: int) -> FetchedPagination:
     """The page of ``?page=`` read by ``fetch``, as ``db.paginate(…, error_out=False)``:
     the first page when the number is missing, not a number or below 1, no items past
-    the last page. ``count`` is called only when ``fetch`` gives no total."""
-    return FetchedPagination(fetch=fetch, counter=count, per_page=per_page, error_out=False)
+    the last page."""
+    return FetchedPagination(fetch=fetch, per_page=per_page, error_out=False)

@@ -50,11 +50,20 @@ def order_cards(orders: Select, order_by: tuple, limit: int) -> list[OrderCard]:
 
 
 def order_card_page(orders: Select, order_by: tuple, limit: int,
-                    offset: int) -> tuple[list[OrderCard], int | None]:
+                    offset: int) -> tuple[list[OrderCard], int]:
     """A page of cards (``limit`` from ``offset``) and the number of all ``orders``,
-    counted in the same statement; the number is None when the page is empty (past
-    the last page, or no orders: nothing to read it from)."""
-    return _cards(orders, order_by, limit, offset, counted=True)
+    counted in the same statement. An empty page (past the last, or no orders) has
+    no row to carry the number, and it is counted apart."""
+    cards, total = _cards(orders, order_by, limit, offset, counted=True)
+    if total is None:
+        total = db.session.scalar(_count(orders))
+    return cards, total
+
+
+def _count(orders: Select) -> Select:
+    """The ``COUNT`` of the orders of ``orders``."""
+    return select(func.count()).select_from(
+        orders.with_only_columns(Order.id, maintain_column_froms=True).subquery())
 
 
 def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
@@ -68,9 +77,7 @@ def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
         .order_by(*order_by).limit(limit).offset(offset).subquery("ranked")
     )
     # The count of every order (not only the page's), once: an uncorrelated subquery.
-    total = (select(func.count()).select_from(
-        orders.with_only_columns(Order.id, maintain_column_froms=True).subquery())
-        .scalar_subquery() if counted else literal(None))
+    total = _count(orders).scalar_subquery() if counted else literal(None)
     rows = db.session.execute(
         select(ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
                ranked.c.ship_date, User.full_name, ProducerGroup.name, OrderLine.quantity,

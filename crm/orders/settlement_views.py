@@ -249,7 +249,7 @@ def balances():
         figures.update(found)
         return rows, found["pairs"]
 
-    page = paginate_fetched(fetch, lambda: figures["pairs"], current_app.config["PAGE_SIZE"])
+    page = paginate_fetched(fetch, current_app.config["PAGE_SIZE"])
     return render_template("settlements/balances.html", page=page, rows=page.items,
                            total=figures["owed"])
 

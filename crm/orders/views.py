@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -73,12 +73,9 @@ def index():
     status = request.args.get("status")
     if status in ORDER_STATUSES:
         query = query.where(Order.status == status)
-    # The page's cards and the count for the pager in one statement (counted alone
-    # only when the page is empty).
+    # The page's cards and the count for the pager in one statement.
     page = paginate_fetched(
         lambda limit, offset: order_card_page(query, (Order.id.desc(),), limit, offset),
-        lambda: db.session.scalar(select(func.count()).select_from(
-            query.with_only_columns(Order.id).subquery())),
         per_page=current_app.config["PAGE_SIZE"])
     return render_template("orders/index.html", page=page, cards=page.items, status=status,
                            statuses=ORDER_STATUSES, **_card_context())
