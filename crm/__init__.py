@@ -43,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options.setdefault("connect_args", {}).setdefault("options", POSTGRES_SESSION_OPTIONS)
 
+    from crm.auth.cookies import DailyRenewedSessionInterface
+
+    app.session_interface = DailyRenewedSessionInterface()
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -65,6 +65,8 @@ def default_settings(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=7),
+        # The session cookie is written again (moving its 7 days on) when older than this.
+        "SESSION_RENEW_AFTER": timedelta(days=1),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "WTF_CSRF_SSL_STRICT": True,

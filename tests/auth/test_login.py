@@ -1,8 +1,10 @@
 """Signing in and out, sessions, throttling, redirects and CSRF, through the real forms."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from crm import create_app
@@ -59,6 +61,43 @@ def test_home_page_is_whole_whatever_the_session_notes_of_the_role(counting, bro
     assert page.status_code == 200
     assert reload(ladu).group.name in text_of(page) and reload(ladu).group.name in text_of(noted)
     assert int(page.headers["X-Query-Count"]) == int(noted.headers["X-Query-Count"]) + 1
+
+
+def _age_session_cookie(browser, app, monkeypatch, days: float) -> None:
+    """Sign the browser's session again as if it had been signed ``days`` ago."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    data = serializer.loads(browser.session_cookie().value)
+    signed = int(time.time() - days * 86400)
+    with monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp", lambda self: signed)
+        browser.client.set_cookie("mrse_session", serializer.dumps(data))
+
+
+def test_session_cookie_is_written_again_when_changed_or_a_day_old(browser, ladu, app,
+                                                                   monkeypatch):
+    browser.login("ladu")
+    browser.get("/beranda")  # a form on the page: the session gets its CSRF token
+    unchanged = browser.get("/beranda")
+    assert unchanged.status_code == 200 and "Set-Cookie" not in unchanged.headers
+    _age_session_cookie(browser, app, monkeypatch, days=0.5)
+    assert "Set-Cookie" not in browser.get("/beranda").headers
+    # A day old: written again, so the week of the session starts again.
+    _age_session_cookie(browser, app, monkeypatch, days=1.5)
+    renewed = browser.get("/beranda")
+    assert renewed.status_code == 200
+    cookie = renewed.headers["Set-Cookie"]
+    assert cookie.startswith("mrse_session=") and "Expires=" in cookie
+    serializer = app.session_interface.get_signing_serializer(app)
+    _data, signed_at = serializer.loads(browser.session_cookie().value, return_timestamp=True)
+    assert time.time() - signed_at.timestamp() < 60
+    assert "Set-Cookie" not in browser.get("/beranda").headers
+
+
+def test_a_session_unused_for_over_a_week_is_signed_out(browser, ladu, app, monkeypatch):
+    browser.login("ladu")
+    _age_session_cookie(browser, app, monkeypatch, days=8)
+    page = browser.get("/beranda")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/masuk")
 
 
 @pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890",
