@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -25,6 +25,24 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.globals["role_label"] = role_label
     app.context_processor(_page_context)
+
+
+class RecordUrls:
+    """The URLs of one endpoint for many records: ``RecordUrls("orders.detail",
+    "order_id")(42)`` is ``url_for("orders.detail", order_id=42)``. ``url_for`` runs
+    once, for a marker id; each record's URL then puts its id in the marker's place.
+    For lists with a link or two per row (``url_for`` takes ~10 µs a call)."""
+
+    _MARK = "8642097531"
+
+    def __init__(self, endpoint: str, id_name: str, **values):
+        url = url_for(endpoint, **{id_name: int(self._MARK)}, **values)
+        if url.count(self._MARK) != 1:  # a marker-like fixed value: not for this helper
+            raise ValueError(f"cannot place the id in {url!r}")
+        self._head, _, self._tail = url.partition(self._MARK)
+
+    def __call__(self, record_id: int) -> str:
+        return f"{self._head}{int(record_id)}{self._tail}"
 
 
 def date_long(value) -> str:

@@ -21,6 +21,7 @@ from crm.catalog.models import Product
 from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
+from crm.i18n import lazy_gettext as _l
 from crm.i18n import translated
 from crm.orders import services
 from crm.orders.forms import (
@@ -44,6 +45,7 @@ from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.resellers.models import Claim, ResellerProfile
 from crm.rules import RuleError
+from crm.templating import RecordUrls
 
 bp = Blueprint("orders", __name__)
 
@@ -56,10 +58,17 @@ def _labels() -> dict:
             "step_slugs": {v: k for k, v in STEP_SLUGS.items()}}
 
 
+# Words on every order card, translated once per list.
+CARD_WORDS = {"late": _l("terlambat"), "ship_on": _l("kirim %(day)s")}
+
+
 def _card_context() -> dict:
-    """What order cards show besides the order: the words, and the reseller's and
-    group's names only to those who see more than their own (or their group's)."""
-    return {**_labels(), "show_reseller": current_user.role != Role.RESELLER,
+    """What order cards show besides the order: the words, the link to each order,
+    and the reseller's and group's names only to those who see more than their own
+    (or their group's)."""
+    return {**_labels(), "card_words": translated(CARD_WORDS),
+            "order_url": RecordUrls("orders.detail", "order_id"),
+            "show_reseller": current_user.role != Role.RESELLER,
             "show_group": current_user.role == Role.OFFICER}
 
 
@@ -210,5 +219,9 @@ def queue():
         (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
+    slugs = {step: slug for slug, step in STEP_SLUGS.items()}
+    step_urls = {status: RecordUrls("orders.step", "order_id", slug=slugs[step])
+                 for status, step in (("new", "confirm"), ("confirmed", "pack"))}
     return render_template("orders/queue.html", sections=sections, counts=counts,
-                           today=today, step_form=StepForm(), **_card_context())
+                           today=today, step_form=StepForm(), step_urls=step_urls,
+                           **_card_context())

@@ -115,3 +115,19 @@ def test_favicon_is_served_without_login(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+
+
+def test_record_urls_are_those_of_url_for(app):
+    from flask import url_for
+
+    from crm.templating import RecordUrls
+
+    with app.test_request_context("/", base_url="https://crm.desa.id/sub"):
+        detail = RecordUrls("orders.detail", "order_id")
+        step = RecordUrls("orders.step", "order_id", slug="kemas")
+        for order_id in (1, 42, 8642097531, 10**12):
+            assert detail(order_id) == url_for("orders.detail", order_id=order_id)
+            assert step(order_id) == url_for("orders.step", order_id=order_id, slug="kemas")
+        assert detail(7) == "/sub/pesanan/7"
+        with pytest.raises(ValueError):
+            RecordUrls("orders.step", "order_id", slug="8642097531")

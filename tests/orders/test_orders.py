@@ -1,8 +1,10 @@
 """Customer orders: entry by resellers, the status flow with stock and capacity,
 the producer's work queue, scoping and double submits."""
 
+import re
 import threading
 from datetime import timedelta
+from html import unescape
 from urllib.parse import unquote
 
 import pytest
@@ -382,9 +384,14 @@ def test_work_queue_shows_late_orders_first(browser, world):
     late.ship_date = today_wib() - timedelta(days=1)
     db.session.commit()
     browser.login("rajut")
-    page = text_of(browser.get("/antrian"))
+    html = browser.get("/antrian").get_data(as_text=True)
+    page = unescape(re.sub(r"<[^>]+>", " ", html))
     assert page.index(f"#{late.id}") < page.index(f"#{on_time.id}")
     assert "terlambat" in page
+    # Each card links to its order and its button goes to the order's next step.
+    for order in (late, on_time):
+        assert f'href="/pesanan/{order.id}"' in html
+        assert f'action="/pesanan/{order.id}/konfirmasi"' in html
     # Confirm straight from the queue.
     browser.submit(f"/pesanan/{late.id}/konfirmasi", {"back": "antrian"}, page="/antrian")
     assert reload(late).status == "confirmed"
