@@ -88,7 +88,7 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """Show times in the user's village time zone (WIB unless the village says otherwise)."""
     if has_request_context() and getattr(current_user, "is_authenticated", False):
-        village = current_user.home_village
-        if village is not None and village.timezone:
-            return village.timezone
+        zone = current_user.village_timezone
+        if zone:
+            return zone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]

@@ -5,12 +5,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.dbtypes import UTCDateTime, utcnow
 from crm.extensions import db
 from crm.i18n import lazy_gettext as _l
+from crm.villages.models import Village
 
 
 class Role(StrEnum):
@@ -86,6 +87,12 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     home_village = relationship("Village", foreign_keys=[village_id])
+    # The home village's time zone (times on the user's pages are shown in it): read
+    # with the signed-in user, without loading the village (crm.auth.sessions).
+    village_timezone: Mapped[str | None] = column_property(
+        select(Village.timezone).where(Village.id == village_id).scalar_subquery(),
+        deferred=True,
+    )
     assigned_villages = relationship(
         "Village", secondary=officer_villages, order_by="Village.name"
     )

@@ -152,8 +152,7 @@ def payments():
     if current_user.role == Role.RESELLER:
         form = _payment_form()
         form.form_token.data = new_form_token()
-        tz = current_user.home_village.timezone if current_user.home_village else None
-        form.paid_on.data = services.local_today(tz)
+        form.paid_on.data = services.local_today(current_user.village_timezone)
         chosen = request.args.get("kelompok", type=int)
         if chosen is None:
             # The group this reseller owes most is the likely one to pay.

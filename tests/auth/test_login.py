@@ -45,10 +45,10 @@ def counting(app_config):
 @pytest.mark.parametrize("note", [None, "officer", "partner", "nonsense"])
 def test_home_page_is_whole_whatever_the_session_notes_of_the_role(counting, browser, ladu,
                                                                   note):
-    # The role noted at sign-in tells what to read with the user: the producer's group
-    # comes in the user's statement. A session without the note (made before it was
-    # noted) or with another (the role changed since) still shows the producer their
-    # group, read by one more statement when the page needs it.
+    # The role noted at sign-in tells what the home page reads with the user: the
+    # producer's group and its village come in the user's statement. A session without
+    # the note (made before it was noted) or with another (the role changed since)
+    # still shows the producer their group, read by two more statements.
     browser.login("ladu")
     noted = browser.get("/beranda")
     with browser.client.session_transaction() as session:
@@ -60,7 +60,7 @@ def test_home_page_is_whole_whatever_the_session_notes_of_the_role(counting, bro
     page = browser.get("/beranda")
     assert page.status_code == 200
     assert reload(ladu).group.name in text_of(page) and reload(ladu).group.name in text_of(noted)
-    assert int(page.headers["X-Query-Count"]) == int(noted.headers["X-Query-Count"]) + 1
+    assert int(page.headers["X-Query-Count"]) == int(noted.headers["X-Query-Count"]) + 2
 
 
 def _age_session_cookie(browser, app, monkeypatch, days: float) -> None:

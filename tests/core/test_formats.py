@@ -7,9 +7,13 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from crm.dates import letter_date_id, long_date_id, roman_month
+from crm.extensions import db
 from crm.fields import PhoneField, RupiahField
 from crm.money import RupiahError, format_rupiah, parse_rupiah
+from crm.orders.models import OrderEvent
 from crm.phones import PhoneError, display_phone, normalise_phone, whatsapp_link
+from tests import factories
+from tests.helpers import text_of
 
 
 @pytest.mark.parametrize("text, amount", [
@@ -125,3 +129,19 @@ def test_indonesian_dates():
     assert long_date_id(datetime(2026, 11, 22, 20, 0, tzinfo=UTC)) == "Senin, 23 November 2026"
     assert letter_date_id(date(2026, 11, 23), "Katapang") == "Katapang, 23 November 2026"
     assert [roman_month(m) for m in (1, 4, 9, 11, 12)] == ["I", "IV", "IX", "XI", "XII"]
+
+
+@pytest.mark.parametrize("zone, shown", [("Asia/Makassar", "20 Nov 2026 10.05 WITA"),
+                                         ("Asia/Jakarta", "20 Nov 2026 09.05 WIB")])
+def test_times_on_a_page_are_in_the_time_zone_of_the_users_village(browser, zone, shown):
+    village = factories.village("Ubud", timezone=zone)
+    producer = factories.producer(village, username="penjual")
+    product = factories.product(producer.group, "Pie Susu")
+    order = factories.order(factories.reseller(village), [(product, 2)], status="confirmed")
+    db.session.add(OrderEvent(order_id=order.id, from_status="new", to_status="confirmed",
+                              created_at=datetime(2026, 11, 20, 2, 5, tzinfo=UTC)))
+    db.session.commit()
+    browser.login("penjual")
+    page = browser.get(f"/pesanan/{order.id}")
+    assert page.status_code == 200
+    assert shown in text_of(page)
