@@ -131,3 +131,13 @@ def test_record_urls_are_those_of_url_for(app):
         assert detail(7) == "/sub/pesanan/7"
         with pytest.raises(ValueError):
             RecordUrls("orders.step", "order_id", slug="8642097531")
+
+
+def test_names_put_into_translated_messages_are_escaped(browser, app):
+    village = factories.village("Katapang")
+    factories.partner_contact(village, username="mitra",
+                              full_name='<b onclick="x()">Bu & Pak</b>')
+    browser.login("mitra")
+    html = browser.get("/beranda").get_data(as_text=True)
+    assert "Selamat datang, &lt;b onclick=&#34;x()&#34;&gt;Bu &amp; Pak&lt;/b&gt;" in html
+    assert '<b onclick="x()">' not in html
