@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, literal, null, select
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
@@ -35,26 +35,36 @@ class OrderCard:
     status: str
     channel: str
     ship_date: date
-    reseller_name: str
-    group_name: str
+    reseller_name: str | None
+    group_name: str | None
     items: tuple  # ((quantity, product name), ...) in the order's line order
     goods_total: int  # what the customer pays for the goods
 
 
-def order_cards(orders: Select, order_by: tuple, limit: int) -> list[OrderCard]:
+@dataclass(frozen=True)
+class CardNames:
+    """Whose names order cards show: the reseller's, the group's (the other is None
+    on the cards, and not read)."""
+
+    reseller: bool = True
+    group: bool = True
+
+
+def order_cards(orders: Select, order_by: tuple, limit: int,
+                names: CardNames = CardNames()) -> list[OrderCard]:
     """The first ``limit`` orders of ``orders`` (a select of :class:`Order`) by
     ``order_by``, as cards. One statement: the orders ranked and cut in a subquery,
-    then joined to their reseller, group, lines and products."""
-    cards, _total = _cards(orders, order_by, limit, 0, counted=False)
+    then joined to their lines and products (and reseller and group for ``names``)."""
+    cards, _total = _cards(orders, order_by, limit, 0, False, names)
     return cards
 
 
-def order_card_page(orders: Select, order_by: tuple, limit: int,
-                    offset: int) -> tuple[list[OrderCard], int]:
+def order_card_page(orders: Select, order_by: tuple, limit: int, offset: int,
+                    names: CardNames = CardNames()) -> tuple[list[OrderCard], int]:
     """A page of cards (``limit`` from ``offset``) and the number of all ``orders``,
     counted in the same statement. An empty page (past the last, or no orders) has
     no row to carry the number, and it is counted apart."""
-    cards, total = _cards(orders, order_by, limit, offset, counted=True)
+    cards, total = _cards(orders, order_by, limit, offset, True, names)
     if total is None:
         total = db.session.scalar(_count(orders))
     return cards, total
@@ -67,7 +77,7 @@ def _count(orders: Select) -> Select:
 
 
 def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
-           counted: bool) -> tuple[list[OrderCard], int | None]:
+           counted: bool, names: CardNames) -> tuple[list[OrderCard], int | None]:
     ranked = (
         orders.with_only_columns(
             Order.id, Order.customer_name, Order.status, Order.channel, Order.ship_date,
@@ -78,13 +88,18 @@ def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
     )
     # The count of every order (not only the page's), once: an uncorrelated subquery.
     total = _count(orders).scalar_subquery() if counted else literal(None)
+    query = select(
+        ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
+        ranked.c.ship_date, User.full_name if names.reseller else null(),
+        ProducerGroup.name if names.group else null(), OrderLine.quantity, Product.name,
+        OrderLine.retail_price, total,
+    ).select_from(ranked)
+    if names.reseller:
+        query = query.join(User, User.id == ranked.c.reseller_id)
+    if names.group:
+        query = query.join(ProducerGroup, ProducerGroup.id == ranked.c.group_id)
     rows = db.session.execute(
-        select(ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
-               ranked.c.ship_date, User.full_name, ProducerGroup.name, OrderLine.quantity,
-               Product.name, OrderLine.retail_price, total)
-        .join(User, User.id == ranked.c.reseller_id)
-        .join(ProducerGroup, ProducerGroup.id == ranked.c.group_id)
-        .outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
+        query.outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
         .outerjoin(Product, Product.id == OrderLine.product_id)
         .order_by(ranked.c.position, OrderLine.id)
     )

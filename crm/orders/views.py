@@ -36,6 +36,7 @@ from crm.orders.forms import (
 from crm.orders.messages import message_for
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
 from crm.orders.queries import (
+    CardNames,
     get_order_or_404,
     order_card_page,
     order_cards,
@@ -62,14 +63,19 @@ def _labels() -> dict:
 CARD_WORDS = {"late": _l("terlambat"), "ship_on": _l("kirim %(day)s")}
 
 
-def _card_context() -> dict:
+def _card_names() -> CardNames:
+    """The reseller's and group's names only for those who see more than their own
+    (or their group's) orders."""
+    return CardNames(reseller=current_user.role != Role.RESELLER,
+                     group=current_user.role == Role.OFFICER)
+
+
+def _card_context(names: CardNames) -> dict:
     """What order cards show besides the order: the words, the link to each order,
-    and the reseller's and group's names only to those who see more than their own
-    (or their group's)."""
+    the names read for them."""
     return {**_labels(), "card_words": translated(CARD_WORDS),
             "order_url": RecordUrls("orders.detail", "order_id"),
-            "show_reseller": current_user.role != Role.RESELLER,
-            "show_group": current_user.role == Role.OFFICER}
+            "show_reseller": names.reseller, "show_group": names.group}
 
 
 @bp.get("/pesanan")
@@ -83,11 +89,13 @@ def index():
     if status in ORDER_STATUSES:
         query = query.where(Order.status == status)
     # The page's cards and the count for the pager in one statement.
+    names = _card_names()
     page = paginate_fetched(
-        lambda limit, offset: order_card_page(query, (Order.id.desc(),), limit, offset),
+        lambda limit, offset: order_card_page(query, (Order.id.desc(),), limit, offset,
+                                              names),
         per_page=current_app.config["PAGE_SIZE"])
     return render_template("orders/index.html", page=page, cards=page.items, status=status,
-                           statuses=ORDER_STATUSES, **_card_context())
+                           statuses=ORDER_STATUSES, **_card_context(names))
 
 
 def _claimed_products():
@@ -214,9 +222,10 @@ def step(order_id: int, slug: str):
 def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
     today = services.today_wib()
+    names = _card_names()
     rows = order_cards(
         orders_visible_to(current_user).where(Order.status.in_(QUEUE_STATUSES)),
-        (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200)
+        (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200, names)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
     slugs = {step: slug for slug, step in STEP_SLUGS.items()}
@@ -224,4 +233,4 @@ def queue():
                  for status, step in (("new", "confirm"), ("confirmed", "pack"))}
     return render_template("orders/queue.html", sections=sections, counts=counts,
                            today=today, step_form=StepForm(), step_urls=step_urls,
-                           **_card_context())
+                           **_card_context(names))

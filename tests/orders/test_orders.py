@@ -398,6 +398,24 @@ def test_work_queue_shows_late_orders_first(browser, world):
     assert "Perlu dikemas (1)" in text_of(browser.get("/antrian"))
 
 
+@pytest.mark.parametrize("login, reseller_shown, group_shown", [
+    ("ka", False, False), ("rajut", True, False), ("kesra", True, True)])
+def test_order_cards_name_the_reseller_and_group_to_those_who_see_more(
+        make_browser, world, login, reseller_shown, group_shown):
+    order = new_order(world)
+    viewer = make_browser()
+    viewer.login(login)
+    for url in ("/pesanan", "/antrian"):
+        if login == "ka" and url == "/antrian":
+            continue  # resellers have no work queue
+        html = viewer.get(url).get_data(as_text=True)
+        card = unescape(re.sub(r"<[^>]+>", " ", html.split(f"#{order.id} ·", 1)[1]
+                               .split("</li>", 1)[0]))
+        assert "Bu Sari" in card and "Tas Rajut Mini" in card
+        assert ("Kiki Aulia" in card) is reseller_shown
+        assert ("Tas Rajut RW 09" in card) is group_shown
+
+
 def test_shipping_needs_a_tracking_number(browser, world):
     order = new_order(world)
     producer = producer_of(order)
