@@ -49,15 +49,22 @@ def date_long(value) -> str:
     """"Senin, 23 November 2026" in the page's language."""
     if value is None:
         return ""
-    if type(value) is date:  # a day is the same text for everyone: kept
-        return _day_text(value, str(get_locale()))
+    if type(value) is date:
+        return day_text(value, "EEEE, d MMMM y")
     return format_date(value, "EEEE, d MMMM y")  # a moment: in the user's time zone
 
 
+def day_text(day: date, pattern: str) -> str:
+    """``day`` written with the Babel date ``pattern`` ("MMMM y": "November 2026") in
+    the page's language. A day is the same text for everyone: the text is kept."""
+    return _day_text(day, str(get_locale()), pattern)
+
+
 @lru_cache(maxsize=4096)
-def _day_text(day: date, locale: str) -> str:
-    # Lists show the same few days on every line; Babel takes ~50 µs per call.
-    return babel_format_date(day, "EEEE, d MMMM y", locale=locale)
+def _day_text(day: date, locale: str, pattern: str) -> str:
+    # Lists and month pickers show the same few days and months again and again;
+    # Babel takes ~50 µs per call.
+    return babel_format_date(day, pattern, locale=locale)
 
 
 def format_count(value) -> str:

@@ -19,7 +19,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_date, get_timezone
+from flask_babel import force_locale, get_timezone
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,7 +37,7 @@ from crm.events.calendar_queries import (
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.lru import LRU
-from crm.templating import date_long
+from crm.templating import date_long, day_text
 
 bp = Blueprint("calendar", __name__)
 
@@ -156,8 +156,8 @@ def month():
     has_items = any(day.items for day in days if day.in_month)
     return render_template(
         "calendar/month.html", days=days, has_items=has_items,
-        month_label=format_date(first, "LLLL y"),
-        weekdays=[format_date(d, "EEE") for d in weeks[0]],
+        month_label=day_text(first, "LLLL y"),
+        weekdays=[day_text(d, "EEE") for d in weeks[0]],
         prev_month=_shift_month(first, -1).strftime("%Y-%m"),
         next_month=_shift_month(first, 1).strftime("%Y-%m"),
         this_month=today.replace(day=1) == first,

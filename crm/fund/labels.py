@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from flask_babel import format_date
-
 from crm.i18n import gettext as _
 from crm.i18n import lazy_gettext as _l
 from crm.money import format_rupiah
 from crm.percent import format_percent
+from crm.templating import day_text
 
 PURPOSE_LABELS = {
     "poor_families": _l("Bantuan keluarga kurang mampu"),
@@ -41,7 +40,7 @@ def rule_in_words(rule) -> str:
 
 def month_name(year: int, month: int) -> str:
     """"November 2026" in the page's language."""
-    return format_date(date(year, month, 1), "MMMM y")
+    return day_text(date(year, month, 1), "MMMM y")
 
 
 def source_name(source: str, source_id: int) -> str:

@@ -37,7 +37,7 @@ class OrderCard:
     ship_date: date
     reseller_name: str | None
     group_name: str | None
-    items: tuple  # ((quantity, product name), ...) in the order's line order
+    items: str  # "2 × Ladu Ketan, 1 × Tas Rajut" in the order's line order
     goods_total: int  # what the customer pays for the goods
 
 
@@ -109,13 +109,13 @@ def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
         count = row_total  # the same on every row
         if current is None or head[0] != current[0]:
             if current is not None:
-                cards.append(OrderCard(*current, tuple(items), amount))
+                cards.append(OrderCard(*current, ", ".join(items), amount))
             current, items, amount = head, [], 0
         if quantity is not None:
-            items.append((quantity, name))
+            items.append(f"{quantity} × {name}")
             amount += price * quantity
     if current is not None:
-        cards.append(OrderCard(*current, tuple(items), amount))
+        cards.append(OrderCard(*current, ", ".join(items), amount))
     return cards, count
 
 

@@ -14,7 +14,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_date
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import case, func, select
@@ -58,6 +57,7 @@ from crm.proposals.queries import (
     proposals_visible_to,
 )
 from crm.rules import RuleError
+from crm.templating import day_text
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposal")
 
@@ -182,7 +182,7 @@ def _step_form(step: str, bound: bool = False) -> StepForm:
 
 def month_label(month) -> str:
     """``November 2026`` in the page's language."""
-    return format_date(month.first_day, "MMMM y")
+    return day_text(month.first_day, "MMMM y")
 
 
 def _render_detail(proposal: Proposal, bound: dict | None = None):

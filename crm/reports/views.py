@@ -4,7 +4,6 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import Row
 from sqlalchemy.orm import joinedload
@@ -19,7 +18,7 @@ from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries
 from crm.reports.queries import Figures, Period
-from crm.templating import format_count
+from crm.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
 
@@ -34,7 +33,7 @@ DEFAULT_MONTHS = 6
 
 def month_label(month: queries.Month) -> str:
     """"November 2026" in the page's language."""
-    return format_date(month.first_day, "MMMM y")
+    return day_text(month.first_day, "MMMM y")
 
 
 def bar_class(value: int, top: int) -> str:
