@@ -12,6 +12,7 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import Select, and_, case, extract, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
@@ -56,7 +57,8 @@ def get_fund_group_or_404(group_id: int, user, need: str = "view") -> ProducerGr
     """A group whose fund ``user`` may see; ``need="edit"`` (set the rule, ask for a
     disbursement) is allowed to the same people: its producers and its officers."""
     group = db.session.scalar(
-        fund_groups_visible_to(user).where(ProducerGroup.id == group_id))
+        fund_groups_visible_to(user).where(ProducerGroup.id == group_id)
+        .options(joinedload(ProducerGroup.village)))  # its time zone dates the fund
     if group is None or (need == "edit" and user.role not in (Role.OFFICER, Role.PRODUCER)):
         abort(404)
     return group
