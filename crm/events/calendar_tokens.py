@@ -9,6 +9,7 @@ calendar. A user has at most one working token; making a new one revokes the old
 import hashlib
 import re
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select, update
 
@@ -27,10 +28,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def active_token_for(user: User) -> CalendarToken | None:
-    """The user's working (not revoked) token row, if any."""
+def active_link_since(user: User) -> datetime | None:
+    """When the user's working (not revoked) feed link was made, if they have one."""
     return db.session.scalar(
-        select(CalendarToken)
+        select(CalendarToken.created_at)
         .where(CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None))
         .order_by(CalendarToken.id.desc())
         .limit(1)

@@ -186,7 +186,7 @@ def _subscription_context() -> dict:
     new_url = session.pop(NEW_FEED_KEY, None)
     return {
         "can_subscribe": True,
-        "feed_token": calendar_tokens.active_token_for(current_user),
+        "feed_since": calendar_tokens.active_link_since(current_user),
         "new_feed_url": new_url,
         "new_webcal_url": ("webcal://" + new_url.split("://", 1)[1]) if new_url else None,
     }
