@@ -48,7 +48,7 @@ class CalendarItem(NamedTuple):
     description: str
     sequence: int
     status: str  # TENTATIVE, CONFIRMED or CANCELLED
-    updated_at: datetime
+    updated_at: datetime | None  # None (as is created_at) on pages, which do not show it
     created_at: datetime | None = None
     remind_before: timedelta | None = None
 
@@ -151,18 +151,25 @@ def calendar_version(user, start: datetime) -> tuple:
 
 # The columns a calendar item is made of: plain rows, no ORM objects (a year's feed
 # holds hundreds of deliveries, and loading them as objects costs more than the SQL).
+# Pages read only what they show; calendar files also the description, the version
+# and the times of change (``_DESCRIBED``).
 _EVENT_COLUMNS = (
-    Event.id, Event.village_id, Event.title, Event.place, Event.starts_at, Event.ends_at,
-    Event.headcount, Event.notes, Event.status, Event.cancel_reason, Event.sequence,
-    Event.created_at, Event.updated_at,
+    Event.id, Event.title, Event.place, Event.starts_at, Event.ends_at, Event.status,
+)
+_EVENT_DESCRIBED = (
+    Event.headcount, Event.notes, Event.cancel_reason, Event.sequence, Event.created_at,
+    Event.updated_at,
 )
 _BOOKING_COLUMNS = (
-    CateringBooking.id, CateringBooking.event_id, CateringBooking.village_id,
-    CateringBooking.status, CateringBooking.deliver_at, CateringBooking.deliver_place,
+    CateringBooking.id, CateringBooking.event_id, CateringBooking.status,
+    CateringBooking.deliver_at, CateringBooking.deliver_place,
+    Event.title.label("event_title"), Event.place.label("event_place"),
+    Event.status.label("event_status"),
+)
+_BOOKING_DESCRIBED = (
     CateringBooking.dietary_notes, CateringBooking.cancel_reason, CateringBooking.sequence,
     CateringBooking.created_at, CateringBooking.updated_at,
-    Event.title.label("event_title"), Event.place.label("event_place"),
-    Event.status.label("event_status"), Event.cancel_reason.label("event_cancel_reason"),
+    Event.cancel_reason.label("event_cancel_reason"),
     Event.updated_at.label("event_updated_at"),
 )
 # A producer's line beside its booking (outer-joined: empty for a booking without one).
@@ -192,7 +199,7 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     if user.role in EVENT_ROLES:
         query = events_visible_to(user).with_only_columns(
             *_EVENT_COLUMNS, Village.timezone,
-            *((Partner.name.label("partner_name"),) if describe else ()),
+            *((*_EVENT_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
         ).join(Village, Village.id == Event.village_id)
         if describe:
             query = query.outerjoin(Partner, Partner.id == Event.partner_id)
@@ -217,7 +224,7 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
         bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
     query = bookings_query.with_only_columns(
         *_BOOKING_COLUMNS, Village.timezone,
-        *((Partner.name.label("partner_name"),) if describe else ()),
+        *((*_BOOKING_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
     ).join(Event, Event.id == CateringBooking.event_id).join(
         Village, Village.id == CateringBooking.village_id)
     if describe:
@@ -294,9 +301,11 @@ def _texts() -> dict[str, str]:
 
 def _event_item(event, tzid: str | None, texts: dict[str, str],
                 describe: bool = True) -> CalendarItem:
-    """An event from a row of ``_EVENT_COLUMNS`` (and ``partner_name`` to describe it)."""
+    """An event from a row of ``_EVENT_COLUMNS`` (and, to describe it,
+    ``_EVENT_DESCRIBED`` and ``partner_name``)."""
     cancelled = event.status == "cancelled"
     lines = []
+    sequence, updated, created = 0, None, None
     if describe:
         lines.append(event.partner_name or "")
         if event.headcount:
@@ -305,18 +314,21 @@ def _event_item(event, tzid: str | None, texts: dict[str, str],
             lines.append(event.notes)
         if cancelled and event.cancel_reason:
             lines.append(texts["reason"] % {"reason": event.cancel_reason})
+        sequence = event.sequence or 0
+        updated, created = event.updated_at or event.created_at, event.created_at
     return CalendarItem(
         kind="event", uid=f"event-{event.id}", event_id=event.id, title=event.title,
         starts_at=event.starts_at, ends_at=event.ends_at, tzid=tzid or "Asia/Jakarta",
         place=event.place or "", description="\n".join(x for x in lines if x),
-        sequence=event.sequence or 0, status="CANCELLED" if cancelled else "CONFIRMED",
-        updated_at=event.updated_at or event.created_at, created_at=event.created_at,
+        sequence=sequence, status="CANCELLED" if cancelled else "CONFIRMED",
+        updated_at=updated, created_at=created,
     )
 
 
 def _delivery_item(booking, lines: list, tzid: str | None, group_id: int | None,
                    texts: dict[str, str], describe: bool = True) -> CalendarItem:
-    """A delivery from a row of ``_BOOKING_COLUMNS`` and its lines (for a producer,
+    """A delivery from a row of ``_BOOKING_COLUMNS`` (and, to describe it,
+    ``_BOOKING_DESCRIBED`` and ``partner_name``) and its lines (for a producer,
     ``group_id``, only their group's)."""
     what = ", ".join(f"{line.quantity} {line.description}" for line in lines)
     title = (texts["deliver"] % {"what": what, "event": booking.event_title} if what
@@ -333,17 +345,19 @@ def _delivery_item(booking, lines: list, tzid: str | None, group_id: int | None,
     else:
         status = "CONFIRMED"
 
-    text = _delivery_text(booking, lines, group_id, cancelled, texts) if describe else []
-
-    updated = max(x for x in (booking.updated_at, booking.created_at,
-                              booking.event_updated_at) if x)
+    text, sequence, updated, created = [], 0, None, None
+    if describe:
+        text = _delivery_text(booking, lines, group_id, cancelled, texts)
+        sequence, created = booking.sequence or 0, booking.created_at
+        updated = max(x for x in (booking.updated_at, booking.created_at,
+                                  booking.event_updated_at) if x)
     return CalendarItem(
         kind="delivery", uid=f"delivery-{booking.id}-{group_id or 'all'}",
         event_id=booking.event_id, title=title, starts_at=booking.deliver_at,
         ends_at=booking.deliver_at + DELIVERY_LENGTH, tzid=tzid or "Asia/Jakarta",
         place=booking.deliver_place or booking.event_place or "",
-        description="\n".join(text), sequence=booking.sequence or 0, status=status,
-        updated_at=updated, created_at=booking.created_at,
+        description="\n".join(text), sequence=sequence, status=status,
+        updated_at=updated, created_at=created,
         remind_before=PRODUCER_REMINDER if group_id is not None else None,
     )
 
