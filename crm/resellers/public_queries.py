@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from crm.auth.models import User
 from crm.catalog.models import CATEGORIES, ProducerGroup, Product
@@ -81,14 +81,14 @@ def _like_pattern(text: str) -> str:
 
 
 def public_products(filters: CatalogFilters) -> Select:
-    """Active products matching ``filters``, by name, with their group, village and
-    photos loaded in a fixed number of queries. The groups are joined only to search
-    their names, so that counting the pages reads the products alone."""
+    """Active products matching ``filters``, by name, with their group and village
+    (joined: one each) and photos (a second statement). Counting the pages reads the
+    products alone: eager joins are not part of the count's subquery."""
     query = (
         select(Product)
         .where(Product.active.is_(True))
         .options(
-            selectinload(Product.group).selectinload(ProducerGroup.village),
+            joinedload(Product.group).joinedload(ProducerGroup.village),
             selectinload(Product.photos),
         )
         .order_by(Product.name, Product.id)
@@ -144,12 +144,11 @@ def catalog_villages() -> list[VillageChoice]:
     )]
 
 
-def catalog_groups(village_id: int | None = None,
-                   group_id: int | None = None) -> list[ProducerGroup]:
-    """Groups with at least one active product: of one village if given, else the
-    one group asked for (if any), else all."""
+def catalog_groups(village_id: int | None = None, group_id: int | None = None) -> list:
+    """Groups with at least one active product (rows of id and name, for the filter
+    list): of one village if given, else the one group asked for (if any), else all."""
     query = (
-        select(ProducerGroup)
+        select(ProducerGroup.id, ProducerGroup.name)
         .where(_has_active_product(Product.group_id == ProducerGroup.id))
         .order_by(ProducerGroup.name)
     )
@@ -157,7 +156,7 @@ def catalog_groups(village_id: int | None = None,
         query = query.where(ProducerGroup.village_id == village_id)
     elif group_id:
         query = query.where(ProducerGroup.id == group_id)
-    return list(db.session.scalars(query))
+    return db.session.execute(query).all()
 
 
 def reseller_by_code(code: str) -> ResellerProfile | None:
