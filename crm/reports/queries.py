@@ -41,11 +41,13 @@ from sqlalchemy.sql import Subquery
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
+from crm.catalog.queries import groups_visible_to
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
 from crm.orders.models import ORDER_STATUSES, Order
 from crm.orders.queries import orders_visible_to
 from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.villages.models import Village
 
 WIB = ZoneInfo(DEFAULT_TZ)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -396,6 +398,34 @@ class GroupMonths:
     cells: dict
     active: dict
     totals: Figures
+
+
+class ReportGroup(NamedTuple):
+    """A group as the village report shows it."""
+
+    id: int
+    name: str
+    baseline_monthly_turnover: int | None
+    village_name: str
+
+
+def report_group_page(user, limit: int, offset: int) -> tuple[list[ReportGroup], int]:
+    """A page of the groups ``user`` sees (``limit`` from ``offset``, by name) with
+    their village's name, and the number of all of them, counted in the same
+    statement; an empty page has no row to carry the number and is counted apart."""
+    groups = groups_visible_to(user)
+    count = select(func.count()).select_from(
+        groups.with_only_columns(ProducerGroup.id).order_by(None).subquery())
+    rows = db.session.execute(
+        groups.with_only_columns(ProducerGroup.id, ProducerGroup.name,
+                                 ProducerGroup.baseline_monthly_turnover, Village.name,
+                                 count.scalar_subquery())
+        .join(Village, Village.id == ProducerGroup.village_id)
+        .limit(limit).offset(offset)
+    ).all()
+    if not rows:
+        return [], db.session.scalar(count)
+    return [ReportGroup(*row[:4]) for row in rows], rows[0][4]
 
 
 def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:

@@ -6,7 +6,6 @@ import io
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import Row
-from sqlalchemy.orm import joinedload
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
@@ -16,6 +15,7 @@ from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
+from crm.pagination import paginate_fetched
 from crm.reports import queries
 from crm.reports.queries import Figures, Period
 from crm.templating import day_text, format_count
@@ -201,10 +201,10 @@ def villages():
     turnover it had before MRSE."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
-    page = db.paginate(
-        groups_visible_to(current_user).options(joinedload(ProducerGroup.village)),
-        per_page=GROUPS_PER_PAGE, error_out=False,
-    )
+    # The page's groups and the count for the pager in one statement.
+    page = paginate_fetched(
+        lambda limit, offset: queries.report_group_page(current_user, limit, offset),
+        per_page=GROUPS_PER_PAGE)
     ids = [g.id for g in page.items]
     figures = queries.group_months(current_user, period, ids)
     cells, active, totals = figures.cells, figures.active, figures.totals

@@ -316,6 +316,25 @@ def test_month_is_the_month_in_wib(browser, make_browser, world):
 # --- officer: groups against their baseline ----------------------------------------------
 
 
+def test_village_report_pages_through_the_groups_by_name(browser, world, monkeypatch):
+    from crm.reports import views
+
+    monkeypatch.setattr(views, "GROUPS_PER_PAGE", 2)
+    browser.login("kesra")
+    shown = []
+    for number in (1, 2, 3):
+        html = browser.get(f"/laporan/desa?page={number}").get_data(as_text=True)
+        shown.append(re.findall(r'<h2 id="rp-group-\d+">([^<]+)</h2>', html))
+    names = [name for page in shown for name in page]
+    # The officer's village has three groups: two on the first page, one on the next.
+    assert [len(page) for page in shown] == [2, 1, 0]
+    assert names == sorted(names) and len(set(names)) == 3
+    assert {"Ladu Ketan RW 09", "Tas Rajut RW 09"} <= set(names)
+    assert "Opak Sangkanhurip" not in names
+    past = browser.get("/laporan/desa?page=99")
+    assert past.status_code == 200 and 'id="rp-group-' not in past.get_data(as_text=True)
+
+
 def test_village_report_compares_with_the_baseline(browser, world):
     # November: producer revenue of the ladu group 24.000 + 80.000 = 104.000 against
     # 100.000 before MRSE: +4%. September: 208.000, +108%. June: nothing, −100%.
