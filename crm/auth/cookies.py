@@ -48,6 +48,6 @@ class DailyRenewedSessionInterface(SecureCookieSessionInterface):
             return True
         if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return False
-        signed_at = getattr(session, "signed_at", None)
         renew_after: timedelta = app.config["SESSION_RENEW_AFTER"]
-        return signed_at is None or datetime.now(UTC) - signed_at >= renew_after
+        return (session.signed_at is None
+                or datetime.now(UTC) - session.signed_at >= renew_after)

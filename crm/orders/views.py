@@ -51,12 +51,18 @@ from crm.templating import RecordUrls
 bp = Blueprint("orders", __name__)
 
 
+SLUG_OF_STEP = {step: slug for slug, step in STEP_SLUGS.items()}
+# The step a work queue section's button takes; packed orders are shipped from their
+# own page, where the tracking number is typed.
+QUEUE_BUTTONS = {"new": "confirm", "confirmed": "pack"}
+
+
 def _labels() -> dict:
     """The words of order pages, translated once per page (a list shows them per row)."""
     return {"status_labels": translated(STATUS_LABELS),
             "channel_labels": translated(CHANNEL_LABELS),
             "step_labels": translated(STEP_LABELS), "hints": NEXT_STEP_HINTS,
-            "step_slugs": {v: k for k, v in STEP_SLUGS.items()}}
+            "step_slugs": SLUG_OF_STEP}
 
 
 # Words on every order card, translated once per list.
@@ -228,9 +234,8 @@ def queue():
         (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200, names)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
-    slugs = {step: slug for slug, step in STEP_SLUGS.items()}
-    step_urls = {status: RecordUrls("orders.step", "order_id", slug=slugs[step])
-                 for status, step in (("new", "confirm"), ("confirmed", "pack"))}
+    step_urls = {status: RecordUrls("orders.step", "order_id", slug=SLUG_OF_STEP[step])
+                 for status, step in QUEUE_BUTTONS.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
-                           today=today, step_form=StepForm(), step_urls=step_urls,
-                           **_card_context(names))
+                           today=today, step_form=StepForm(), buttons=QUEUE_BUTTONS,
+                           step_urls=step_urls, **_card_context(names))
