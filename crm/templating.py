@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.auth.models import role_label
-from crm.home.navigation import navigation_for
+from crm.home.navigation import menu_for
 from crm.money import format_rupiah, group_digits
 from crm.phones import display_phone
 
@@ -103,7 +103,7 @@ def nl2br(value: str | None) -> Markup:
 def _page_context() -> dict:
     user = current_user if current_user.is_authenticated else None
     return {
-        "nav_items": navigation_for(user),
+        "menu": menu_for(user, request.endpoint),
         "languages": current_app.config["LANGUAGES"],
         "current_locale": str(get_locale()),
         "current_path": request.full_path.rstrip("?") if request else "/",
