@@ -2,15 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, func, literal, null, select
+from sqlalchemy import Date, Integer, Select, bindparam, case, func, literal, null, select
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import visible_village_ids
+from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.extensions import db
-from crm.orders.models import Order, OrderLine, ResellerPayment
+from crm.orders.models import QUEUE_STATUSES, Order, OrderLine, ResellerPayment
 
 
 def orders_visible_to(user) -> Select:
@@ -50,24 +51,62 @@ class CardNames:
     group: bool = True
 
 
-def order_cards(orders: Select, order_by: tuple, limit: int,
-                names: CardNames = CardNames()) -> list[OrderCard]:
-    """The first ``limit`` orders of ``orders`` (a select of :class:`Order`) by
-    ``order_by``, as cards. One statement: the orders ranked and cut in a subquery,
-    then joined to their lines and products (and reseller and group for ``names``)."""
-    cards, _total = _cards(orders, order_by, limit, 0, False, names)
+# The work queue shows at most this many orders (late ones first).
+QUEUE_LIMIT = 200
+
+
+def queue_cards(user, today: date, names: CardNames = CardNames()) -> list[OrderCard]:
+    """The orders waiting for work in ``user``'s scope (to confirm, pack or ship) as
+    cards: late ones (shipping before ``today``) first, then by shipping day; at most
+    :data:`QUEUE_LIMIT`. One kept statement."""
+    rows = db.session.execute(_queue_statement(Role(user.role), names),
+                              {**scope_values(user), "today": today})
+    cards, _total = _read_cards(rows)
     return cards
 
 
-def order_card_page(orders: Select, order_by: tuple, limit: int, offset: int,
+def order_card_page(user, status: str | None, limit: int, offset: int,
                     names: CardNames = CardNames()) -> tuple[list[OrderCard], int]:
-    """A page of cards (``limit`` from ``offset``) and the number of all ``orders``,
-    counted in the same statement. An empty page (past the last, or no orders) has
-    no row to carry the number, and it is counted apart."""
-    cards, total = _cards(orders, order_by, limit, offset, True, names)
+    """A page of ``user``'s orders (of ``status`` when given), newest first, as
+    cards (``limit`` from ``offset``), and the number of all of them, counted in the
+    same (kept) statement. An empty page (past the last, or no orders) has no row to
+    carry the number, and it is counted apart."""
+    role, filtered = Role(user.role), status is not None
+    values = {**scope_values(user), "status": status, "limit": limit, "offset": offset}
+    cards, total = _read_cards(db.session.execute(
+        _list_statement(role, filtered, names), values))
     if total is None:
-        total = db.session.scalar(_count(orders))
+        total = db.session.scalar(_count(_listed_orders(role, filtered)), values)
     return cards, total
+
+
+# Kept statements (see crm.auth.permissions): built once per role and filter, from
+# the scope of a BoundUser; the values come with each run.
+
+
+@cache
+def _queue_statement(role: Role, names: CardNames) -> Select:
+    orders = orders_visible_to(bound_user(role)).where(Order.status.in_(QUEUE_STATUSES))
+    late = case((Order.ship_date < bindparam("today", type_=Date, required=True), 0),
+                else_=1)
+    return _cards_statement(orders, (late, Order.ship_date, Order.id), QUEUE_LIMIT, 0,
+                            False, names)
+
+
+@cache
+def _listed_orders(role: Role, filtered: bool) -> Select:
+    orders = orders_visible_to(bound_user(role))
+    if filtered:
+        orders = orders.where(Order.status == bindparam("status", required=True))
+    return orders
+
+
+@cache
+def _list_statement(role: Role, filtered: bool, names: CardNames) -> Select:
+    return _cards_statement(
+        _listed_orders(role, filtered), (Order.id.desc(),),
+        bindparam("limit", type_=Integer, required=True),
+        bindparam("offset", type_=Integer, required=True), True, names)
 
 
 def _count(orders: Select) -> Select:
@@ -76,8 +115,12 @@ def _count(orders: Select) -> Select:
         orders.with_only_columns(Order.id, maintain_column_froms=True).subquery())
 
 
-def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
-           counted: bool, names: CardNames) -> tuple[list[OrderCard], int | None]:
+def _cards_statement(orders: Select, order_by: tuple, limit, offset, counted: bool,
+                     names: CardNames) -> Select:
+    """The first ``limit`` orders of ``orders`` (a select of :class:`Order`) from
+    ``offset`` by ``order_by``, ranked and cut in a subquery, joined to their lines
+    and products (and reseller and group for ``names``); with ``counted``, every row
+    carries the number of all ``orders`` (an uncorrelated subquery, run once)."""
     ranked = (
         orders.with_only_columns(
             Order.id, Order.customer_name, Order.status, Order.channel, Order.ship_date,
@@ -86,7 +129,6 @@ def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
             maintain_column_froms=True)
         .order_by(*order_by).limit(limit).offset(offset).subquery("ranked")
     )
-    # The count of every order (not only the page's), once: an uncorrelated subquery.
     total = _count(orders).scalar_subquery() if counted else literal(None)
     query = select(
         ranked.c.id, ranked.c.customer_name, ranked.c.status, ranked.c.channel,
@@ -98,11 +140,14 @@ def _cards(orders: Select, order_by: tuple, limit: int, offset: int,
         query = query.join(User, User.id == ranked.c.reseller_id)
     if names.group:
         query = query.join(ProducerGroup, ProducerGroup.id == ranked.c.group_id)
-    rows = db.session.execute(
-        query.outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
-        .outerjoin(Product, Product.id == OrderLine.product_id)
-        .order_by(ranked.c.position, OrderLine.id)
-    )
+    return (query.outerjoin(OrderLine, OrderLine.order_id == ranked.c.id)
+            .outerjoin(Product, Product.id == OrderLine.product_id)
+            .order_by(ranked.c.position, OrderLine.id))
+
+
+def _read_cards(rows) -> tuple[list[OrderCard], int | None]:
+    """The cards of a :func:`_cards_statement`'s rows (one per order line), and the
+    number it carries (None without rows, or when not counted)."""
     cards: list[OrderCard] = []
     current, items, amount, count = None, [], 0, None
     for *head, quantity, name, price, row_total in rows:

@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -39,8 +39,7 @@ from crm.orders.queries import (
     CardNames,
     get_order_or_404,
     order_card_page,
-    order_cards,
-    orders_visible_to,
+    queue_cards,
 )
 from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
@@ -90,15 +89,13 @@ def index():
     """Orders in the user's scope, newest first, by status."""
     if current_user.role == Role.PARTNER:
         abort(403)
-    query = orders_visible_to(current_user)
     status = request.args.get("status")
-    if status in ORDER_STATUSES:
-        query = query.where(Order.status == status)
+    if status not in ORDER_STATUSES:
+        status = None
     # The page's cards and the count for the pager in one statement.
     names = _card_names()
     page = paginate_fetched(
-        lambda limit, offset: order_card_page(query, (Order.id.desc(),), limit, offset,
-                                              names),
+        lambda limit, offset: order_card_page(current_user, status, limit, offset, names),
         per_page=current_app.config["PAGE_SIZE"])
     return render_template("orders/index.html", page=page, cards=page.items, status=status,
                            statuses=ORDER_STATUSES, **_card_context(names))
@@ -229,9 +226,7 @@ def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
     today = services.today_wib()
     names = _card_names()
-    rows = order_cards(
-        orders_visible_to(current_user).where(Order.status.in_(QUEUE_STATUSES)),
-        (case((Order.ship_date < today, 0), else_=1), Order.ship_date, Order.id), 200, names)
+    rows = queue_cards(current_user, today, names)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
     step_urls = {status: RecordUrls("orders.step", "order_id", slug=SLUG_OF_STEP[step])

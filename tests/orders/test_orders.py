@@ -398,6 +398,62 @@ def test_work_queue_shows_late_orders_first(browser, world):
     assert "Perlu dikemas (1)" in text_of(browser.get("/antrian"))
 
 
+
+_ORDER_LINK = re.compile(r'href="/pesanan/(\d+)"')
+
+
+def test_order_lists_and_queue_show_each_reader_their_own_in_turn(make_browser, world):
+    # The lists' statements are built once per role and filter and run with each
+    # reader's values: readers of one role, one after the other, see their own.
+    bag_ka = new_order(world).id
+    snack_ka = new_order(world, lines={world["snack"].id: 1}).id
+    confirmed = new_order(world, reseller="ge")
+    change_status(confirmed, "confirm", producer_of(confirmed))
+    db.session.commit()
+    bag_ge = confirmed.id
+    everyone = {bag_ka, snack_ka, bag_ge}
+    expected = {  # login: (/pesanan, /pesanan?status=new, /antrian or None)
+        "ka": ({bag_ka, snack_ka}, {bag_ka, snack_ka}, None),
+        "ge": ({bag_ge}, set(), None),
+        "rajut": ({bag_ka, bag_ge}, {bag_ka}, {bag_ka, bag_ge}),
+        "ladu": ({snack_ka}, {snack_ka}, {snack_ka}),
+        "kesra": (everyone, {bag_ka, snack_ka}, everyone),
+        "opak": (set(), set(), set()),
+    }
+    readers = {login: make_browser() for login in expected}
+    for login, reader in readers.items():
+        reader.login(login)
+
+    def shown(reader, url):
+        page = reader.get(url)
+        assert page.status_code == 200, url
+        return {int(n) for n in _ORDER_LINK.findall(page.get_data(as_text=True))}
+
+    for _round in range(2):
+        for login, (listed, new, queued) in expected.items():
+            reader = readers[login]
+            assert shown(reader, "/pesanan") == listed, login
+            assert shown(reader, "/pesanan?status=new") == new, login
+            if queued is not None:
+                assert shown(reader, "/antrian") == queued, login
+
+
+def test_a_kept_order_statement_run_without_the_reader_is_refused(app, world):
+    from sqlalchemy.exc import StatementError
+
+    from crm.auth.models import Role
+    from crm.orders.queries import CardNames, _list_statement, _queue_statement
+
+    new_order(world)
+    for statement, values in (
+            (_queue_statement(Role.PRODUCER, CardNames()), {"today": today_wib()}),
+            (_list_statement(Role.RESELLER, False, CardNames()), {"limit": 5, "offset": 0}),
+            (_list_statement(Role.OFFICER, True, CardNames()),
+             {"limit": 5, "offset": 0, "status": "new"})):
+        with pytest.raises(StatementError, match="scope_"):
+            db.session.execute(statement, values).all()
+        db.session.rollback()
+
 @pytest.mark.parametrize("login, reseller_shown, group_shown", [
     ("ka", False, False), ("rajut", True, False), ("kesra", True, True)])
 def test_order_cards_name_the_reseller_and_group_to_those_who_see_more(
