@@ -11,13 +11,25 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import BigInteger, cast, exists, false, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    bindparam,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import visible_village_ids
+from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
@@ -155,18 +167,27 @@ def balance_list_figures(user) -> dict:
 
 def balance_page(user, limit: int, offset: int) -> tuple[list[BalanceRow], dict]:
     """A page of :func:`balances_query` (``limit`` rows from ``offset``) and
-    :func:`balance_list_figures`, read in one statement: the figures ride on every
-    row. An empty page has no row to carry them, and they are read apart."""
-    rows = db.session.execute(
-        balances_query(user).add_columns(
-            select(func.count()).select_from(PairTotal).where(*_listed_pairs(user))
-            .scalar_subquery().label("pairs"),
-            _owed_query(user).scalar_subquery().label("owed"))
-        .limit(limit).offset(offset)).all()
+    :func:`balance_list_figures`, read in one (kept) statement: the figures ride on
+    every row. An empty page has no row to carry them, and they are read apart."""
+    values = {**scope_values(user), "limit": limit, "offset": offset}
+    rows = db.session.execute(_balance_page_statement(Role(user.role)), values).all()
     if not rows:
         return [], balance_list_figures(user)
     figures = {"pairs": int(rows[0].pairs or 0), "owed": int(rows[0].owed or 0)}
     return [BalanceRow(*row[:-2]) for row in rows], figures
+
+
+@cache
+def _balance_page_statement(role: Role):
+    # Kept (see crm.auth.permissions): built once per role, run with the reader's values.
+    user = bound_user(role)
+    return (
+        balances_query(user).add_columns(
+            select(func.count()).select_from(PairTotal).where(*_listed_pairs(user))
+            .scalar_subquery().label("pairs"),
+            _owed_query(user).scalar_subquery().label("owed"))
+        .limit(bindparam("limit", type_=Integer, required=True))
+        .offset(bindparam("offset", type_=Integer, required=True)))
 
 
 def _owed_query(user):

@@ -617,3 +617,31 @@ def test_balance_list_is_paginated_with_the_total_of_every_pair(app, world, brow
     assert "Jumlah saldo: Rp 240.000" in first and "Jumlah saldo: Rp 240.000" in second
     past = browser.get("/saldo?page=3")  # past the last page: empty, no error
     assert past.status_code == 200 and "Belum ada pesanan atau setoran." in text_of(past)
+
+
+def test_balance_pages_show_each_reader_their_own_in_turn(world, make_browser):
+    # The page's statement is built once per role and run with each reader's values.
+    ka, ge, rb = world["ka"], world["ge"], world["rb"]
+    factories.order(ka, [(world["keripik"], 1)])            # ka owes ladu 8.000
+    factories.order(ka, [(world["bag"], 1)])                # ka owes rajut 60.000
+    factories.order(ge, [(world["keripik"], 3)])            # ge owes ladu 24.000
+    opak_chips = factories.product(world["opak"], "Opak Ketan", reseller_price=5_000,
+                                   retail_price=7_000)
+    factories.order(rb, [(opak_chips, 1)])                  # rb owes opak 5.000
+    expected = {  # login: (names shown, names not shown, total owed)
+        "ka": ({"Ladu Ketan RW 09", "Tas Rajut RW 09"}, {"Gilang Eka", "Opak"}, "68.000"),
+        "ge": ({"Ladu Ketan RW 09"}, {"Kiki Aulia", "Tas Rajut", "Opak"}, "24.000"),
+        "ladu": ({"Kiki Aulia", "Gilang Eka"}, {"Rudi Budiman", "Tas Rajut"}, "32.000"),
+        "rajut": ({"Kiki Aulia"}, {"Gilang Eka", "Rudi Budiman"}, "60.000"),
+        "kesra": ({"Kiki Aulia", "Gilang Eka"}, {"Rudi Budiman"}, "92.000"),
+        "kesrab": ({"Rudi Budiman"}, {"Kiki Aulia", "Gilang Eka"}, "5.000"),
+    }
+    readers = {login: make_browser() for login in expected}
+    for login, reader in readers.items():
+        reader.login(login)
+    for _round in range(2):
+        for login, (shown, hidden, total) in expected.items():
+            page = text_of(readers[login].get("/saldo"))
+            assert all(name in page for name in shown), login
+            assert not any(name in page for name in hidden), login
+            assert f"Jumlah saldo: Rp {total}" in page, login
