@@ -1,10 +1,12 @@
 """Scoped queries and loaders for groups and products."""
 
+from functools import cache
+
 from flask import abort
 from sqlalchemy import Select, select
 
 from crm.auth.models import Role
-from crm.auth.permissions import visible_village_ids
+from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.extensions import db
 
@@ -16,6 +18,19 @@ def groups_visible_to(user) -> Select:
     if user.role == Role.PRODUCER:
         return query.where(ProducerGroup.id == user.group_id)
     return query.where(ProducerGroup.village_id.in_(visible_village_ids(user)))
+
+
+def group_names(user) -> list:
+    """Rows of id and name of the groups ``user`` may see, by name (a filter's
+    choices). One kept statement per role (see crm.auth.permissions)."""
+    return db.session.execute(_group_names_statement(Role(user.role)),
+                              scope_values(user)).all()
+
+
+@cache
+def _group_names_statement(role: Role) -> Select:
+    return groups_visible_to(bound_user(role)).with_only_columns(
+        ProducerGroup.id, ProducerGroup.name)
 
 
 def get_group_or_404(group_id: int, user, need: str = "view") -> ProducerGroup:

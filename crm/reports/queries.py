@@ -20,13 +20,17 @@ PostgreSQL, with no time-zone functions in SQL.
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
+    Date,
+    Integer,
     Select,
+    bindparam,
     case,
     cast,
     distinct,
@@ -39,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import visible_village_ids
+from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.catalog.queries import groups_visible_to
 from crm.dates import DEFAULT_TZ
@@ -174,9 +178,10 @@ def _figures(row) -> Figures:
     return Figures(int(row.quantity), int(row.orders), int(row.omzet), int(row.producer))
 
 
-def _summary_scope(model, user, period: Period, group_id: int | None) -> list:
-    """The conditions on a monthly summary's rows in ``user``'s scope and ``period``
-    (and of one group when ``group_id`` is given)."""
+def _summary_scope(model, user, first, last, group_id) -> list:
+    """The conditions on a monthly summary's rows in ``user``'s scope from the month
+    of the day ``first`` to that of ``last`` (and of one group when ``group_id`` is
+    not None). Values or, for kept statements, bound parameters."""
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
     elif user.role == Role.RESELLER and hasattr(model, "reseller_id"):
@@ -185,11 +190,35 @@ def _summary_scope(model, user, period: Period, group_id: int | None) -> list:
         scope = model.village_id.in_(visible_village_ids(user))
     else:
         scope = false()
-    conditions = [scope, model.month >= period.months[0].first_day,
-                  model.month <= period.months[-1].first_day]
+    conditions = [scope, model.month >= first, model.month <= last]
     if group_id is not None:
         conditions.append(model.group_id == group_id)
     return conditions
+
+
+def _in_period(model, user, period: Period, group_id: int | None) -> list:
+    """:func:`_summary_scope` over the months of ``period``."""
+    return _summary_scope(model, user, period.months[0].first_day,
+                          period.months[-1].first_day, group_id)
+
+
+# Kept statements (see crm.auth.permissions) of the sales pages: built once per role,
+# group filter and list length, run with :func:`_kept_values`.
+_FIRST_MONTH = bindparam("first_month", type_=Date, required=True)
+_LAST_MONTH = bindparam("last_month", type_=Date, required=True)
+_GROUP = bindparam("group_id", type_=Integer, required=True)
+
+
+def _kept_scope(model, role: Role, grouped: bool) -> list:
+    """:func:`_summary_scope` for a kept statement: every value a parameter."""
+    return _summary_scope(model, bound_user(role), _FIRST_MONTH, _LAST_MONTH,
+                          _GROUP if grouped else None)
+
+
+def _kept_values(user, period: Period, group_id: int | None) -> dict:
+    """The values of a kept statement's parameters (:func:`_kept_scope`)."""
+    return {**scope_values(user), "first_month": period.months[0].first_day,
+            "last_month": period.months[-1].first_day, "group_id": group_id}
 
 
 def _summary_rows(model, keys: tuple, user, period: Period,
@@ -200,7 +229,7 @@ def _summary_rows(model, keys: tuple, user, period: Period,
     month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
     return select(*keys, month_index.label("month"), model.orders, model.quantity,
                   model.omzet, model.producer).where(
-        *_summary_scope(model, user, period, group_id)).subquery("sold")
+        *_in_period(model, user, period, group_id)).subquery("sold")
 
 
 def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
@@ -223,7 +252,7 @@ def _month_indexes(period: Period) -> dict[date, int]:
 
 def sales_totals(user, period: Period, group_id: int | None = None) -> Figures:
     """All sales of the period in ``user``'s scope."""
-    scope = _summary_scope(SalesMonth, user, period, group_id)
+    scope = _in_period(SalesMonth, user, period, group_id)
     return _figures(db.session.execute(select(*_summed(SalesMonth)).where(*scope)).one())
 
 
@@ -237,44 +266,56 @@ class Row:
     detail: str = ""
 
 
-def _summed_per(model, key, user, period: Period, group_id: int | None) -> Subquery:
-    """The summary ``model``'s rows in scope summed per its column ``key``, before any
-    join: names are then looked up once per reseller or product, not for every
-    summary row."""
-    return (select(key.label("key"), *_summed(model))
-            .where(*_summary_scope(model, user, period, group_id))
+def _summed_per(model, key, conditions: list) -> Subquery:
+    """The summary ``model``'s rows meeting ``conditions`` summed per its column
+    ``key``, before any join: names are then looked up once per reseller or product,
+    not for every summary row."""
+    return (select(key.label("key"), *_summed(model)).where(*conditions)
             .group_by(key).subquery("per"))
 
 
 def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
-    per = _summed_per(SalesMonth, SalesMonth.reseller_id, user, period, group_id)
+    rows = db.session.execute(
+        _per_reseller_statement(Role(user.role), group_id is not None, limit),
+        _kept_values(user, period, group_id))
+    return [Row(r.id, r.full_name, _figures(r)) for r in rows]
+
+
+@cache
+def _per_reseller_statement(role: Role, grouped: bool, limit: int | None) -> Select:
+    per = _summed_per(SalesMonth, SalesMonth.reseller_id,
+                      _kept_scope(SalesMonth, role, grouped))
     query = (
         select(User.id, User.full_name, per.c.quantity, per.c.orders, per.c.omzet,
                per.c.producer)
         .join(per, per.c.key == User.id)
         .order_by(per.c.omzet.desc(), User.full_name, User.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    return [Row(r.id, r.full_name, _figures(r)) for r in db.session.execute(query)]
+    return query if limit is None else query.limit(limit)
 
 
 def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
-    model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
-    per = _summed_per(model, model.product_id, user, period, group_id)
+    rows = db.session.execute(
+        _per_product_statement(Role(user.role), group_id is not None, limit),
+        _kept_values(user, period, group_id))
+    return [Row(r.id, r.name, _figures(r), r.unit) for r in rows]
+
+
+@cache
+def _per_product_statement(role: Role, grouped: bool, limit: int | None) -> Select:
+    model = ResellerProductMonth if role == Role.RESELLER else ProductSalesMonth
+    per = _summed_per(model, model.product_id, _kept_scope(model, role, grouped))
     query = (
         select(Product.id, Product.name, Product.unit, per.c.quantity, per.c.orders,
                per.c.omzet, per.c.producer)
         .join(per, per.c.key == Product.id)
         .order_by(per.c.omzet.desc(), Product.name, Product.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    return [Row(r.id, r.name, _figures(r), r.unit) for r in db.session.execute(query)]
+    return query if limit is None else query.limit(limit)
 
 
 def add_up(figures) -> Figures:
@@ -297,14 +338,11 @@ class Breakdown:
 def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakdown:
     """Totals, channels and months from one ``GROUP BY`` channel and month: an order
     has one channel and one month, so the cells add up to each."""
-    model = SalesMonth
-    query = (select(model.channel, model.month, *_summed(model))
-             .where(*_summary_scope(model, user, period, group_id))
-             .group_by(model.channel, model.month))
     indexes = _month_indexes(period)
     by_channel: dict[str, list] = {}
     by_month: dict[int, list] = {}
-    for r in db.session.execute(query):
+    for r in db.session.execute(_breakdown_statement(Role(user.role), group_id is not None),
+                                _kept_values(user, period, group_id)):
         figures = _figures(r)
         by_channel.setdefault(r.channel, []).append(figures)
         by_month.setdefault(indexes[r.month], []).append(figures)
@@ -313,6 +351,14 @@ def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakd
         by_channel={channel: add_up(cells) for channel, cells in by_channel.items()},
         by_month=[(m, add_up(by_month.get(n, ()))) for n, m in enumerate(period.months)],
     )
+
+
+@cache
+def _breakdown_statement(role: Role, grouped: bool) -> Select:
+    model = SalesMonth
+    return (select(model.channel, model.month, *_summed(model))
+            .where(*_kept_scope(model, role, grouped))
+            .group_by(model.channel, model.month))
 
 
 class DetailRow(NamedTuple):
@@ -341,7 +387,7 @@ def sales_detail(user, period: Period, group_id: int | None = None) -> list[Deta
     reseller and product, and the rows sorted here: joining and sorting thousands of
     rows by name in the database costs several times more."""
     model = ResellerProductMonth
-    scope = _summary_scope(model, user, period, group_id)
+    scope = _in_period(model, user, period, group_id)
     rows = db.session.execute(
         select(model.month, model.group_id, model.reseller_id, model.product_id,
                model.quantity, model.orders, model.omzet, model.producer).where(*scope)).all()
@@ -432,7 +478,7 @@ def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
     """The village report's three sets of figures in one statement (a UNION ALL):
     the groups' months, their active resellers and the totals of every group."""
     model = SalesMonth
-    scope = _summary_scope(model, user, period, None)
+    scope = _in_period(model, user, period, None)
     nothing = cast(literal(0), BigInteger)
     parts = [select(literal("total").label("part"), literal(None).label("group_id"),
                     literal(None).label("month"), *_summed(model),
@@ -476,4 +522,4 @@ def active_reseller_count_query(user, period: Period, group_id: int | None = Non
     """The ``COUNT`` of distinct resellers with a sale in the period."""
     model = SalesMonth
     return select(func.count(distinct(model.reseller_id))).where(
-        *_summary_scope(model, user, period, group_id), model.orders > 0)
+        *_in_period(model, user, period, group_id), model.orders > 0)

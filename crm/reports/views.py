@@ -9,9 +9,7 @@ from sqlalchemy import Row
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
-from crm.catalog.models import ProducerGroup
-from crm.catalog.queries import groups_visible_to
-from crm.extensions import db
+from crm.catalog.queries import group_names
 from crm.i18n import gettext as _
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
@@ -93,8 +91,7 @@ def _scope():
     """Period, the user's groups and the chosen group of a sales page or export."""
     period, chosen_month = _period()
     # The filter lists the groups by id and name: rows, not whole groups.
-    groups = db.session.execute(groups_visible_to(current_user).with_only_columns(
-        ProducerGroup.id, ProducerGroup.name)).all()
+    groups = group_names(current_user)
     group = _chosen_group(groups)
     return period, chosen_month, groups, group
 

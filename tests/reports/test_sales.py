@@ -250,6 +250,40 @@ def test_officer_group_filter_stays_in_own_villages(browser, make_browser, world
     assert "Rudi Budiman" in body and "Kiki Aulia" not in body
 
 
+def test_sales_pages_show_each_reader_their_own_in_turn(make_browser, world):
+    # The pages' statements are built once per role and filter and run with each
+    # reader's values: readers of one role, one after the other, see their own.
+    september = wib_month_bounds(2026, 9)
+    a, b = world["a"].id, world["b"].id
+    expected = {  # (login, url): figures of a direct sum
+        ("ladu", "/laporan?bulan=2026-09"): sql_figures(*september,
+                                                        group_ids=[world["ladu"].id]),
+        ("rajut", "/laporan?bulan=2026-09"): sql_figures(*september,
+                                                         group_ids=[world["rajut"].id]),
+        ("kesra", "/laporan?bulan=2026-09"): sql_figures(*september, village_ids=[a]),
+        ("kesrab", "/laporan?bulan=2026-09"): sql_figures(*september, village_ids=[b]),
+        ("kesra", f"/laporan?bulan=2026-09&kelompok={world['rajut'].id}"): sql_figures(
+            *september, group_ids=[world["rajut"].id]),
+        ("kesrab", f"/laporan?bulan=2026-09&kelompok={world['opak'].id}"): sql_figures(
+            *september, group_ids=[world["opak"].id]),
+    }
+    # Readers of one role, and one reader with and without the filter, differ.
+    month = "/laporan?bulan=2026-09"
+    for one, other in ((("ladu", month), ("rajut", month)), (("kesra", month), ("kesrab", month)),
+                       (("kesra", month), ("kesra", f"{month}&kelompok={world['rajut'].id}"))):
+        assert expected[one] != expected[other]
+    readers = {}
+    for login, _url in expected:
+        if login not in readers:
+            readers[login] = make_browser()
+            readers[login].login(login)
+    for _round in range(2):
+        for (login, url), (quantity, omzet, producer) in expected.items():
+            figures = tiles(readers[login].get(url))
+            assert figures["barang terjual"] == str(quantity), (login, url)
+            assert figures["omzet (harga konsumen)"] == rp(omzet), (login, url)
+            assert figures["pendapatan kelompok"] == rp(producer), (login, url)
+
 @pytest.mark.parametrize("login, forbidden, allowed", [
     ("ka", ["/laporan", "/laporan.csv", "/laporan/desa"], ["/penghasilan"]),
     ("ladu", ["/laporan/desa", "/penghasilan"], ["/laporan", "/laporan.csv"]),
