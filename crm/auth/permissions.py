@@ -47,18 +47,21 @@ def roles_required(*roles: Role):
 
 
 class BoundUser:
-    """A user as a kept statement's scope sees them: the role, and the id, group and
-    village as required bound parameters (filled in by :func:`scope_values`). The
-    scope rules (:func:`visible_village_ids`, ``orders_visible_to`` …) take it as they
-    take a user."""
+    """A user as a kept statement's scope sees them: the role, and the id, group,
+    village and institution as required bound parameters (filled in by
+    :func:`scope_values`). The scope rules (:func:`visible_village_ids`,
+    ``orders_visible_to`` …) take it as they take a user: where a rule asks whether a
+    user has a group or institution, a BoundUser has one, and a user without gets
+    the rows of "none", that is none."""
 
-    __slots__ = ("role", "id", "group_id", "village_id")
+    __slots__ = ("role", "id", "group_id", "village_id", "partner_id")
 
     def __init__(self, role: Role):
         self.role = role
         self.id = bindparam("scope_user_id", type_=Integer, required=True)
         self.group_id = bindparam("scope_group_id", type_=Integer, required=True)
         self.village_id = bindparam("scope_village_id", type_=Integer, required=True)
+        self.partner_id = bindparam("scope_partner_id", type_=Integer, required=True)
 
 
 @cache
@@ -70,4 +73,4 @@ def bound_user(role: Role) -> BoundUser:
 def scope_values(user) -> dict:
     """The values of a :class:`BoundUser`'s parameters for ``user``."""
     return {"scope_user_id": user.id, "scope_group_id": user.group_id,
-            "scope_village_id": user.village_id}
+            "scope_village_id": user.village_id, "scope_partner_id": user.partner_id}

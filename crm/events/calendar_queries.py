@@ -10,13 +10,14 @@ One set of rules for the calendar page, the one-event download and the feed:
 """
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import Select, false, func, select, true
+from sqlalchemy import Integer, Select, bindparam, false, func, select, true
 
 from crm.auth.models import Role
-from crm.auth.permissions import visible_village_ids
+from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup
 from crm.documents.ical import CalendarEntry, Reminder, zone
 from crm.events.models import BookingLine, CateringBooking, Event, Partner
@@ -195,45 +196,24 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     """The events and deliveries ``user`` sees starting in ``[start, end)`` (either
     bound may be open), optionally of one event only, in time order. ``describe``:
     write each item's description (calendar files show it, the pages do not)."""
-    events = []
-    if user.role in EVENT_ROLES:
-        query = events_visible_to(user).with_only_columns(
-            *_EVENT_COLUMNS, Village.timezone,
-            *((*_EVENT_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
-        ).join(Village, Village.id == Event.village_id)
-        if describe:
-            query = query.outerjoin(Partner, Partner.id == Event.partner_id)
-        if start is not None:
-            query = query.where(Event.starts_at >= start)
-        if end is not None:
-            query = query.where(Event.starts_at < end)
-        if event_id is not None:
-            query = query.where(Event.id == event_id)
-        events = db.session.execute(query).all()
-
+    role = Role(user.role)
+    statements = _calendar_statements(role, start is not None, end is not None,
+                                      event_id is not None, describe)
+    values = {**scope_values(user), "start": start, "end": end, "event_id": event_id}
+    events = (db.session.execute(statements.events, values).all()
+              if statements.events is not None else [])
     # A producer's calendar holds only their group's lines; group names appear only
     # in the descriptions of calendars that show every group.
-    group_id = user.group_id if user.role == Role.PRODUCER else None
-    named = describe and group_id is None
-    bookings_query = bookings_visible_to(user)
-    if start is not None:
-        bookings_query = bookings_query.where(CateringBooking.deliver_at >= start)
-    if end is not None:
-        bookings_query = bookings_query.where(CateringBooking.deliver_at < end)
-    if event_id is not None:
-        bookings_query = bookings_query.where(CateringBooking.event_id == event_id)
-    query = bookings_query.with_only_columns(
-        *_BOOKING_COLUMNS, Village.timezone,
-        *((*_BOOKING_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
-    ).join(Event, Event.id == CateringBooking.event_id).join(
-        Village, Village.id == CateringBooking.village_id)
-    if describe:
-        query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
-    if group_id is not None:
-        bookings, lines_by_booking = _with_own_lines(query, group_id)
+    group_id = user.group_id if role == Role.PRODUCER else None
+    if statements.lines is None:
+        bookings, lines_by_booking = _with_own_lines(
+            db.session.execute(statements.bookings, values))
     else:
-        bookings = db.session.execute(query).all()
-        lines_by_booking = _all_lines(bookings_query, named) if bookings else {}
+        bookings = db.session.execute(statements.bookings, values).all()
+        lines_by_booking = {}
+        if bookings:
+            for line in db.session.execute(statements.lines, values):
+                lines_by_booking.setdefault(line.booking_id, []).append(line)
 
     texts = _texts()
     items = [_event_item(e, e.timezone, texts, describe) for e in events]
@@ -244,16 +224,75 @@ def calendar_items(user, start: datetime | None = None, end: datetime | None = N
     return items
 
 
-def _with_own_lines(query: Select, group_id: int) -> tuple[list, dict[int, list[_Line]]]:
+class _CalendarStatements(NamedTuple):
+    """The statements of a calendar: its events (None for roles without), its
+    bookings (for a producer with their group's lines beside) and the lines of the
+    bookings (None for a producer)."""
+
+    events: Select | None
+    bookings: Select
+    lines: Select | None
+
+
+@cache
+def _calendar_statements(role: Role, from_start: bool, to_end: bool, one_event: bool,
+                         describe: bool) -> _CalendarStatements:
+    # Kept (see crm.auth.permissions): built once per role and shape, run with the
+    # reader's values and ``start``, ``end`` and ``event_id``.
+    user = bound_user(role)
+    events = None
+    if role in EVENT_ROLES:
+        events = events_visible_to(user).with_only_columns(
+            *_EVENT_COLUMNS, Village.timezone,
+            *((*_EVENT_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
+        ).join(Village, Village.id == Event.village_id)
+        if describe:
+            events = events.outerjoin(Partner, Partner.id == Event.partner_id)
+        events = events.where(*_window(Event.starts_at, Event.id, from_start, to_end,
+                                       one_event))
+
+    bookings = bookings_visible_to(user).where(*_window(
+        CateringBooking.deliver_at, CateringBooking.event_id, from_start, to_end, one_event))
+    query = bookings.with_only_columns(
+        *_BOOKING_COLUMNS, Village.timezone,
+        *((*_BOOKING_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
+    ).join(Event, Event.id == CateringBooking.event_id).join(
+        Village, Village.id == CateringBooking.village_id)
+    if describe:
+        query = query.outerjoin(Partner, Partner.id == CateringBooking.partner_id)
+    if role == Role.PRODUCER:
+        return _CalendarStatements(events, _own_lines_statement(query, user.group_id), None)
+    return _CalendarStatements(events, query, _lines_statement(bookings, describe))
+
+
+def _window(moment, event_column, from_start: bool, to_end: bool, one_event: bool) -> list:
+    """Conditions of a calendar's window: ``moment`` from ``start``, before ``end``,
+    of the event ``event_id`` (each only when asked; bound parameters)."""
+    conditions = []
+    if from_start:
+        conditions.append(moment >= bindparam("start", type_=moment.type, required=True))
+    if to_end:
+        conditions.append(moment < bindparam("end", type_=moment.type, required=True))
+    if one_event:
+        conditions.append(event_column == bindparam("event_id", type_=Integer, required=True))
+    return conditions
+
+
+def _own_lines_statement(query: Select, group_id) -> Select:
     """The bookings of ``query`` with the lines of one group, in the same statement:
     a row per line (a booking has one or two of a group), a booking without one
     once, its line columns empty."""
-    query = query.add_columns(*_LINE_COLUMNS).outerjoin(
+    return query.add_columns(*_LINE_COLUMNS).outerjoin(
         BookingLine, (BookingLine.booking_id == CateringBooking.id)
         & (BookingLine.group_id == group_id),
     ).order_by(CateringBooking.id, BookingLine.id)
+
+
+def _with_own_lines(rows) -> tuple[list, dict[int, list[_Line]]]:
+    """The bookings and, by booking, the lines of the rows of an
+    :func:`_own_lines_statement`."""
     bookings, lines_by_booking = [], {}
-    for row in db.session.execute(query):
+    for row in rows:
         lines = lines_by_booking.get(row.id)
         if lines is None:
             bookings.append(row)
@@ -264,9 +303,9 @@ def _with_own_lines(query: Select, group_id: int) -> tuple[list, dict[int, list[
     return bookings, lines_by_booking
 
 
-def _all_lines(bookings_query: Select, named: bool) -> dict[int, list]:
-    """Every line of the bookings of ``bookings_query`` (rows with the fields of
-    :class:`_Line`, ``group_name`` only when ``named``), by booking, in a statement
+def _lines_statement(bookings_query: Select, named: bool) -> Select:
+    """Every line of the bookings of ``bookings_query`` (rows with ``booking_id`` and
+    the fields of :class:`_Line`, ``group_name`` only when ``named``), in a statement
     of their own: a calendar of every group has several lines a booking, and
     repeating each booking's columns on each of its lines would cost more than the
     second statement."""
@@ -279,10 +318,7 @@ def _all_lines(bookings_query: Select, named: bool) -> dict[int, list]:
     )).order_by(BookingLine.booking_id, BookingLine.id)
     if named:
         line_query = line_query.outerjoin(ProducerGroup, ProducerGroup.id == BookingLine.group_id)
-    lines_by_booking: dict[int, list] = {}
-    for line in db.session.execute(line_query):
-        lines_by_booking.setdefault(line.booking_id, []).append(line)
-    return lines_by_booking
+    return line_query
 
 
 def _texts() -> dict[str, str]:

@@ -563,3 +563,39 @@ def test_the_key_of_a_vevent_names_its_data_and_host():
     assert key == ical.vevent_key(same, "CRM.desa.id")
     assert key != ical.vevent_key(moved, "crm.desa.id")
     assert key != ical.vevent_key(entry, "other.desa.id")
+
+
+def test_calendars_show_each_reader_their_own_in_turn(app, client, make_browser, world):
+    # The calendars' statements are built once per role and shape and run with each
+    # reader's values: readers of one role, one after the other, see their own.
+    camat = factories.partner_contact(world["a"], world["camat"].partner, username="camat")
+    shared, water = world["shared"].id, world["water"].id
+    meeting, musrenbang, other = (world[k].id for k in ("meeting", "camat", "other"))
+    ladu, air = world["ladu"].group_id, world["air"].group_id
+    expected = {  # login: (feed UIDs, on the agenda, not on it)
+        "kesra": ({f"event-{meeting}", f"event-{musrenbang}", f"delivery-{shared}-all",
+                   f"delivery-{water}-all"},
+                  {"Rapat Bulanan Desa", "Musrenbang Kecamatan"}, {"Sangkanhurip"}),
+        "kesrab": ({f"event-{other}", f"delivery-{world['b_booking'].id}-all"},
+                   {"Rapat Desa Sangkanhurip"}, {"Rapat Bulanan", "Musrenbang"}),
+        "ladu": ({f"delivery-{shared}-{ladu}"},
+                 {"Antar: 40 Snack box — Rapat Bulanan Desa"}, {"Air mineral", "Musrenbang"}),
+        "air": ({f"delivery-{shared}-{air}", f"delivery-{water}-{air}"},
+                {"Antar: 40 Air mineral — Rapat Bulanan Desa",
+                 "Antar: 60 Air mineral — Musrenbang Kecamatan"}, {"Snack box"}),
+        "mitra": ({f"event-{meeting}", f"delivery-{shared}-all"},
+                  {"Rapat Bulanan Desa"}, {"Musrenbang", "Sangkanhurip"}),
+        "camat": ({f"event-{musrenbang}", f"delivery-{water}-all"},
+                  {"Musrenbang Kecamatan"}, {"Rapat Bulanan", "Sangkanhurip"}),
+    }
+    users = {login: world[login] for login in expected if login != "camat"} | {"camat": camat}
+    feeds = {login: feed_url_for(user) for login, user in users.items()}
+    readers = {login: make_browser() for login in expected}
+    for login, reader in readers.items():
+        reader.login(login)
+    for _round in range(2):
+        for login, (feed, shown, hidden) in expected.items():
+            assert uids(parse(client.get(feeds[login]))) == feed, login
+            agenda = text_of(readers[login].get("/kalender/agenda"))
+            assert all(text in agenda for text in shown), login
+            assert not any(text in agenda for text in hidden), login
