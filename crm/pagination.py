@@ -25,8 +25,9 @@ class FetchedPagination(Pagination):
 
 
 def paginate_fetched(fetch: Callable[[int, int], tuple[list, int]],
-                     per_page: int) -> FetchedPagination:
-    """The page of ``?page=`` read by ``fetch``, as ``db.paginate(…, error_out=False)``:
-    the first page when the number is missing, not a number or below 1, no items past
-    the last page."""
-    return FetchedPagination(fetch=fetch, per_page=per_page, error_out=False)
+                     per_page: int, page: int | None = None) -> FetchedPagination:
+    """The page ``page`` (default: of ``?page=``) read by ``fetch``, as
+    ``db.paginate(…, error_out=False)``: the first page when the number is missing,
+    not a number or below 1, no items past the last page."""
+    return FetchedPagination(fetch=fetch, page=page, per_page=per_page,
+                             max_per_page=per_page, error_out=False)

@@ -5,13 +5,13 @@ then calls the reseller. Without a code, a product's button calls the reseller w
 the earliest active claim on it, else the producer group.
 """
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 
 from crm.catalog.forms import CATEGORY_LABELS, UNIT_LABELS
-from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
+from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.resellers.public_queries import (
     catalog_groups,
@@ -19,10 +19,11 @@ from crm.resellers.public_queries import (
     get_public_product,
     parse_filters,
     parse_id,
-    public_products,
+    public_product_page,
     reseller_by_code,
     whatsapp_targets,
 )
+from crm.templating import RecordUrls
 
 bp = Blueprint("public", __name__)
 
@@ -40,10 +41,9 @@ def catalog(code: str | None):
     reseller = _reseller_or_404(code)
     filters = parse_filters(request.args)
     page_number = parse_id(request.args.get("page")) or 1
-    page = db.paginate(
-        public_products(filters), page=min(page_number, MAX_PAGE), per_page=PER_PAGE,
-        max_per_page=PER_PAGE, error_out=False,
-    )
+    page = paginate_fetched(
+        lambda limit, offset: public_product_page(filters, limit, offset), PER_PAGE,
+        page=min(page_number, MAX_PAGE))
     products = list(page.items)
     return _public(render_template(
         "public/catalog.html",
@@ -94,15 +94,17 @@ def _order_links(products, reseller) -> dict:
     """``wa.me`` link per product id, or None when nobody can be reached."""
     code = reseller.code if reseller else None
     targets = whatsapp_targets(products, reseller)
+    # The link and the message are written once for the page, then filled per product.
+    product_url = RecordUrls("public.product", "product_id", code=code, _external=True)
+    message = _("Halo, saya mau pesan %(name)s (%(price)s) dari katalog desa: %(url)s")
     links = {}
     for item in products:
         target = targets[item.id]
         if target is None:
             links[item.id] = None
             continue
-        url = url_for("public.product", product_id=item.id, code=code, _external=True)
-        text = _("Halo, saya mau pesan %(name)s (%(price)s) dari katalog desa: %(url)s",
-                 name=item.name, price=format_rupiah(item.retail_price), url=url)
+        text = message % {"name": item.name, "price": format_rupiah(item.retail_price),
+                          "url": product_url(item.id)}
         links[item.id] = whatsapp_link(target.phone, text)
     return links
 

@@ -9,10 +9,11 @@ them.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Integer, Select, String, bindparam, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.sql.elements import BindParameter
 
 from crm.auth.models import User
 from crm.catalog.models import CATEGORIES, ProducerGroup, Product
@@ -82,25 +83,46 @@ def _like_pattern(text: str) -> str:
 
 def public_products(filters: CatalogFilters) -> Select:
     """Active products matching ``filters``, by name, with their group and village
-    (joined: one each) and photos (a second statement). Counting the pages reads the
-    products alone: eager joins are not part of the count's subquery."""
-    query = (
-        select(Product)
-        .where(Product.active.is_(True))
-        .options(
-            joinedload(Product.group).joinedload(ProducerGroup.village),
-            selectinload(Product.photos),
-        )
-        .order_by(Product.name, Product.id)
-    )
-    if filters.village_id:
-        query = query.where(Product.village_id == filters.village_id)
-    if filters.group_id:
-        query = query.where(Product.group_id == filters.group_id)
-    if filters.category:
-        query = query.where(Product.category == filters.category)
-    if filters.search:
-        pattern = _like_pattern(filters.search)
+    (joined: one each) and photos (a second statement). The statement is kept, one
+    per set of filters in use: run it with :func:`filter_values` (the catalogue's
+    page runs :func:`public_product_page`)."""
+    return _products_statement(*_filter_shape(filters))
+
+
+def filter_values(filters: CatalogFilters) -> dict:
+    """The values of :func:`public_products`' parameters."""
+    return {"village_id": filters.village_id, "group_id": filters.group_id,
+            "category": filters.category,
+            "pattern": _like_pattern(filters.search) if filters.search else None}
+
+
+def public_product_page(filters: CatalogFilters, limit: int, offset: int) -> tuple[list, int]:
+    """The products of :func:`public_products` from ``offset`` (at most ``limit``)
+    and the number of all of them, for :func:`crm.pagination.paginate_fetched`."""
+    values = filter_values(filters)
+    shape = _filter_shape(filters)
+    products = db.session.scalars(_products_statement(*shape, paged=True),
+                                  {**values, "limit": limit, "offset": offset}).all()
+    return products, db.session.scalar(_count_statement(*shape), values)
+
+
+def _filter_shape(filters: CatalogFilters) -> tuple[bool, bool, bool, bool]:
+    return (bool(filters.village_id), bool(filters.group_id), bool(filters.category),
+            bool(filters.search))
+
+
+@cache
+def _filtered(village: bool, group: bool, category: bool, search: bool) -> Select:
+    # Kept: the filters' values are parameters, given when the statement runs.
+    query = select(Product).where(Product.active.is_(True))
+    if village:
+        query = query.where(Product.village_id == _value("village_id", Integer))
+    if group:
+        query = query.where(Product.group_id == _value("group_id", Integer))
+    if category:
+        query = query.where(Product.category == _value("category", String))
+    if search:
+        pattern = _value("pattern", String)
         query = query.join(Product.group).where(
             Product.name.ilike(pattern, escape="\\")
             | Product.description.ilike(pattern, escape="\\")
@@ -109,13 +131,40 @@ def public_products(filters: CatalogFilters) -> Select:
     return query
 
 
+@cache
+def _products_statement(village: bool, group: bool, category: bool, search: bool,
+                        paged: bool = False) -> Select:
+    query = _filtered(village, group, category, search).options(
+        joinedload(Product.group).joinedload(ProducerGroup.village),
+        selectinload(Product.photos),
+    ).order_by(Product.name, Product.id)
+    if paged:
+        query = query.limit(_value("limit", Integer)).offset(_value("offset", Integer))
+    return query
+
+
+@cache
+def _count_statement(village: bool, group: bool, category: bool, search: bool) -> Select:
+    # The products alone: no eager joins in the count.
+    return select(func.count()).select_from(
+        _filtered(village, group, category, search).with_only_columns(Product.id).subquery())
+
+
+def _value(name: str, kind) -> BindParameter:
+    """A parameter a kept statement cannot run without."""
+    return bindparam(name, type_=kind, required=True)
+
+
 def get_public_product(product_id: int) -> Product | None:
     """An active product with its group, village and photos; None if not public."""
     if not 0 < product_id <= MAX_ID:
         return None
-    return db.session.scalar(
-        public_products(CatalogFilters()).where(Product.id == product_id)
-    )
+    return db.session.scalar(_one_product_statement(), {"product_id": product_id})
+
+
+@cache
+def _one_product_statement() -> Select:
+    return public_products(CatalogFilters()).where(Product.id == _value("product_id", Integer))
 
 
 def _has_active_product(column):
@@ -137,26 +186,35 @@ class VillageChoice:
 def catalog_villages() -> list[VillageChoice]:
     """Villages that have at least one active product (for the filter list), as plain
     rows: a Kabupaten has hundreds of villages."""
-    return [VillageChoice(*row) for row in db.session.execute(
-        select(Village.id, Village.code, Village.name)
-        .where(_has_active_product(Product.village_id == Village.id))
-        .order_by(Village.name)
-    )]
+    return [VillageChoice(*row) for row in db.session.execute(_villages_statement())]
+
+
+@cache
+def _villages_statement() -> Select:
+    return (select(Village.id, Village.code, Village.name)
+            .where(_has_active_product(Product.village_id == Village.id))
+            .order_by(Village.name))
 
 
 def catalog_groups(village_id: int | None = None, group_id: int | None = None) -> list:
     """Groups with at least one active product (rows of id and name, for the filter
     list): of one village if given, else the one group asked for (if any), else all."""
+    return db.session.execute(_groups_statement(bool(village_id), bool(group_id)),
+                              {"village_id": village_id, "group_id": group_id}).all()
+
+
+@cache
+def _groups_statement(village: bool, group: bool) -> Select:
     query = (
         select(ProducerGroup.id, ProducerGroup.name)
         .where(_has_active_product(Product.group_id == ProducerGroup.id))
         .order_by(ProducerGroup.name)
     )
-    if village_id:
-        query = query.where(ProducerGroup.village_id == village_id)
-    elif group_id:
-        query = query.where(ProducerGroup.id == group_id)
-    return db.session.execute(query).all()
+    if village:
+        query = query.where(ProducerGroup.village_id == _value("village_id", Integer))
+    elif group:
+        query = query.where(ProducerGroup.id == _value("group_id", Integer))
+    return query
 
 
 def reseller_by_code(code: str) -> ResellerProfile | None:
@@ -229,6 +287,17 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
     among resellers whose account is active and who have a number: one query."""
     if not product_ids:
         return {}
+    rows = db.session.execute(_earliest_claims_statement(), {"product_ids": product_ids})
+    phones = {}
+    for product_id, whatsapp, phone in rows:
+        digits = _phone_digits(whatsapp) or _phone_digits(phone)
+        if digits:
+            phones[product_id] = digits
+    return phones
+
+
+@cache
+def _earliest_claims_statement() -> Select:
     number = func.coalesce(func.nullif(ResellerProfile.whatsapp, ""), User.phone)
     ranked = (
         select(
@@ -242,7 +311,7 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
         .join(User, User.id == Claim.reseller_id)
         .outerjoin(ResellerProfile, ResellerProfile.user_id == User.id)
         .where(
-            Claim.product_id.in_(product_ids),
+            Claim.product_id.in_(bindparam("product_ids", expanding=True, required=True)),
             Claim.status == "active",
             User.active.is_(True),
             number.is_not(None),
@@ -250,12 +319,5 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
         )
         .subquery()
     )
-    rows = db.session.execute(
-        select(ranked.c.product_id, ranked.c.whatsapp, ranked.c.phone).where(ranked.c.rank == 1)
-    )
-    phones = {}
-    for product_id, whatsapp, phone in rows:
-        digits = _phone_digits(whatsapp) or _phone_digits(phone)
-        if digits:
-            phones[product_id] = digits
-    return phones
+    return select(ranked.c.product_id, ranked.c.whatsapp, ranked.c.phone).where(
+        ranked.c.rank == 1)
