@@ -457,44 +457,42 @@ class ReportGroup(NamedTuple):
 
 def report_group_page(user, limit: int, offset: int) -> tuple[list[ReportGroup], int]:
     """A page of the groups ``user`` sees (``limit`` from ``offset``, by name) with
-    their village's name, and the number of all of them, counted in the same
+    their village's name, and the number of all of them, counted in the same (kept)
     statement; an empty page has no row to carry the number and is counted apart."""
-    groups = groups_visible_to(user)
-    count = select(func.count()).select_from(
-        groups.with_only_columns(ProducerGroup.id).order_by(None).subquery())
-    rows = db.session.execute(
-        groups.with_only_columns(ProducerGroup.id, ProducerGroup.name,
-                                 ProducerGroup.baseline_monthly_turnover, Village.name,
-                                 count.scalar_subquery())
-        .join(Village, Village.id == ProducerGroup.village_id)
-        .limit(limit).offset(offset)
-    ).all()
+    role = Role(user.role)
+    values = {**scope_values(user), "limit": limit, "offset": offset}
+    rows = db.session.execute(_report_group_statement(role), values).all()
     if not rows:
-        return [], db.session.scalar(count)
+        return [], db.session.scalar(_report_group_count(role), values)
     return [ReportGroup(*row[:4]) for row in rows], rows[0][4]
 
 
+@cache
+def _report_group_count(role: Role) -> Select:
+    return select(func.count()).select_from(
+        groups_visible_to(bound_user(role)).with_only_columns(ProducerGroup.id)
+        .order_by(None).subquery())
+
+
+@cache
+def _report_group_statement(role: Role) -> Select:
+    return (groups_visible_to(bound_user(role))
+            .with_only_columns(ProducerGroup.id, ProducerGroup.name,
+                               ProducerGroup.baseline_monthly_turnover, Village.name,
+                               _report_group_count(role).scalar_subquery())
+            .join(Village, Village.id == ProducerGroup.village_id)
+            .limit(bindparam("limit", type_=Integer, required=True))
+            .offset(bindparam("offset", type_=Integer, required=True)))
+
+
 def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
-    """The village report's three sets of figures in one statement (a UNION ALL):
-    the groups' months, their active resellers and the totals of every group."""
-    model = SalesMonth
-    scope = _in_period(model, user, period, None)
-    nothing = cast(literal(0), BigInteger)
-    parts = [select(literal("total").label("part"), literal(None).label("group_id"),
-                    literal(None).label("month"), *_summed(model),
-                    nothing.label("resellers")).where(*scope)]
-    if group_ids:
-        mine = (*scope, model.group_id.in_(group_ids))
-        parts += [
-            select(literal("cell"), model.group_id, model.month, *_summed(model), nothing)
-            .where(*mine).group_by(model.group_id, model.month),
-            select(literal("active"), model.group_id, literal(None), nothing, nothing,
-                   nothing, nothing, func.count(distinct(model.reseller_id)))
-            .where(*mine, model.orders > 0).group_by(model.group_id),
-        ]
+    """The village report's three sets of figures in one (kept) statement (a UNION
+    ALL): the groups' months, their active resellers and the totals of every group."""
     indexes = _month_indexes(period)
     cells, active, totals = {}, {}, ZERO
-    for r in db.session.execute(union_all(*parts)):
+    rows = db.session.execute(_group_months_statement(Role(user.role), bool(group_ids)),
+                              {**_kept_values(user, period, None), "group_ids": group_ids})
+    for r in rows:
         if r.part == "cell":
             cells[(r.group_id, indexes[_as_date(r.month)])] = _figures(r)
         elif r.part == "active":
@@ -502,6 +500,27 @@ def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
         else:
             totals = _figures(r)
     return GroupMonths(cells, active, totals)
+
+
+@cache
+def _group_months_statement(role: Role, with_groups: bool):
+    model = SalesMonth
+    scope = _kept_scope(model, role, False)
+    nothing = cast(literal(0), BigInteger)
+    parts = [select(literal("total").label("part"), literal(None).label("group_id"),
+                    literal(None).label("month"), *_summed(model),
+                    nothing.label("resellers")).where(*scope)]
+    if with_groups:
+        mine = (*scope, model.group_id.in_(
+            bindparam("group_ids", expanding=True, required=True)))
+        parts += [
+            select(literal("cell"), model.group_id, model.month, *_summed(model), nothing)
+            .where(*mine).group_by(model.group_id, model.month),
+            select(literal("active"), model.group_id, literal(None), nothing, nothing,
+                   nothing, nothing, func.count(distinct(model.reseller_id)))
+            .where(*mine, model.orders > 0).group_by(model.group_id),
+        ]
+    return union_all(*parts)
 
 
 def _as_date(value) -> date:

@@ -369,6 +369,23 @@ def test_village_report_pages_through_the_groups_by_name(browser, world, monkeyp
     assert past.status_code == 200 and 'id="rp-group-' not in past.get_data(as_text=True)
 
 
+def test_village_reports_show_each_officer_their_own_in_turn(make_browser, world):
+    # The report's statements are kept per role and run with each officer's values.
+    expected = {"kesra": ({"Ladu Ketan RW 09", "Tas Rajut RW 09", "Keripik Sepi"}, "a"),
+                "kesrab": ({"Opak Sangkanhurip"}, "b")}
+    readers = {login: make_browser() for login in expected}
+    for login, reader in readers.items():
+        reader.login(login)
+    for _round in range(2):
+        for login, (groups, village) in expected.items():
+            page = readers[login].get("/laporan/desa?sampai=2026-11")
+            names = set(re.findall(r'<h2 id="rp-group-\d+">([^<]+)</h2>',
+                                   page.get_data(as_text=True)))
+            assert names == groups, login
+            _q, _o, producer = sql_figures(*wib_month_bounds(2026, 6, count=6),
+                                           village_ids=[world[village].id])
+            assert tiles(page)["pendapatan kelompok"] == rp(producer), login
+
 def test_village_report_compares_with_the_baseline(browser, world):
     # November: producer revenue of the ladu group 24.000 + 80.000 = 104.000 against
     # 100.000 before MRSE: +4%. September: 208.000, +108%. June: nothing, −100%.
