@@ -162,13 +162,18 @@ def needs_mentoring(profile: ResellerProfile, today: date | None = None) -> bool
     return last is None or today - last >= MENTORING_INTERVAL
 
 
-def mentoring_due_clause(today: date | None = None):
-    """SQL condition matching :func:`needs_mentoring`, for lists and counts."""
-    today = today or date.today()
+def mentoring_due_clause(today=None, mentoring_since=None):
+    """SQL condition matching :func:`needs_mentoring`, for lists and counts: due on
+    ``today`` (default: today), or last mentored on or before ``mentoring_since``
+    (default: one interval before ``today``). Dates or, for kept statements, bound
+    parameters (then both)."""
+    today = today if today is not None else date.today()
+    if mentoring_since is None:
+        mentoring_since = today - MENTORING_INTERVAL
     last = func.coalesce(ResellerProfile.last_mentored_on, ResellerProfile.stage_since)
     return (ResellerProfile.stage != "independent") & (
         (ResellerProfile.next_mentoring_on <= today)
-        | (ResellerProfile.next_mentoring_on.is_(None) & (last <= today - MENTORING_INTERVAL))
+        | (ResellerProfile.next_mentoring_on.is_(None) & (last <= mentoring_since))
     )
 
 

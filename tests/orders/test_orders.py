@@ -438,6 +438,25 @@ def test_order_lists_and_queue_show_each_reader_their_own_in_turn(make_browser, 
                 assert shown(reader, "/antrian") == queued, login
 
 
+
+def test_producer_home_pages_count_each_group_s_queue_in_turn(make_browser, world):
+    # The home page's counts are one statement kept for the role, run with each
+    # producer's values.
+    for _n in range(2):
+        new_order(world)                                       # two new bags (rajut)
+    confirmed = new_order(world, lines={world["snack"].id: 1})  # one snack (ladu) …
+    change_status(confirmed, "confirm", producer_of(confirmed))  # … confirmed
+    db.session.commit()
+    expected = {"rajut": ("2", "0"), "ladu": ("0", "1"), "opak": ("0", "0")}
+    readers = {login: make_browser() for login in expected}
+    for login, reader in readers.items():
+        reader.login(login)
+    for _round in range(2):
+        for login, (new, to_pack) in expected.items():
+            page = " ".join(text_of(readers[login].get("/beranda")).split())
+            assert f"{new} Perlu dikonfirmasi" in page, login
+            assert f"{to_pack} Perlu dikemas" in page, login
+
 def test_a_kept_order_statement_run_without_the_reader_is_refused(app, world):
     from sqlalchemy.exc import StatementError
 
