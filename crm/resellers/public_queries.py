@@ -81,29 +81,23 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def public_products(filters: CatalogFilters) -> Select:
-    """Active products matching ``filters``, by name, with their group and village
-    (joined: one each) and photos (a second statement). The statement is kept, one
-    per set of filters in use: run it with :func:`filter_values` (the catalogue's
-    page runs :func:`public_product_page`)."""
-    return _products_statement(*_filter_shape(filters))
-
-
-def filter_values(filters: CatalogFilters) -> dict:
-    """The values of :func:`public_products`' parameters."""
-    return {"village_id": filters.village_id, "group_id": filters.group_id,
-            "category": filters.category,
-            "pattern": _like_pattern(filters.search) if filters.search else None}
-
-
 def public_product_page(filters: CatalogFilters, limit: int, offset: int) -> tuple[list, int]:
-    """The products of :func:`public_products` from ``offset`` (at most ``limit``)
-    and the number of all of them, for :func:`crm.pagination.paginate_fetched`."""
-    values = filter_values(filters)
+    """Active products matching ``filters``, by name, from ``offset`` (at most
+    ``limit``), with their group and village (joined: one each) and photos (a second
+    statement), and the number of all of them (the products alone, no eager joins),
+    for :func:`crm.pagination.paginate_fetched`. The statements are kept, one per set
+    of filters in use, and run with the filters' values."""
+    values = _filter_values(filters)
     shape = _filter_shape(filters)
     products = db.session.scalars(_products_statement(*shape, paged=True),
                                   {**values, "limit": limit, "offset": offset}).all()
     return products, db.session.scalar(_count_statement(*shape), values)
+
+
+def _filter_values(filters: CatalogFilters) -> dict:
+    return {"village_id": filters.village_id, "group_id": filters.group_id,
+            "category": filters.category,
+            "pattern": _like_pattern(filters.search) if filters.search else None}
 
 
 def _filter_shape(filters: CatalogFilters) -> tuple[bool, bool, bool, bool]:
@@ -164,7 +158,8 @@ def get_public_product(product_id: int) -> Product | None:
 
 @cache
 def _one_product_statement() -> Select:
-    return public_products(CatalogFilters()).where(Product.id == _value("product_id", Integer))
+    return _products_statement(*_filter_shape(CatalogFilters())).where(
+        Product.id == _value("product_id", Integer))
 
 
 def _has_active_product(column):
