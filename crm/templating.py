@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime_local"] = datetime_local
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["photo_url"] = photo_url
     app.context_processor(_page_context)
 
 
@@ -44,6 +45,19 @@ class RecordUrls:
     def __call__(self, record_id: int) -> str:
         return f"{self._head}{int(record_id)}{self._tail}"
 
+
+
+def photo_url(photo_id: int, size: str) -> str:
+    """``url_for("catalog.product_photo", photo_id=…, size=…)`` from one
+    :class:`RecordUrls` per size and request: a catalogue page links every product's
+    photo in three sizes."""
+    makers = g.get("crm_photo_urls")
+    if makers is None:
+        makers = g.crm_photo_urls = {}
+    maker = makers.get(size)
+    if maker is None:
+        maker = makers[size] = RecordUrls("catalog.product_photo", "photo_id", size=size)
+    return maker(photo_id)
 
 def date_long(value) -> str:
     """"Senin, 23 November 2026" in the page's language."""

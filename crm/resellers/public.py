@@ -50,6 +50,8 @@ def catalog(code: str | None):
         page=page,
         products=products,
         order_links=_order_links(products, reseller),
+        product_url=RecordUrls("public.product", "product_id",
+                               code=reseller.code if reseller else None),
         reseller=reseller,
         code=reseller.code if reseller else None,
         filters=filters,
