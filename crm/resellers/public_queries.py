@@ -84,14 +84,17 @@ def _like_pattern(text: str) -> str:
 def public_product_page(filters: CatalogFilters, limit: int, offset: int) -> tuple[list, int]:
     """Active products matching ``filters``, by name, from ``offset`` (at most
     ``limit``), with their group and village (joined: one each) and photos (a second
-    statement), and the number of all of them (the products alone, no eager joins),
-    for :func:`crm.pagination.paginate_fetched`. The statements are kept, one per set
-    of filters in use, and run with the filters' values."""
+    statement), and the number of all of them (the products alone, no eager joins;
+    carried on every row), for :func:`crm.pagination.paginate_fetched`. The
+    statements are kept, one per set of filters in use, and run with the filters'
+    values."""
     values = _filter_values(filters)
     shape = _filter_shape(filters)
-    products = db.session.scalars(_products_statement(*shape, paged=True),
-                                  {**values, "limit": limit, "offset": offset}).all()
-    return products, db.session.scalar(_count_statement(*shape), values)
+    rows = db.session.execute(_products_statement(*shape, paged=True),
+                              {**values, "limit": limit, "offset": offset}).all()
+    if not rows:  # past the last page (or nothing found): no row carries the number
+        return [], db.session.scalar(_count_statement(*shape), values)
+    return [product for product, _total in rows], rows[0][1]
 
 
 def _filter_values(filters: CatalogFilters) -> dict:
@@ -132,8 +135,10 @@ def _products_statement(village: bool, group: bool, category: bool, search: bool
         joinedload(Product.group).joinedload(ProducerGroup.village),
         selectinload(Product.photos),
     ).order_by(Product.name, Product.id)
-    if paged:
-        query = query.limit(_value("limit", Integer)).offset(_value("offset", Integer))
+    if paged:  # a page, with the number of all on each row
+        query = query.add_columns(
+            _count_statement(village, group, category, search).scalar_subquery()
+        ).limit(_value("limit", Integer)).offset(_value("offset", Integer))
     return query
 
 

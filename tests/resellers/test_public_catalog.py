@@ -301,8 +301,19 @@ def test_a_full_page_is_light(client, world):
     assert long_text[:200] not in html
     pager = re.findall(r'href="(/katalog/r/KANIA01\?[^"]*page=2[^"]*)"', html)
     assert pager and "q=kue+kering" in unescape(pager[0])
-    second = client.get("/katalog/r/KANIA01?q=kue+kering&page=2").get_data(as_text=True)
-    assert second.count('<li class="pc-card">') == 1
+    assert "Halaman 1 dari 2" in text_of(response)
+    second = client.get("/katalog/r/KANIA01?q=kue+kering&page=2")
+    assert second.get_data(as_text=True).count('<li class="pc-card">') == 1
+    assert "Halaman 2 dari 2" in text_of(second)
+    # An old link past the last page: no product, and the way back to the first page.
+    past = client.get("/katalog/r/KANIA01?q=kue+kering&page=3")
+    html = past.get_data(as_text=True)
+    assert past.status_code == 200 and '<li class="pc-card">' not in html
+    assert "Tidak ada produk di halaman ini." in text_of(past)
+    assert "Tidak ada produk yang cocok." not in text_of(past)
+    back = re.search(r'<a href="([^"]+)">Ke halaman pertama</a>', html)
+    assert back and client.get(unescape(back.group(1))).get_data(as_text=True).count(
+        '<li class="pc-card">') == 24
 
 
 def count_queries(app, client, url) -> int:
