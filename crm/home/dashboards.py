@@ -1,5 +1,5 @@
 """Figures on each role's home page, all scoped to what the user may see. The counts
-of a page are sent as one statement (:func:`crm.scalars.scalars_at_once`)."""
+of a page are one statement (:func:`crm.scalars.scalars_statement`), kept per role."""
 
 from datetime import date
 from functools import cache
