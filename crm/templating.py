@@ -46,7 +46,6 @@ class RecordUrls:
         return f"{self._head}{int(record_id)}{self._tail}"
 
 
-
 def photo_url(photo_id: int, size: str) -> str:
     """``url_for("catalog.product_photo", photo_id=…, size=…)`` from one
     :class:`RecordUrls` per size and request: a catalogue page links every product's
@@ -58,6 +57,7 @@ def photo_url(photo_id: int, size: str) -> str:
     if maker is None:
         maker = makers[size] = RecordUrls("catalog.product_photo", "photo_id", size=size)
     return maker(photo_id)
+
 
 def date_long(value) -> str:
     """"Senin, 23 November 2026" in the page's language."""

@@ -39,6 +39,7 @@ PUBLIC_CACHE = "public, max-age=300"
 def catalog(code: str | None):
     """Active products of every village, filtered and paginated."""
     reseller = _reseller_or_404(code)
+    code = reseller.code if reseller else None  # as stored (the link may differ in case)
     filters = parse_filters(request.args)
     page_number = parse_id(request.args.get("page")) or 1
     page = paginate_fetched(
@@ -50,10 +51,9 @@ def catalog(code: str | None):
         page=page,
         products=products,
         order_links=_order_links(products, reseller),
-        product_url=RecordUrls("public.product", "product_id",
-                               code=reseller.code if reseller else None),
+        product_url=RecordUrls("public.product", "product_id", code=code),
         reseller=reseller,
-        code=reseller.code if reseller else None,
+        code=code,
         filters=filters,
         villages=catalog_villages(),
         # A Kabupaten has hundreds of groups: they are offered once a village is
