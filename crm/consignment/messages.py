@@ -7,16 +7,13 @@ Pure builders: objects and plain values in, text out.
 """
 
 from crm.consignment.services import cut_label
+from crm.dates import short_date
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
 
 
 def _owner(outlet) -> str:
     return outlet.owner_name or outlet.name
-
-
-def _day(value) -> str:
-    return value.strftime("%d-%m-%Y")
 
 
 def outlet_message(outlet, drops, outstanding: int) -> str:
@@ -44,12 +41,12 @@ def drop_message(drop) -> str:
         "%(outlet)s tanggal %(day)s, harga jual %(price)s per barang, potongan warung "
         "%(cut)s. Nilai titipan: %(value)s.", owner=_owner(outlet),
         group=outlet.group.name, n=drop.quantity, product=drop.product.name,
-        outlet=outlet.name, day=_day(drop.placed_on), price=format_rupiah(drop.unit_price),
+        outlet=outlet.name, day=short_date(drop.placed_on), price=format_rupiah(drop.unit_price),
         cut=cut_label(drop.cut_kind, drop.cut_value),
         value=format_rupiah(drop.quantity * drop.unit_price))
     if drop.pull_back_on:
         text += " " + _("Barang yang belum laku kami ambil paling lambat %(day)s.",
-                        day=_day(drop.pull_back_on))
+                        day=short_date(drop.pull_back_on))
     return text + " " + _("Terima kasih!")
 
 
@@ -62,7 +59,7 @@ def visit_message(visit, lines, outstanding: int) -> str:
         "Halo %(owner)s, terima kasih atas kunjungan %(group)s hari %(day)s. Yang laku: "
         "%(sold)s. Tagihan kunjungan ini %(due)s, uang diterima %(cash)s, sisa utang "
         "%(left)s (kunjungan #%(id)d).",
-        owner=_owner(outlet), group=outlet.group.name, day=_day(visit.visited_on),
+        owner=_owner(outlet), group=outlet.group.name, day=short_date(visit.visited_on),
         sold=sold or "-", due=format_rupiah(visit.amount_due),
         cash=format_rupiah(visit.cash_collected), left=format_rupiah(outstanding),
         id=visit.id)

@@ -10,6 +10,7 @@ booking's step, with its number and the amount that matters to the recipient.
 Pure builders: objects and plain values in, text out.
 """
 
+from crm.dates import short_date
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
 
@@ -23,7 +24,7 @@ def _amount(lines) -> int:
 
 
 def _when(deliver) -> str:
-    return deliver.strftime("%d-%m-%Y %H.%M")
+    return f"{short_date(deliver)} {deliver:%H.%M}"
 
 
 def _facts(booking, event, deliver, url) -> dict:

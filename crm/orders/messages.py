@@ -9,6 +9,7 @@ Pure builders: objects and plain values in, text out.
 """
 
 from crm.auth.models import Role
+from crm.dates import short_date
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders.settlement_forms import LOSS_BEARER_LABELS, RETURN_REASON_LABELS
@@ -20,10 +21,6 @@ ORDER_SENDERS = (Role.RESELLER, Role.PRODUCER)
 
 def _items(order) -> str:
     return ", ".join(f"{line.quantity} × {line.product.name}" for line in order.lines)
-
-
-def _day(value) -> str:
-    return value.strftime("%d-%m-%Y")
 
 
 def _place(order) -> str:
@@ -60,23 +57,28 @@ def order_message(order, sender_role: str, url: str, returns=()) -> str | None:
     return None
 
 
+def _names(order, url: str, credit: int) -> dict:
+    """What every order message names: both sides, the order, the amount owed for it
+    after return credits."""
+    return {"group": order.group.name, "reseller": order.reseller.full_name,
+            "id": order.id, "customer": order.customer_name, "url": url,
+            "owed": format_rupiah(order.owed_total - credit)}
+
+
 def _reseller_to_group(order, url: str, returns) -> str:
-    credit = sum(r.credit for r in returns)
-    names = {"group": order.group.name, "reseller": order.reseller.full_name,
-             "id": order.id, "customer": order.customer_name, "url": url,
-             "owed": format_rupiah(order.owed_total - credit)}
+    names = _names(order, url, sum(r.credit for r in returns))
     status = order.status
     if status == "new":
         return _(
             "Halo %(group)s, saya %(reseller)s. Ada pesanan baru #%(id)d: %(items)s. "
             "Kirim ke %(customer)s, %(place)s, tanggal %(day)s. Setoran saya ke kelompok: "
             "%(owed)s. Mohon dikonfirmasi: %(url)s",
-            items=_items(order), place=_place(order), day=_day(order.ship_date), **names)
+            items=_items(order), place=_place(order), day=short_date(order.ship_date), **names)
     if status == "confirmed":
         return _(
             "Halo %(group)s, terima kasih sudah mengonfirmasi pesanan #%(id)d "
             "(%(customer)s). Ditunggu kirimnya tanggal %(day)s. Salam, %(reseller)s. "
-            "%(url)s", day=_day(order.ship_date), **names)
+            "%(url)s", day=short_date(order.ship_date), **names)
     if status == "packed":
         return _(
             "Halo %(group)s, terima kasih sudah mengemas pesanan #%(id)d (%(customer)s). "
@@ -100,9 +102,7 @@ def _reseller_to_group(order, url: str, returns) -> str:
 
 def _group_to_reseller(order, url: str, returns) -> str:
     credit = sum(r.credit for r in returns)
-    names = {"group": order.group.name, "reseller": order.reseller.full_name,
-             "id": order.id, "customer": order.customer_name, "url": url,
-             "owed": format_rupiah(order.owed_total - credit)}
+    names = _names(order, url, credit)
     status = order.status
     if returns and status in ("shipped", "finished"):
         return _(
@@ -120,12 +120,12 @@ def _group_to_reseller(order, url: str, returns) -> str:
             "Halo %(reseller)s, pesanan #%(id)d (%(customer)s: %(items)s) sudah kami "
             "konfirmasi dan akan dikirim tanggal %(day)s. Setoran ke kelompok: %(owed)s. "
             "Salam, %(group)s. %(url)s",
-            items=_items(order), day=_day(order.ship_date), **names)
+            items=_items(order), day=short_date(order.ship_date), **names)
     if status == "packed":
         return _(
             "Halo %(reseller)s, pesanan #%(id)d (%(customer)s) sudah kami kemas dan siap "
             "dikirim tanggal %(day)s. Salam, %(group)s. %(url)s",
-            day=_day(order.ship_date), **names)
+            day=short_date(order.ship_date), **names)
     if status == "shipped":
         return _(
             "Halo %(reseller)s, pesanan #%(id)d (%(customer)s) sudah kami kirim lewat "
@@ -162,7 +162,7 @@ def payment_message(payment, sender_role: str, url: str, still_owed: int) -> str
     transfer; the group's producer says it was received (with what is still owed) or
     not. None when the sender has nothing to say at this step."""
     names = {"group": payment.group.name, "reseller": payment.reseller.full_name,
-             "amount": format_rupiah(payment.amount), "day": _day(payment.paid_on),
+             "amount": format_rupiah(payment.amount), "day": short_date(payment.paid_on),
              "ref": payment.reference or "-", "owed": format_rupiah(still_owed),
              "note": payment.note or "-", "url": url}
     if sender_role == Role.RESELLER:
