@@ -31,3 +31,8 @@ def letter_date_id(day: date | datetime, place: str, tz: str = DEFAULT_TZ) -> st
     if isinstance(day, datetime):
         day = to_local(day, tz).date()
     return f"{place}, {format_date(day, 'd MMMM y', locale='id')}"
+
+
+def short_date(day: date | datetime) -> str:
+    """"23-11-2026": a date in a short message (WhatsApp), the same in every language."""
+    return day.strftime("%d-%m-%Y")

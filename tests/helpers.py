@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 from crm.extensions import db
 
@@ -51,3 +52,23 @@ def reload(obj):
     """Re-read ``obj`` from the database (drops what this session cached)."""
     db.session.expire_all()
     return db.session.get(type(obj), obj.id)
+
+
+_WA_LINK = re.compile(r'href="(https://wa\.me/[^"]*)"')
+
+
+def whatsapp_messages(response) -> list[tuple[str, str]]:
+    """``(phone, prefilled text)`` of every ``wa.me`` link on a page, in page order."""
+    found = []
+    for href in _WA_LINK.findall(response.get_data(as_text=True)):
+        link = urlsplit(unescape(href))
+        text = parse_qs(link.query).get("text", [""])[0]
+        found.append((link.path.strip("/"), text))
+    return found
+
+
+def whatsapp_message(response) -> tuple[str, str]:
+    """The one ``wa.me`` link of a page as ``(phone, text)``."""
+    found = whatsapp_messages(response)
+    assert len(found) == 1, f"expected one WhatsApp link, found {len(found)}"
+    return found[0]

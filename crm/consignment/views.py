@@ -30,6 +30,7 @@ from crm.consignment.forms import (
     OutletForm,
     VisitForm,
 )
+from crm.consignment.messages import drop_message, outlet_message, visit_message
 from crm.consignment.models import (
     ConsignmentDrop,
     ConsignmentVisit,
@@ -167,13 +168,9 @@ def edit_outlet(outlet_id: int):
     return _outlet_form_page(form, outlet)
 
 
-def _wa_link(outlet: Outlet) -> str | None:
-    if not outlet.phone:
-        return None
-    greeting = _("Halo %(name)s, kami dari %(group)s. Kami mau cek barang titipan di "
-                 "%(outlet)s.", name=outlet.owner_name or outlet.name,
-                 group=outlet.group.name, outlet=outlet.name)
-    return whatsapp_link(outlet.phone, greeting)
+def _wa_link(outlet: Outlet, text: str) -> str | None:
+    """A chat with the outlet's owner, ``text`` prefilled; None without a phone."""
+    return whatsapp_link(outlet.phone, text) if outlet.phone else None
 
 
 @bp.get("/warung/<int:outlet_id>")
@@ -192,10 +189,13 @@ def outlet_detail(outlet_id: int):
         .options(joinedload(ConsignmentDrop.product))
         .order_by(ConsignmentDrop.closed_at.desc(), ConsignmentDrop.id.desc())
         .limit(HISTORY_LIMIT)).all()
+    drops = open_drops(outlet.id)
+    figures = outlet_figures([outlet.id])[outlet.id]
     return render_template(
-        "consignment/outlet_detail.html", outlet=outlet, drops=open_drops(outlet.id),
-        closed=closed, visits=visits, figures=outlet_figures([outlet.id])[outlet.id],
-        today=_today(outlet), wa_link=_wa_link(outlet), **_labels())
+        "consignment/outlet_detail.html", outlet=outlet, drops=drops,
+        closed=closed, visits=visits, figures=figures, today=_today(outlet),
+        wa_link=_wa_link(outlet, outlet_message(outlet, drops, figures.outstanding)),
+        **_labels())
 
 
 # --- drops --------------------------------------------------------------------------
@@ -257,7 +257,8 @@ def drop_detail(drop_id: int):
         .options(joinedload(ConsignmentVisitLine.visit))
         .order_by(ConsignmentVisitLine.id)).all()
     return render_template("consignment/drop_detail.html", drop=drop, outlet=drop.outlet,
-                           lines=lines, today=_today(drop.outlet), **_labels())
+                           lines=lines, today=_today(drop.outlet),
+                           wa_link=_wa_link(drop.outlet, drop_message(drop)), **_labels())
 
 
 # --- visits -------------------------------------------------------------------------
@@ -318,10 +319,13 @@ def visit_detail(visit_id: int):
         .options(joinedload(ConsignmentVisitLine.product),
                  joinedload(ConsignmentVisitLine.drop))
         .order_by(ConsignmentVisitLine.id)).all()
+    outstanding = outstanding_after(visit)
     return render_template(
         "consignment/visit_detail.html", visit=visit, outlet=visit.outlet, lines=lines,
-        outstanding=outstanding_after(visit),
-        figures=outlet_figures([visit.outlet_id])[visit.outlet_id], **_labels())
+        outstanding=outstanding,
+        figures=outlet_figures([visit.outlet_id])[visit.outlet_id],
+        wa_link=_wa_link(visit.outlet, visit_message(visit, lines, outstanding)),
+        **_labels())
 
 
 @bp.get("/kunjungan/<int:visit_id>/nota.pdf")

@@ -27,6 +27,7 @@ from crm.catalog.models import ProducerGroup, Product
 from crm.dates import to_local
 from crm.dbtypes import utcnow
 from crm.documents.catering_pdf import build_catering_pdf
+from crm.events import booking_messages
 from crm.events import booking_services as services
 from crm.events.booking_forms import (
     EVENT_STATUS_LABELS,
@@ -56,6 +57,7 @@ from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.i18n import lazy_gettext as _l
+from crm.phones import whatsapp_link
 from crm.rules import RuleError
 
 bp = Blueprint("events", __name__)
@@ -320,13 +322,59 @@ def booking_detail(booking_id: int):
     if current_user.role in EDITORS:
         per_person = services.price_per_person(booking, event)
         warning = services.ceiling_warning(booking, event)
+    history = _history(booking)
+    deliver = _local(booking.deliver_at, event.village)
     return render_template(
         "events/booking_detail.html", booking=booking, event=event, groups=groups,
         doc_groups=doc_groups, steps=services.allowed_steps(booking, current_user),
-        step_form=ReasonForm(), history=_history(booking), shows_money=shows_money,
+        step_form=ReasonForm(), history=history, shows_money=shows_money,
         my_total=_my_total(booking), per_person=per_person, ceiling_warning=warning,
-        deliver=_local(booking.deliver_at, event.village),
-        starts=_local(event.starts_at, event.village), **_labels())
+        deliver=deliver, starts=_local(event.starts_at, event.village),
+        wa_links=_whatsapp_links(booking, event, groups, history, deliver), **_labels())
+
+
+def _coordinator(booking: CateringBooking) -> tuple[str, str] | None:
+    """``(name, phone)`` of whoever coordinates a booking for its producer groups: the
+    officer or contact who booked it, else the institution's contact person."""
+    booker = db.session.get(User, booking.created_by_id) if booking.created_by_id else None
+    if booker is not None and booker.phone:
+        return booker.full_name, booker.phone
+    partner = booking.partner
+    if partner.phone:
+        return partner.contact_name or partner.name, partner.phone
+    return None
+
+
+def _whatsapp_links(booking, event, groups, history, deliver) -> list[tuple[str, str]]:
+    """``(recipient, wa.me link)`` for each side the viewer writes to: the officer to
+    each group and to the institution's contact, the partner contact to each group, a
+    producer to the booking's coordinator."""
+    url = url_for("events.booking_detail", booking_id=booking.id, _external=True)
+    who = next((name for entry, name in reversed(history)
+                if entry.action == "cancel" and name), "-")
+    sender = current_user.full_name
+    links = []
+    if current_user.role in EDITORS:
+        for group in groups:
+            if group.phone:
+                text = booking_messages.to_group(booking, event, group, sender, deliver,
+                                                 url, who)
+                links.append((group.name, whatsapp_link(group.phone, text)))
+        partner = booking.partner
+        if current_user.role == Role.OFFICER and partner.phone:
+            contact = partner.contact_name or partner.name
+            text = booking_messages.to_partner(booking, event, contact, sender, deliver,
+                                               url, who)
+            links.append((contact, whatsapp_link(partner.phone, text)))
+    elif current_user.role == Role.PRODUCER:
+        group = next((g for g in groups if g.id == current_user.group_id), None)
+        coordinator = _coordinator(booking)
+        if group is not None and coordinator is not None:
+            name, phone = coordinator
+            text = booking_messages.to_coordinator(booking, event, group, name, deliver,
+                                                   url, who)
+            links.append((name, whatsapp_link(phone, text)))
+    return links
 
 
 @bp.post("/pesanan-acara/<int:booking_id>/<slug>")

@@ -156,6 +156,21 @@ def balances_for(user) -> list[BalanceRow]:
     return [balance_row(row) for row in db.session.execute(balances_query(user))]
 
 
+def owed_by_pair(pairs) -> dict[tuple[int, int], int]:
+    """``{(reseller id, group id): owed}`` for the given pairs, from their running
+    totals; one query for any number of pairs."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    reseller_ids = {reseller_id for reseller_id, _group_id in wanted}
+    group_ids = {group_id for _reseller_id, group_id in wanted}
+    rows = db.session.execute(
+        select(PairTotal.reseller_id, PairTotal.group_id,
+               PairTotal.shipped - PairTotal.credited - PairTotal.paid)
+        .where(PairTotal.reseller_id.in_(reseller_ids), PairTotal.group_id.in_(group_ids)))
+    return {(r, g): int(owed) for r, g, owed in rows if (r, g) in wanted}
+
+
 def balance_list_figures(user) -> dict:
     """``{"pairs": pairs listed, "owed": owed over every pair}`` in ``user``'s scope,
     in one statement (the pager's count and the page's total)."""

@@ -6,12 +6,20 @@ from functools import cache
 
 from flask import abort
 from sqlalchemy import Date, Integer, Select, bindparam, case, func, literal, null, select
+from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import bound_user, scope_values, visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.extensions import db
-from crm.orders.models import QUEUE_STATUSES, Order, OrderLine, ResellerPayment
+from crm.orders.models import (
+    QUEUE_STATUSES,
+    Order,
+    OrderLine,
+    OrderReturn,
+    ResellerPayment,
+)
+from crm.resellers.models import ResellerProfile
 
 
 def orders_visible_to(user) -> Select:
@@ -188,3 +196,25 @@ def payments_visible_to(user) -> Select:
     if user.role == Role.OFFICER:
         return query.where(ResellerPayment.village_id.in_(visible_village_ids(user)))
     return query.where(False)
+
+
+def reseller_phones(user_ids) -> dict[int, str]:
+    """``{reseller id: number}`` a producer group writes to on WhatsApp: the number in
+    the reseller's profile, else the account's phone; resellers with neither are left
+    out. One query for any number of resellers."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, ResellerProfile.whatsapp, User.phone)
+        .outerjoin(ResellerProfile, ResellerProfile.user_id == User.id)
+        .where(User.id.in_(ids)))
+    return {user_id: profile or phone for user_id, profile, phone in rows if profile or phone}
+
+
+def order_returns(order: Order) -> list[OrderReturn]:
+    """The returns recorded on ``order``, oldest first, with their lines' products."""
+    return list(db.session.scalars(
+        select(OrderReturn).where(OrderReturn.order_id == order.id)
+        .order_by(OrderReturn.id)
+        .options(selectinload(OrderReturn.line).selectinload(OrderLine.product))))

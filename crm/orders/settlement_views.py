@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import case, select
+from sqlalchemy import case
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
@@ -36,11 +36,18 @@ from crm.orders.balances import (
     balances_for,
     get_pair_or_404,
     month_of,
+    owed_by_pair,
     statement,
     statement_csv,
 )
-from crm.orders.models import OrderReturn, ResellerPayment
-from crm.orders.queries import get_order_or_404, payments_visible_to
+from crm.orders.messages import payment_message
+from crm.orders.models import ResellerPayment
+from crm.orders.queries import (
+    get_order_or_404,
+    order_returns,
+    payments_visible_to,
+    reseller_phones,
+)
 from crm.orders.settlement_forms import (
     ENTRY_KIND_LABELS,
     LOSS_BEARER_LABELS,
@@ -51,6 +58,7 @@ from crm.orders.settlement_forms import (
     ReturnForm,
 )
 from crm.pagination import paginate_fetched
+from crm.phones import whatsapp_link
 from crm.rules import RuleError
 from crm.uploads import stored_path
 
@@ -107,10 +115,7 @@ def record_return(order_id: int):
             db.session.commit()
             flash(_("Retur sudah dicatat."), "success")
             return redirect(target)
-    history = db.session.scalars(
-        select(OrderReturn).where(OrderReturn.order_id == order.id)
-        .order_by(OrderReturn.id).options(selectinload(OrderReturn.line))
-    ).all()
+    history = order_returns(order)
     page = render_template(
         "settlements/return_form.html", form=form, order=order, history=history,
         order_url=_order_url(order), can_return=order.status in ("shipped", "finished"),
@@ -139,8 +144,34 @@ def _render_payments(form, status: int = 200):
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "settlements/payments.html", page=page, form=form, decision_form=DecisionForm(),
-        can_decide=current_user.role in DECIDERS, **_labels(),
+        can_decide=current_user.role in DECIDERS, wa_links=_payment_wa_links(page.items),
+        **_labels(),
     ), status
+
+
+def _payment_wa_links(payments) -> dict[int, str]:
+    """``{payment id: wa.me link}``: a reseller writes to the group about a transfer,
+    the group's producer to the reseller about the decision (officers get none)."""
+    if current_user.role == Role.RESELLER:
+        phones = {p.id: p.group.phone for p in payments}
+        owed = {}
+    elif current_user.role == Role.PRODUCER:
+        by_reseller = reseller_phones(p.reseller_id for p in payments)
+        phones = {p.id: by_reseller.get(p.reseller_id) for p in payments}
+        owed = owed_by_pair((p.reseller_id, p.group_id) for p in payments)
+    else:
+        return {}
+    page_url = url_for("settlements.payments", _external=True)
+    links = {}
+    for payment in payments:
+        if not phones[payment.id]:
+            continue
+        text = payment_message(
+            payment, current_user.role, f"{page_url}#setoran-{payment.id}",
+            still_owed=owed.get((payment.reseller_id, payment.group_id), 0))
+        if text:
+            links[payment.id] = whatsapp_link(phones[payment.id], text)
+    return links
 
 
 @bp.get("/setoran")

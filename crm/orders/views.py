@@ -33,17 +33,19 @@ from crm.orders.forms import (
     OrderForm,
     StepForm,
 )
-from crm.orders.messages import message_for
+from crm.orders.messages import order_message
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
 from crm.orders.queries import (
     CardNames,
     get_order_or_404,
     order_card_page,
+    order_returns,
     queue_cards,
+    reseller_phones,
 )
 from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
-from crm.resellers.models import Claim, ResellerProfile
+from crm.resellers.models import Claim
 from crm.rules import RuleError
 from crm.templating import RecordUrls
 
@@ -163,12 +165,13 @@ def create():
 
 
 def _other_side_phone(order: Order) -> str | None:
-    """Whom the WhatsApp button of the order page writes to."""
+    """Whom the WhatsApp button of the order page writes to: the group for its
+    reseller, the reseller for the group's producers (officers get no button)."""
     if current_user.role == Role.RESELLER:
         return order.group.phone
-    profile = db.session.scalar(
-        select(ResellerProfile).where(ResellerProfile.user_id == order.reseller_id))
-    return (profile.whatsapp if profile else None) or order.reseller.phone
+    if current_user.role == Role.PRODUCER:
+        return reseller_phones([order.reseller_id]).get(order.reseller_id)
+    return None
 
 
 @bp.get("/pesanan/<int:order_id>")
@@ -176,8 +179,11 @@ def _other_side_phone(order: Order) -> str | None:
 def detail(order_id: int):
     order = get_order_or_404(order_id, current_user)
     phone = _other_side_phone(order)
-    url = url_for("orders.detail", order_id=order.id, _external=True)
-    wa_link = whatsapp_link(phone, message_for(order, url)) if phone else None
+    wa_link = None
+    if phone:
+        url = url_for("orders.detail", order_id=order.id, _external=True)
+        text = order_message(order, current_user.role, url, returns=order_returns(order))
+        wa_link = whatsapp_link(phone, text) if text else None
     return render_template(
         "orders/detail.html", order=order, steps=services.allowed_steps(order, current_user),
         step_form=StepForm(), wa_link=wa_link, late=_is_late(order), **_labels(),
