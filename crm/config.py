@@ -5,7 +5,9 @@ Environment variables read:
 - ``CRM_ENV``: ``production`` (default) or ``development``.
 - ``SECRET_KEY``: required in production (at least 32 characters, not a known weak value).
 - ``DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the instance folder.
-- ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to.
+- ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to (required in
+  production: links the app writes into pages, letters and cached WhatsApp texts
+  carry the request's host).
 - ``CRM_DEBUG``: ``1`` turns Flask debug on (refused in production).
 - ``CRM_QUERY_COUNT``: ``1`` adds ``X-Query-Count`` and ``Server-Timing`` headers
   to every response (for benchmarks).
@@ -142,6 +144,13 @@ def finalise(config: dict, instance_path: str) -> None:
                 "SECRET_KEY is missing or weak. In production set SECRET_KEY to a random "
                 f"value of at least {MIN_SECRET_LENGTH} characters, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        if not config.get("CRM_TRUSTED_HOSTS"):
+            # Without it any Host header is answered, and written into absolute links
+            # (public, cached WhatsApp texts included).
+            raise ConfigError(
+                "CRM_TRUSTED_HOSTS is missing. In production set CRM_TRUSTED_HOSTS to the "
+                "host names the app is reached by, e.g. CRM_TRUSTED_HOSTS=crm.desa.id."
             )
     else:
         config["SESSION_COOKIE_SECURE"] = False
