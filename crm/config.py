@@ -78,9 +78,14 @@ def default_settings(instance_path: str) -> dict:
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         # Host names the app answers to; requests for any other Host get 400.
         "CRM_TRUSTED_HOSTS": None,
-        # Login throttling: after this many failures in a row the account is locked.
+        # Sign-in throttling (crm.auth.throttle), failures per window of minutes: of
+        # one login from one address (or from a known device of its account), of one
+        # address for any login, and of one login from any address but its known
+        # devices. Then attempts are refused until the window has passed.
         "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 30,
+        "LOGIN_WINDOW_MINUTES": 15,
         # argon2id parameters (RFC 9106 second recommended option by default).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
