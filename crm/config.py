@@ -8,6 +8,9 @@ Environment variables read:
 - ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to (required in
   production: links the app writes into pages, letters and cached WhatsApp texts
   carry the request's host).
+- ``CRM_PROXIES``: how many proxies (nginx, Caddy) stand in front of the app; their
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are then believed, so that the client's
+  address (sign-in throttling) and scheme are the visitor's, not the proxy's.
 - ``CRM_DEBUG``: ``1`` turns Flask debug on (refused in production).
 - ``CRM_QUERY_COUNT``: ``1`` adds ``X-Query-Count`` and ``Server-Timing`` headers
   to every response (for benchmarks).
@@ -78,6 +81,8 @@ def default_settings(instance_path: str) -> dict:
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         # Host names the app answers to; requests for any other Host get 400.
         "CRM_TRUSTED_HOSTS": None,
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed.
+        "CRM_PROXIES": 0,
         # Sign-in throttling (crm.auth.throttle), failures per window of minutes: of
         # one login from one address (or from a known device of its account), of one
         # address for any login, and of one login from any address but its known
@@ -110,6 +115,8 @@ def settings_from_environment(environ=None) -> dict:
     if env.get("CRM_TRUSTED_HOSTS"):
         hosts = [h.strip() for h in env["CRM_TRUSTED_HOSTS"].split(",")]
         out["CRM_TRUSTED_HOSTS"] = [h for h in hosts if h]
+    if env.get("CRM_PROXIES"):
+        out["CRM_PROXIES"] = int(env["CRM_PROXIES"])
     if env.get("CRM_DEBUG"):
         out["DEBUG"] = env["CRM_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
     if env.get("CRM_QUERY_COUNT"):

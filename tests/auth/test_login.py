@@ -388,3 +388,23 @@ def test_password_is_stored_as_argon2id(ladu):
     stored = db.session.scalar(select(User.password_hash).where(User.id == ladu.id))
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+@pytest.fixture
+def behind_a_proxy(app_config):
+    app_config["CRM_PROXIES"] = 1
+
+
+def test_behind_a_proxy_each_visitor_is_counted_at_their_own_address(behind_a_proxy, app,
+                                                                     make_browser, ladu):
+    def sign_in(password, visitor):
+        browser = make_browser()
+        page = browser.client.get("/masuk", **_from("127.0.0.1")).get_data(as_text=True)
+        return browser.client.post("/masuk", data={
+            "csrf_token": csrf_token(page), "login": "ladu", "password": password},
+            headers={"X-Forwarded-For": visitor}, **_from("127.0.0.1"))
+
+    for n in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        sign_in(f"tebakan-{n}", "192.0.2.1")
+    assert sign_in(PASSWORD, "192.0.2.1").status_code == 429
+    assert sign_in(PASSWORD, "198.51.100.4").status_code == 302

@@ -64,11 +64,13 @@ def test_unknown_environment_name_is_refused():
 
 def test_environment_variables_are_read():
     env = {"CRM_ENV": "Development", "DATABASE_URL": "postgres://u@h:5432/crm",
-           "SECRET_KEY": STRONG, "CRM_TRUSTED_HOSTS": "crm.desa.id, localhost"}
+           "SECRET_KEY": STRONG, "CRM_TRUSTED_HOSTS": "crm.desa.id, localhost",
+           "CRM_PROXIES": "1"}
     settings = settings_from_environment(env)
     assert settings["CRM_ENV"] == "development"
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h:5432/crm"
     assert settings["CRM_TRUSTED_HOSTS"] == ["crm.desa.id", "localhost"]
+    assert settings["CRM_PROXIES"] == 1
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
