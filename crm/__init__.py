@@ -29,6 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    from crm import request_args
+
+    request_args.register(app)  # before any route: ids in URLs are database ids
     settings = default_settings(app.instance_path)
     settings.update(settings_from_environment())
     settings.update(config or {})

@@ -5,7 +5,12 @@ Environment variables read:
 - ``CRM_ENV``: ``production`` (default) or ``development``.
 - ``SECRET_KEY``: required in production (at least 32 characters, not a known weak value).
 - ``DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the instance folder.
-- ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to.
+- ``CRM_TRUSTED_HOSTS``: comma-separated host names the app answers to (required in
+  production: links the app writes into pages, letters and cached WhatsApp texts
+  carry the request's host).
+- ``CRM_PROXIES``: how many proxies (nginx, Caddy) stand in front of the app; their
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are then believed, so that the client's
+  address (sign-in throttling) and scheme are the visitor's, not the proxy's.
 - ``CRM_DEBUG``: ``1`` turns Flask debug on (refused in production).
 - ``CRM_QUERY_COUNT``: ``1`` adds ``X-Query-Count`` and ``Server-Timing`` headers
   to every response (for benchmarks).
@@ -76,9 +81,16 @@ def default_settings(instance_path: str) -> dict:
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         # Host names the app answers to; requests for any other Host get 400.
         "CRM_TRUSTED_HOSTS": None,
-        # Login throttling: after this many failures in a row the account is locked.
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed.
+        "CRM_PROXIES": 0,
+        # Sign-in throttling (crm.auth.throttle), failures per window of minutes: of
+        # one login from one address (or from a known device of its account), of one
+        # address for any login, and of one login from any address but its known
+        # devices. Then attempts are refused until the window has passed.
         "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 30,
+        "LOGIN_WINDOW_MINUTES": 15,
         # argon2id parameters (RFC 9106 second recommended option by default).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
@@ -103,6 +115,8 @@ def settings_from_environment(environ=None) -> dict:
     if env.get("CRM_TRUSTED_HOSTS"):
         hosts = [h.strip() for h in env["CRM_TRUSTED_HOSTS"].split(",")]
         out["CRM_TRUSTED_HOSTS"] = [h for h in hosts if h]
+    if env.get("CRM_PROXIES"):
+        out["CRM_PROXIES"] = int(env["CRM_PROXIES"])
     if env.get("CRM_DEBUG"):
         out["DEBUG"] = env["CRM_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
     if env.get("CRM_QUERY_COUNT"):
@@ -142,6 +156,13 @@ def finalise(config: dict, instance_path: str) -> None:
                 "SECRET_KEY is missing or weak. In production set SECRET_KEY to a random "
                 f"value of at least {MIN_SECRET_LENGTH} characters, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        if not config.get("CRM_TRUSTED_HOSTS"):
+            # Without it any Host header is answered, and written into absolute links
+            # (public, cached WhatsApp texts included).
+            raise ConfigError(
+                "CRM_TRUSTED_HOSTS is missing. In production set CRM_TRUSTED_HOSTS to the "
+                "host names the app is reached by, e.g. CRM_TRUSTED_HOSTS=crm.desa.id."
             )
     else:
         config["SESSION_COOKIE_SECURE"] = False

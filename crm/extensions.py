@@ -1,5 +1,6 @@
 """Flask extensions, created without an app and bound in :func:`crm.create_app`."""
 
+from flask import has_request_context
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -25,7 +26,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with page numbers read within the range of
+    :func:`crm.request_args.arg_page` (its own reading takes any number, and a huge
+    one makes an offset the database refuses)."""
+
+    def paginate(self, select, *, page=None, **kwargs):
+        """``SQLAlchemy.paginate``; ``page`` defaults to ``?page=`` read safely."""
+        if page is None and has_request_context():
+            from crm.request_args import arg_page
+
+            page = arg_page()
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

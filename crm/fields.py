@@ -69,7 +69,12 @@ class PhoneField(StringField):
 
 
 def no_control_characters(form, field):
-    """Refuse NUL and other control characters in free text (CR, LF, tab allowed)."""
-    value = field.data or ""
-    if any((ord(c) < 32 and c not in "\r\n\t") or 0xD800 <= ord(c) <= 0xDFFF for c in value):
-        raise ValidationError(_l("Teks berisi karakter yang tidak diizinkan."))
+    """Refuse NUL and other control characters in free text (CR, LF, tab allowed).
+
+    The text as sent is checked (a field may turn it into a number or a phone)."""
+    sent = field.raw_data if field.raw_data else [field.data]
+    for value in sent:
+        if isinstance(value, str) and any(
+                (ord(c) < 32 and c not in "\r\n\t") or 0xD800 <= ord(c) <= 0xDFFF
+                for c in value):
+            raise ValidationError(_l("Teks berisi karakter yang tidak diizinkan."))

@@ -2,7 +2,7 @@
 (for Alembic autogenerate and for the test that compares models with migrations)."""
 
 from crm.audit.models import AuditEntry
-from crm.auth.models import User, officer_villages
+from crm.auth.models import SignInThrottle, User, officer_villages
 from crm.catalog.models import (
     CapacityDay,
     ProducerGroup,
@@ -78,6 +78,7 @@ __all__ = [
     "ResellerProductMonth",
     "ResellerProfile",
     "SalesMonth",
+    "SignInThrottle",
     "SpendingCeiling",
     "StageChange",
     "StockMovement",

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from flask_sqlalchemy.pagination import Pagination
 
+from crm.request_args import arg_page
+
 
 class FetchedPagination(Pagination):
     """Items and total from ``fetch(limit, offset)``, which reads both in one go."""
@@ -28,6 +30,7 @@ def paginate_fetched(fetch: Callable[[int, int], tuple[list, int]],
                      per_page: int, page: int | None = None) -> FetchedPagination:
     """The page ``page`` (default: of ``?page=``) read by ``fetch``, as
     ``db.paginate(…, error_out=False)``: the first page when the number is missing,
-    not a number or below 1, no items past the last page."""
-    return FetchedPagination(fetch=fetch, page=page, per_page=per_page,
-                             max_per_page=per_page, error_out=False)
+    not a number or out of range (:func:`crm.request_args.arg_page`), no items past
+    the last page."""
+    return FetchedPagination(fetch=fetch, page=arg_page() if page is None else page,
+                             per_page=per_page, max_per_page=per_page, error_out=False)

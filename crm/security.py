@@ -2,6 +2,7 @@
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -21,7 +22,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def register(app: Flask) -> None:
-    """Refuse untrusted Host headers; add the headers after every request."""
+    """Believe the configured proxies; refuse untrusted Host headers; add the
+    headers after every request."""
+    proxies = app.config["CRM_PROXIES"]
+    if proxies:
+        # The visitor's address and scheme as the proxies in front saw them (the
+        # sign-in throttle counts per address; otherwise every visitor would be the
+        # proxy). The Host header is not taken from them: CRM_TRUSTED_HOSTS checks it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.before_request
     def _trusted_host():

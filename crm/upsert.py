@@ -13,12 +13,18 @@ def add_to_row(table: Table, key: dict, fixed: dict, changes: dict[str, int]) ->
     and the positive changes (a first step never takes away, and CHECK constraints
     hold for the proposed row before any conflict)."""
     values = {**key, **fixed, **{name: max(amount, 0) for name, amount in changes.items()}}
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values)
+    statement = upsert_into(table).values(**values)
     moved = {name: table.c[name] + amount for name, amount in changes.items() if amount}
     if moved:
         statement = statement.on_conflict_do_update(index_elements=list(key), set_=moved)
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(key))
     db.session.execute(statement)
+
+
+def upsert_into(table: Table):
+    """``INSERT`` into ``table`` in the dialect of the session's database, whose
+    statements take ``on_conflict_do_update`` / ``on_conflict_do_nothing``."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table)

@@ -3,7 +3,7 @@
 There is no route that edits or deletes an audit row.
 """
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +12,7 @@ from crm.audit.queries import audit_visible_to
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.extensions import db
+from crm.request_args import arg_text
 
 bp = Blueprint("audit", __name__, url_prefix="/riwayat")
 
@@ -27,7 +28,7 @@ def _page(query):
 @roles_required(Role.OFFICER)
 def index():
     """Recent changes in the officer's villages, optionally of one kind of record."""
-    entity = (request.args.get("jenis") or "").strip()[:ENTITY_MAX]
+    entity = arg_text("jenis", ENTITY_MAX)
     query = audit_visible_to(current_user)
     if entity:
         query = query.where(AuditEntry.entity == entity)

@@ -1,16 +1,16 @@
 """Sign-in, password and account forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from crm.auth.models import Role
 from crm.fields import PhoneField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     login = StringField(
         _l("Nama pengguna atau nomor HP"),
         validators=[DataRequired(_l("Isi nama pengguna atau nomor HP.")), Length(max=60)],
@@ -24,7 +24,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(AppForm):
     current_password = PasswordField(
         _l("Kata sandi lama"),
         validators=[DataRequired(_l("Isi kata sandi lama.")), Length(max=128)],
@@ -53,7 +53,7 @@ ROLE_CHOICES = [
 ]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AppForm):
     """An officer creates an account for someone in one of their villages."""
 
     role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
@@ -83,7 +83,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(AppForm):
     password = PasswordField(
         _l("Kata sandi baru"),
         validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=128)],
@@ -91,5 +91,5 @@ class PasswordResetForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button-only form: carries the CSRF token for a POST action."""

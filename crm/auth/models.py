@@ -114,3 +114,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username} {self.role}>"
+
+
+class SignInThrottle(db.Model):
+    """Failed password checks counted under one key (a login from one address, an
+    address, a login from anywhere, a known device, a password change) in a window
+    of time that starts at the first failure (crm.auth.throttle).
+
+    The key is a SHA-256 of what it counts, so the table holds no login names,
+    phone numbers or addresses."""
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SignInThrottle {self.key[:8]} {self.failures}>"

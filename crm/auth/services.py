@@ -4,13 +4,14 @@ Services flush and never commit; the request (or CLI command) commits once.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crm.audit.services import record_change
+from crm.auth.devices import KnownDevice
 from crm.auth.models import Role, User, new_session_token
 from crm.auth.passwords import (
     burn_verification_time,
@@ -18,6 +19,14 @@ from crm.auth.passwords import (
     hash_password,
     needs_rehash,
     verify_password,
+)
+from crm.auth.throttle import (
+    clear,
+    forget_expired,
+    give_back,
+    minutes_left,
+    take_attempt,
+    throttle_key,
 )
 from crm.dbtypes import utcnow
 from crm.extensions import db
@@ -30,10 +39,20 @@ USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 
 @dataclass
 class SignIn:
-    """Outcome of a sign-in attempt: the user, or why it failed."""
+    """Outcome of a sign-in attempt: the user, or that it was refused."""
 
     user: User | None = None
-    locked: bool = False
+
+
+@dataclass
+class SignInAttempt:
+    """An attempt counted by :func:`start_sign_in`: whose account the login names
+    (None: nobody's) and the keys it was counted under; or, when refused, the minutes
+    until the caller may try again."""
+
+    user: User | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    refused_minutes: int | None = None
 
 
 def find_user_by_login(login: str) -> User | None:
@@ -50,44 +69,78 @@ def find_user_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == login.lower()))
 
 
-def authenticate(login: str, password: str) -> SignIn:
-    """Check a sign-in; count failures per account in the database.
+def _normalised_login(login: str) -> str:
+    login = (login or "").strip()
+    if looks_like_phone(login):
+        try:
+            return normalise_phone(login)
+        except PhoneError:
+            pass
+    return login.lower()
 
-    After ``LOGIN_MAX_FAILURES`` failures in a row the account is locked for
-    ``LOGIN_LOCK_MINUTES``; while locked even the right password is refused. The
-    counter is updated with one SQL statement, so several workers agree.
+
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+
+
+def start_sign_in(login: str, address: str, device: KnownDevice | None) -> SignInAttempt:
+    """Count a sign-in attempt before its password is checked, or refuse it.
+
+    Counted per login from this address, per address and per login from anywhere; an
+    account's own known device is counted apart, so that failures elsewhere (or
+    behind the same shared address) never keep its owner out. Logins of no account
+    are counted alike, by their text, so refusals do not tell which accounts exist.
+    The caller commits before checking the password with :func:`finish_sign_in`:
+    the count is then final, and no lock is held while the password is hashed.
     """
+    cfg = current_app.config
     user = find_user_by_login(login)
+    who = f"user:{user.id}" if user is not None else f"login:{_normalised_login(login)}"
+    if user is not None and device is not None and device.knows(user.id):
+        limits = {"device": (throttle_key("device", who, device.device_id),
+                             cfg["LOGIN_MAX_FAILURES"])}
+    else:
+        limits = {
+            "login_address": (throttle_key("login-address", who, address),
+                              cfg["LOGIN_MAX_FAILURES"]),
+            "address": (throttle_key("address", address), cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+            "login": (throttle_key("login", who), cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        }
+    window = _window()
+    forget_expired(window)
+    taken: dict[str, str] = {}
+    for name, (key, limit) in limits.items():
+        if not take_attempt(key, limit, window):
+            for counted in taken.values():
+                give_back(counted)
+            return SignInAttempt(refused_minutes=minutes_left(key, window))
+        taken[name] = key
+    return SignInAttempt(user=user, keys=taken)
+
+
+def finish_sign_in(attempt: SignInAttempt, password: str) -> SignIn:
+    """Check the password of an attempt counted by :func:`start_sign_in`.
+
+    The hash is checked whether or not the login names an account (against a dummy
+    hash when not), so both answers take as long. A failure stays counted; a success
+    forgets the failures of this login here and gives its count back elsewhere.
+    """
+    user = attempt.user
     if user is None or not user.active:
         burn_verification_time()
         return SignIn()
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        return SignIn(locked=True)
     if not verify_password(user.password_hash, password or ""):
-        _register_failure(user)
-        return SignIn(locked=user.locked_until is not None and user.locked_until > now)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+        return SignIn()
+    for name, key in attempt.keys.items():
+        if name in ("device", "login_address"):
+            clear(key)
+        else:
+            give_back(key)
+    user.last_login_at = utcnow()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()
     return SignIn(user=user)
-
-
-def _register_failure(user: User) -> None:
-    cfg = current_app.config
-    db.session.execute(
-        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-    )
-    lock_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id, User.failed_logins >= cfg["LOGIN_MAX_FAILURES"])
-        .values(failed_logins=0, locked_until=lock_until)
-    )
-    db.session.refresh(user)
 
 
 def end_all_sessions(user: User) -> None:
@@ -96,11 +149,29 @@ def end_all_sessions(user: User) -> None:
     db.session.flush()
 
 
+def start_password_check(user: User) -> int | None:
+    """Count a check of ``user``'s current password (changing their own password),
+    or refuse it: the minutes until it may be tried again. As for a sign-in, the
+    caller commits before :func:`change_password` checks the password."""
+    window = _window()
+    key = throttle_key("password-change", user.id)
+    if take_attempt(key, current_app.config["LOGIN_MAX_FAILURES"], window):
+        return None
+    return minutes_left(key, window)
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the user's own password after checking the current one."""
+    """Change the user's own password after checking the current one (counted by
+    :func:`start_password_check`; a right one is not held against them)."""
     if not verify_password(user.password_hash, current or ""):
         raise RuleError(_("Kata sandi lama salah."), field="current_password")
+    forget_password_checks(user)
     set_password(user, new, actor=user)
+
+
+def forget_password_checks(user: User) -> None:
+    """Forget the counted checks of ``user``'s current password (it was right)."""
+    clear(throttle_key("password-change", user.id))
 
 
 def set_password(user: User, new: str, actor=None) -> None:
@@ -108,8 +179,6 @@ def set_password(user: User, new: str, actor=None) -> None:
     check_new_password(new, user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    user.failed_logins = 0
-    user.locked_until = None
     end_all_sessions(user)
     record_change(actor, "password_set", "user", user.id, user.village_id)
 

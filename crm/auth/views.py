@@ -15,6 +15,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from crm.auth import services
+from crm.auth.devices import known_device, remember_device
 from crm.auth.forms import (
     ConfirmForm,
     LoginForm,
@@ -45,8 +46,16 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next_url(request.args.get("next")) or ""
     if form.validate_on_submit():
-        result = services.authenticate(form.login.data, form.password.data)
-        db.session.commit()  # keep the failure count even when the sign-in fails
+        attempt = services.start_sign_in(form.login.data, request.remote_addr or "",
+                                         known_device())
+        # The attempt counts from here on, whatever happens next; no lock is held
+        # while the password is hashed.
+        db.session.commit()
+        if attempt.refused_minutes is not None:
+            form.password.errors.append(_too_many_attempts(attempt.refused_minutes))
+            return render_template("auth/login.html", form=form), 429
+        result = services.finish_sign_in(attempt, form.password.data)
+        db.session.commit()
         if result.user is not None:
             locale = session.get("locale")
             session.clear()  # nothing from before the sign-in carries over
@@ -57,16 +66,15 @@ def login():
             login_user(result.user)
             note_role(result.user)
             session.permanent = True
-            return redirect(safe_next_url(form.next.data) or url_for("home.dashboard"))
-        if result.locked:
-            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-            form.password.errors.append(
-                _("Terlalu banyak percobaan gagal. Akun dikunci %(n)d menit; coba lagi nanti.",
-                  n=minutes)
-            )
-        else:
-            form.password.errors.append(_("Nama pengguna/nomor HP atau kata sandi salah."))
+            response = redirect(safe_next_url(form.next.data) or url_for("home.dashboard"))
+            remember_device(response, result.user.id)
+            return response
+        form.password.errors.append(_("Nama pengguna/nomor HP atau kata sandi salah."))
     return render_template("auth/login.html", form=form)
+
+
+def _too_many_attempts(minutes: int) -> str:
+    return _("Terlalu banyak percobaan. Coba lagi dalam %(n)d menit.", n=minutes)
 
 
 @bp.post("/keluar")
@@ -85,11 +93,19 @@ def logout():
 def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        refused = services.start_password_check(current_user)
+        db.session.commit()  # counted before the current password is checked
+        if refused is not None:
+            form.current_password.errors.append(_too_many_attempts(refused))
+            return render_template("auth/account.html", form=form), 429
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except RuleError as error:
             db.session.rollback()
             apply_rule_error(form, error)
+            if error.field != "current_password":  # it was right: not held against them
+                services.forget_password_checks(current_user)
+                db.session.commit()
         else:
             db.session.commit()
             # This session carries the new token; all others end.

@@ -2,13 +2,13 @@
 
 import secrets
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 CATEGORY_LABELS = {
@@ -28,7 +28,7 @@ KIND_LABELS = {
 POSITIVE = NumberRange(min=0, max=10_000_000, message=_l("Isi angka 0 sampai 10.000.000."))
 
 
-class ProductForm(FlaskForm):
+class ProductForm(AppForm):
     name = StringField(_l("Nama produk"), validators=[
         DataRequired(_l("Isi nama produk.")), Length(max=120), no_control_characters])
     description = TextAreaField(_l("Deskripsi"), validators=[
@@ -76,7 +76,7 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class StockForm(FlaskForm):
+class StockForm(AppForm):
     kind = SelectField(_l("Jenis"), choices=[
         SelectChoice(k, KIND_LABELS[k]) for k in ("production", "adjustment", "defect")])
     quantity = IntegerField(_l("Jumlah"), validators=[
@@ -89,5 +89,5 @@ class StockForm(FlaskForm):
     form_token = HiddenField()
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(AppForm):
     photo = FileField(_l("Foto produk (JPG/PNG)"), render_kw={"accept": "image/*"})

@@ -1,12 +1,12 @@
 """Producer group forms: the profile, and the village it belongs to when created."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from crm.catalog.group_services import GROUP_FIELDS
 from crm.fields import PhoneField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 GROUP_KIND_LABELS = {
@@ -54,7 +54,7 @@ def _digits(**render_kw):
     return {"inputmode": "numeric", **render_kw}
 
 
-class GroupForm(FlaskForm):
+class GroupForm(AppForm):
     """The profile of a group, edited by its officer or its own producers."""
 
     name = StringField(_l("Nama kelompok"), validators=[

@@ -16,6 +16,7 @@ from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.phones import display_phone
+from crm.request_args import arg_id
 from crm.rules import RuleError
 from crm.villages.queries import villages_visible_to
 
@@ -50,7 +51,7 @@ def index():
     if current_user.role == Role.PRODUCER:
         return redirect(url_for("groups.detail", group_id=current_user.group_id))
     villages = db.session.scalars(villages_visible_to(current_user)).all()
-    village_id = request.args.get("desa", type=int)
+    village_id = arg_id("desa")
     query = groups_visible_to(current_user).options(joinedload(ProducerGroup.village))
     if village_id:
         query = query.where(ProducerGroup.village_id == village_id)
@@ -69,7 +70,7 @@ def create():
     form = GroupCreateForm()
     form.village_id.choices = [SelectChoice(str(v.id), v.display_name) for v in villages]
     if request.method == "GET" and not form.village_id.data:
-        chosen = request.args.get("desa", type=int)
+        chosen = arg_id("desa")
         form.village_id.data = str(chosen or (villages[0].id if villages else ""))
     if form.validate_on_submit():
         # Only a village from the officer's own list; the service checks again.

@@ -7,7 +7,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -37,6 +36,7 @@ from crm.catalog.queries import (
 from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
+from crm.request_args import arg_id
 from crm.resellers.forms import CLAIM_STATUS_LABELS
 from crm.resellers.models import OPEN_CLAIM_STATUSES, Claim
 from crm.rules import RuleError
@@ -75,7 +75,7 @@ def product_photo(photo_id: int, size: str):
 @login_required
 def products():
     query = products_visible_to(current_user)
-    group_id = request.args.get("kelompok", type=int)
+    group_id = arg_id("kelompok")
     if group_id:
         query = query.where(Product.group_id == group_id)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)

@@ -1,6 +1,5 @@
 """Forms for outlets, drops (goods left at an outlet) and visits."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 from crm.catalog.group_forms import DayField
 from crm.consignment.services import MAX_QUANTITY
 from crm.fields import PhoneField, RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 from crm.money import RupiahError, parse_rupiah
 from crm.percent import parse_percent
@@ -94,7 +94,7 @@ def _count(label, required=False, minimum=0):
     return CountField(label, validators=validators)
 
 
-class OutletForm(FlaskForm):
+class OutletForm(AppForm):
     """A warung, market stall or kiosk; ``group_id`` only when an officer adds one,
     ``active`` only when editing."""
 
@@ -120,7 +120,7 @@ class OutletForm(FlaskForm):
         return values
 
 
-class DropForm(FlaskForm):
+class DropForm(AppForm):
     """Goods left at an outlet: product, how many, price and the outlet's cut."""
 
     product_id = ChoiceField(_l("Produk"), coerce=int,
@@ -185,7 +185,7 @@ class RowForm(Form):
                 "expired": self.expired.data}
 
 
-class VisitForm(FlaskForm):
+class VisitForm(AppForm):
     """A visit: each open drop counted, and the cash the outlet paid."""
 
     visited_on = DayField(_l("Tanggal kunjungan"), validators=[

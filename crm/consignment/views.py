@@ -55,6 +55,7 @@ from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.percent import percent_text
 from crm.phones import display_phone, whatsapp_link
+from crm.request_args import arg_id
 from crm.rules import RuleError
 
 bp = Blueprint("consignment", __name__, url_prefix="/titip")
@@ -82,7 +83,7 @@ def outlets():
     """The outlets in the user's scope with what is on their shelves and what they
     owe; goods past (or near) their pull-back day at the top."""
     groups = groups_for(current_user) if current_user.role == Role.OFFICER else []
-    group_id = request.args.get("kelompok", type=int)
+    group_id = arg_id("kelompok")
     if group_id not in {g.id for g in groups}:
         group_id = None
     query = outlets_visible_to(current_user).options(joinedload(Outlet.group))
@@ -116,7 +117,7 @@ def create_outlet():
     if current_user.role == Role.OFFICER:
         form.group_id.choices = [(g.id, g.name) for g in groups]
         if request.method == "GET" and not form.group_id.data:
-            form.group_id.data = request.args.get("kelompok", type=int)
+            form.group_id.data = arg_id("kelompok")
     else:
         del form.group_id
     if groups and form.validate_on_submit():

@@ -1,6 +1,5 @@
 """Forms for events, catering bookings, their steps and spending ceilings."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     Form,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from crm.catalog.group_forms import DayField, YearField
 from crm.events.booking_services import MAX_HEADCOUNT, MAX_LINES, MAX_QUANTITY
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 KIND_LABELS = {"snack": _l("Snack/kue"), "meal": _l("Makan")}
@@ -101,7 +101,7 @@ def _time(label, required=True):
     return ClockField(label, validators=validators)
 
 
-class EventForm(FlaskForm):
+class EventForm(AppForm):
     """An event of a partner institution (dates and times in the village's zone)."""
 
     partner_id = SelectField(_l("Lembaga"), coerce=int, validate_choice=True)
@@ -118,7 +118,7 @@ class EventForm(FlaskForm):
     notes = _notes(_l("Catatan"), 2000)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """A step on a booking or event; ``reason`` only for cancelling."""
 
     reason = _text(_l("Alasan"), 300)
@@ -144,7 +144,7 @@ class LineForm(Form):
         }
 
 
-class BookingForm(FlaskForm):
+class BookingForm(AppForm):
     """Food for an event, split over up to five lines (one group each)."""
 
     kind = SelectField(_l("Jenis konsumsi"), choices=[
@@ -172,7 +172,7 @@ class BookingForm(FlaskForm):
         return [entry.form.values() for entry in self.lines]
 
 
-class CeilingForm(FlaskForm):
+class CeilingForm(AppForm):
     """The spending ceiling (SBM) per person for a village, year and kind."""
 
     village_id = SelectField(_l("Desa"), coerce=int)

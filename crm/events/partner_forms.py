@@ -1,6 +1,5 @@
 """Partner and partnership forms, and the labels shown for their codes."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -9,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from crm.events.models import PARTNER_KINDS
 from crm.events.partner_services import CONTACT_FIELDS, PARTNER_FIELDS, PARTNERSHIP_FIELDS
 from crm.fields import no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 PARTNER_KIND_LABELS = {
@@ -48,7 +48,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PartnerContactForm(FlaskForm):
+class PartnerContactForm(AppForm):
     """The contact details an institution's own contact person may keep up to date."""
 
     contact_name = _text(_l("Nama kontak"), 120,
@@ -98,7 +98,7 @@ class PartnerCreateForm(PartnerForm):
             raise ValidationError(_l("Pilih salah satu desa wilayah tugas Anda."))
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(AppForm):
     """A new partnership between a partner and groups of the same village."""
 
     partner_id = SelectField(_l("Mitra (lembaga)"), validate_choice=False)
@@ -139,5 +139,5 @@ class PartnershipForm(FlaskForm):
             return None
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     """The CSRF-protected button of a status step."""

@@ -46,6 +46,7 @@ from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.i18n import lazy_gettext as _l
 from crm.phones import display_phone
+from crm.request_args import arg_id
 from crm.rules import RuleError
 from crm.villages.queries import villages_visible_to
 
@@ -195,7 +196,7 @@ def create_partnership():
     form = PartnershipForm()
     partners, groups = _partnership_choices(form)
     if request.method == "GET":
-        chosen = request.args.get("mitra", type=int)
+        chosen = arg_id("mitra")
         if chosen:
             form.partner_id.data = str(chosen)
     if form.validate_on_submit():

@@ -1,12 +1,12 @@
 """Forms of the community fund: the rule, a disbursement request, a decision."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from crm.catalog.group_forms import DayField
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.fund.labels import MODE_LABELS, PURPOSE_LABELS
 from crm.i18n import lazy_gettext as _l
 from crm.percent import PercentError, parse_percent, percent_text
@@ -39,7 +39,7 @@ class PercentField(StringField):
         return "" if self.data is None else percent_text(self.data)
 
 
-class RuleForm(FlaskForm):
+class RuleForm(AppForm):
     """How the group fills its fund: a percentage of each sale or an amount a month."""
 
     mode = RadioField(_l("Cara iuran"), choices=[
@@ -66,7 +66,7 @@ class RuleForm(FlaskForm):
                 "fixed_amount": self.fixed_amount.data, "starts_on": self.starts_on.data}
 
 
-class RequestForm(FlaskForm):
+class RequestForm(AppForm):
     """A request for money out of the fund, decided by the village officer."""
 
     amount = RupiahField(_l("Jumlah"), validators=[InputRequired(_l("Isi jumlah rupiah."))],
@@ -88,7 +88,7 @@ class RequestForm(FlaskForm):
                 "occurred_on": self.occurred_on.data}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     """The officer's note on a request; a rejection needs it."""
 
     note = TextAreaField(_l("Catatan (wajib bila ditolak)"), validators=[

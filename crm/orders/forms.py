@@ -1,6 +1,5 @@
 """Order entry and order step forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 from crm.orders.models import ORDER_CHANNELS
 
@@ -50,7 +50,7 @@ def _text(label, length, **kwargs):
                                           no_control_characters], **kwargs)
 
 
-class OrderForm(FlaskForm):
+class OrderForm(AppForm):
     channel = SelectField(_l("Dari mana pesanan ini?"), choices=[
         SelectChoice(c, CHANNEL_LABELS[c]) for c in ORDER_CHANNELS])
     marketplace_ref = _text(_l("Nomor pesanan marketplace (boleh kosong)"), 60)
@@ -83,6 +83,6 @@ class OrderForm(FlaskForm):
             "shipping_cost", "payment", "dropship", "ship_date", "notes")}
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     tracking_number = _text(_l("Nomor resi"), 60)
     reason = _text(_l("Alasan"), 300)

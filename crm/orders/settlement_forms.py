@@ -1,6 +1,5 @@
 """Return, payment and payment-decision forms, and the labels of their choices."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 RETURN_REASON_LABELS = {
@@ -35,7 +35,7 @@ ENTRY_KIND_LABELS = {
 }
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(AppForm):
     line_id = SelectField(_l("Barang"), coerce=int, validate_choice=True)
     quantity = IntegerField(_l("Jumlah dikembalikan"), validators=[
         InputRequired(_l("Isi jumlah.")),
@@ -53,7 +53,7 @@ class ReturnForm(FlaskForm):
     form_token = HiddenField()
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(AppForm):
     group_id = SelectField(_l("Kelompok yang menerima"), coerce=int, validate_choice=True)
     amount = RupiahField(_l("Jumlah transfer"), validators=[
         InputRequired(_l("Isi jumlah rupiah."))],
@@ -68,6 +68,6 @@ class PaymentForm(FlaskForm):
     form_token = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     note = StringField(_l("Catatan"), validators=[
         Optional(), Length(max=300), no_control_characters])

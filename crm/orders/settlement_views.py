@@ -59,6 +59,7 @@ from crm.orders.settlement_forms import (
 )
 from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
+from crm.request_args import arg_id
 from crm.rules import RuleError
 from crm.uploads import stored_path
 
@@ -184,7 +185,7 @@ def payments():
         form = _payment_form()
         form.form_token.data = new_form_token()
         form.paid_on.data = services.local_today(current_user.village_timezone)
-        chosen = request.args.get("kelompok", type=int)
+        chosen = arg_id("kelompok")
         if chosen is None:
             # The group this reseller owes most is the likely one to pay.
             owing = [row for row in balances_for(current_user) if row.owed - row.waiting > 0]

@@ -45,6 +45,7 @@ from crm.orders.queries import (
 )
 from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
+from crm.request_args import arg_id
 from crm.resellers.models import Claim
 from crm.rules import RuleError
 from crm.templating import RecordUrls
@@ -136,7 +137,7 @@ def create():
     if request.method == "GET":
         form.form_token.data = new_form_token()
         form.ship_date.data = services.today_wib()
-        chosen = request.args.get("produk", type=int)
+        chosen = arg_id("produk")
         raw = {chosen: "1"} if chosen else {}
     line_error = None
     if form.validate_on_submit():

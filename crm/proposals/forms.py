@@ -1,6 +1,5 @@
 """Forms for capital proposals: the content, RAB lines, the checklist and the steps."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     Form,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from crm.events.booking_forms import CountField
 from crm.fields import RupiahField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 from crm.proposals.labels import (
     CHECK_STATE_LABELS,
@@ -43,7 +43,7 @@ def _notes(label, name, **kwargs):
                                             no_control_characters], **kwargs)
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(AppForm):
     """The content of a proposal; ``group_id`` only when an officer starts one."""
 
     group_id = SelectField(_l("Kelompok"), choices=[], validate_choice=False)
@@ -106,7 +106,7 @@ def _price():
     return RupiahField(_l("Harga satuan"), validators=[Optional()])
 
 
-class BudgetLineForm(FlaskForm):
+class BudgetLineForm(AppForm):
     """One RAB line."""
 
     item, volume, unit, unit_price = _item(), _volume(), _unit(), _price()
@@ -126,7 +126,7 @@ class NewLineForm(Form):
                 "unit_price": self.unit_price.data}
 
 
-class NewLinesForm(FlaskForm):
+class NewLinesForm(AppForm):
     """Several new RAB lines at once."""
 
     lines = FieldList(FormField(NewLineForm), min_entries=NEW_LINE_ROWS,
@@ -136,7 +136,7 @@ class NewLinesForm(FlaskForm):
         return [entry.form.line_values() for entry in self.lines]
 
 
-class ChecklistForm(FlaskForm):
+class ChecklistForm(AppForm):
     """Ada / belum / tidak perlu and a note for every attachment or permit; the fields
     ``state_<key>`` and ``note_<key>`` are added below for each checklist key."""
 
@@ -154,7 +154,7 @@ for _key in CHECKLIST_KEYS:
         _l("Catatan"), validators=[Optional(), _long(200), no_control_characters]))
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     """A workflow step: a comment, an amount (approve, disburse) or the report."""
 
     comment = TextAreaField(_l("Catatan"), validators=[

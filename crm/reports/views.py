@@ -16,6 +16,7 @@ from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.pagination import paginate_fetched
 from crm.reports import queries
 from crm.reports.queries import Figures, Period
+from crm.request_args import arg_id
 from crm.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
@@ -80,7 +81,7 @@ def _chosen_group(groups: list[Row]) -> Row | None:
     answers 404."""
     if "kelompok" not in request.args or request.args.get("kelompok") == "":
         return None
-    wanted = request.args.get("kelompok", type=int)
+    wanted = arg_id("kelompok")
     group = next((g for g in groups if g.id == wanted), None)
     if group is None:
         abort(404)

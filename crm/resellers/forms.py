@@ -1,6 +1,5 @@
 """Reseller profile, mentoring and claim forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.fields import no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 from crm.resellers.models import CHANNELS, STAGES
 
@@ -52,7 +52,7 @@ def _url_field(label):
                        render_kw={"inputmode": "url", "placeholder": "https://"})
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     whatsapp = StringField(_l("Nomor WhatsApp untuk pembeli"), validators=[
         Optional(), Length(max=30), no_control_characters],
         description=_l("Pembeli dari katalog desa menghubungi nomor ini."),
@@ -68,7 +68,7 @@ class ProfileForm(FlaskForm):
     other_url = _url_field(_l("Toko lain"))
 
 
-class MentoringForm(FlaskForm):
+class MentoringForm(AppForm):
     stage = SelectField(_l("Tahap sekarang"), choices=[
         SelectChoice(s, STAGE_LABELS[s]) for s in STAGES])
     on_date = DateField(_l("Tanggal pendampingan"), validators=[
@@ -79,13 +79,13 @@ class MentoringForm(FlaskForm):
     next_date = DateField(_l("Pendampingan berikutnya"), validators=[Optional()])
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(AppForm):
     channels = MultiCheckboxField(_l("Di mana Anda akan menjual?"), choices=[
         SelectChoice(c, CHANNEL_LABELS[c]) for c in CHANNELS],
         validate_choice=False)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """A confirmation form for claim steps, with an optional reason."""
 
     reason = StringField(_l("Alasan (boleh kosong)"), validators=[

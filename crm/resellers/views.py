@@ -26,6 +26,7 @@ from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.i18n import lazy_gettext as _l
+from crm.request_args import arg_text
 from crm.resellers import services
 from crm.resellers.forms import (
     CHANNEL_LABELS,
@@ -220,7 +221,7 @@ def browse():
     """Products of the reseller's village to choose from, with their claim state."""
     query = products_visible_to(current_user).options(
         selectinload(Product.group), selectinload(Product.photos))
-    search = (request.args.get("q") or "").strip()[:100]
+    search = arg_text("q")
     if search:
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.join(ProducerGroup, ProducerGroup.id == Product.group_id).where(

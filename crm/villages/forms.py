@@ -1,15 +1,15 @@
 """Village letterhead form."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from crm.fields import PhoneField, no_control_characters
+from crm.forms import AppForm
 from crm.i18n import lazy_gettext as _l
 
 
-class LetterheadForm(FlaskForm):
+class LetterheadForm(AppForm):
     institution_name = StringField(
         _l("Nama lembaga (kop surat)"),
         validators=[DataRequired(_l("Isi nama lembaga.")), Length(max=200), no_control_characters],

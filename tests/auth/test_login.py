@@ -1,19 +1,22 @@
 """Signing in and out, sessions, throttling, redirects and CSRF, through the real forms."""
 
+import re
+import threading
 import time
 from datetime import timedelta
+from statistics import median
 
 import pytest
 from itsdangerous import TimestampSigner
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crm import create_app
-from crm.auth.models import User
-from crm.auth.services import authenticate
+from crm.auth import services
+from crm.auth.models import SignInThrottle, User
 from crm.dbtypes import utcnow
 from crm.extensions import db
 from tests import factories
-from tests.helpers import PASSWORD, reload, text_of
+from tests.helpers import PASSWORD, csrf_token, reload, text_of
 
 
 @pytest.fixture
@@ -111,7 +114,6 @@ def test_wrong_password_is_refused_with_a_clear_message(browser, ladu):
     assert response.status_code == 200
     assert "kata sandi salah" in text_of(response)
     assert browser.get("/beranda").status_code == 302
-    assert reload(ladu).failed_logins == 1
 
 
 def test_unknown_account_gets_the_same_message(browser, app):
@@ -167,33 +169,180 @@ def test_password_change_refuses_wrong_current_and_weak_new(browser, ladu):
     assert reload(ladu).password_hash == before
 
 
-def test_account_locks_after_repeated_failures_even_for_the_right_password(browser, app, ladu):
+TOO_MANY = "Terlalu banyak percobaan. Coba lagi dalam"
+
+
+def _from(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def _sign_in(make_browser, login, password, address):
+    browser = make_browser()
+    page = browser.client.get("/masuk", **_from(address)).get_data(as_text=True)
+    return browser.client.post("/masuk", data={
+        "csrf_token": csrf_token(page), "login": login, "password": password},
+        **_from(address))
+
+
+@pytest.fixture
+def costly_hashing(app_config):
+    """A real argon2 cost (set before the app is made), so that checking a password is
+    what takes the time of a sign-in."""
+    app_config.update(ARGON2_TIME_COST=2, ARGON2_MEMORY_COST=16 * 1024)
+
+
+def test_known_and_unknown_logins_are_answered_alike_in_text_and_time(costly_hashing, app,
+                                                                       make_browser, ladu):
     limit = app.config["LOGIN_MAX_FAILURES"]
-    for _ in range(limit):
-        browser.login("ladu", "tebak-tebak")
-    locked = reload(ladu)
-    assert locked.locked_until is not None and locked.locked_until > utcnow()
-    response = browser.login("ladu", PASSWORD)
-    assert response.status_code == 200
-    assert "Akun dikunci" in text_of(response)
-    # Once the lock has run out the right password works again.
-    locked.locked_until = utcnow() - timedelta(seconds=1)
+    answers, times = {}, {}
+    for login, address in (("ladu", "198.51.100.1"), ("tidak-ada", "198.51.100.2")):
+        answers[login], times[login] = [], []
+        for _ in range(limit + 3):
+            started = time.perf_counter()
+            response = _sign_in(make_browser, login, "tebak-tebak", address)
+            times[login].append(time.perf_counter() - started)
+            answers[login].append((response.status_code, _error_text(response)))
+    assert answers["ladu"] == answers["tidak-ada"]
+    assert answers["ladu"][0] == (200, "Nama pengguna/nomor HP atau kata sandi salah.")
+    assert answers["ladu"][-1] == (429, f"{TOO_MANY} 15 menit.")
+    checked = [median(times[login][:limit]) for login in times]
+    refused = [median(times[login][limit:]) for login in times]
+    assert max(checked) < 2 * min(checked), checked
+    assert max(refused) < 3 * min(refused) + 0.005, refused
+
+
+def _error_text(response) -> str:
+    return " ".join(re.findall(r'<p class="error"[^>]*>([^<]+)<',
+                               response.get_data(as_text=True))).strip()
+
+
+def test_an_attackers_failures_never_keep_the_owner_out_of_a_known_device(make_browser, app,
+                                                                          ladu):
+    owner = make_browser()
+    page = owner.client.get("/masuk", **_from("203.0.113.7")).get_data(as_text=True)
+    assert owner.client.post("/masuk", data={
+        "csrf_token": csrf_token(page), "login": "ladu", "password": PASSWORD},
+        **_from("203.0.113.7")).status_code == 302
+    owner.logout()
+    # Someone guesses from many addresses, the owner's shared one among them, well past
+    # every limit: of the login from one address, of an address and of the account.
+    for n in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] + 10):
+        _sign_in(make_browser, "ladu", f"tebakan-{n}", f"192.0.2.{n % 8}")
+    assert TOO_MANY in text_of(_sign_in(make_browser, "ladu", PASSWORD, "192.0.2.99"))
+    # The owner's phone still lets them in, from any address.
+    for address in ("192.0.2.0", "203.0.113.8"):
+        page = owner.client.get("/masuk", **_from(address)).get_data(as_text=True)
+        response = owner.client.post("/masuk", data={
+            "csrf_token": csrf_token(page), "login": "ladu", "password": PASSWORD},
+            **_from(address))
+        assert response.status_code == 302, text_of(response)
+        owner.logout()
+
+
+def test_a_forged_known_device_cookie_counts_for_nothing(make_browser, app, ladu):
+    for n in range(app.config["LOGIN_MAX_FAILURES"]):
+        _sign_in(make_browser, "ladu", f"tebakan-{n}", "192.0.2.1")
+    browser = make_browser()
+    browser.client.set_cookie("mrse_device", "eyJkIjoieCIsInUiOlsxXX0.forged.sig")
+    page = browser.client.get("/masuk", **_from("192.0.2.1")).get_data(as_text=True)
+    response = browser.client.post("/masuk", data={
+        "csrf_token": csrf_token(page), "login": "ladu", "password": PASSWORD},
+        **_from("192.0.2.1"))
+    assert response.status_code == 429 and TOO_MANY in text_of(response)
+
+
+def test_the_right_password_clears_the_failures_of_the_login_from_its_address(make_browser,
+                                                                              app, ladu):
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for n in range(limit - 1):
+        _sign_in(make_browser, "ladu", f"tebakan-{n}", "192.0.2.1")
+    assert _sign_in(make_browser, "ladu", PASSWORD, "192.0.2.1").status_code == 302
+    for n in range(limit - 1):
+        assert _sign_in(make_browser, "ladu", f"lagi-{n}", "192.0.2.1").status_code == 200
+    # Once the window has passed, the login may be tried again.
+    db.session.execute(update(SignInThrottle).values(
+        window_start=utcnow() - timedelta(minutes=app.config["LOGIN_WINDOW_MINUTES"])))
     db.session.commit()
-    assert browser.login("ladu", PASSWORD).status_code == 302
-    assert reload(ladu).failed_logins == 0
+    assert _sign_in(make_browser, "ladu", PASSWORD, "192.0.2.1").status_code == 302
 
 
-def test_failure_count_is_shared_between_workers(app, app_config, ladu):
-    """Two app instances (as two gunicorn workers) count into the same database row."""
+def test_parallel_guesses_from_one_address_check_no_more_passwords_than_the_limit(
+        app, make_browser, ladu, monkeypatch):
+    checked = []
+    real_verify = services.verify_password
+
+    def counting_verify(password_hash, password):
+        checked.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(services, "verify_password", counting_verify)
+    guesses = 40
+    browsers, tokens = [], []
+    for _ in range(guesses):
+        browser = make_browser()
+        page = browser.client.get("/masuk", **_from("192.0.2.50")).get_data(as_text=True)
+        browsers.append(browser)
+        tokens.append(csrf_token(page))
+    barrier = threading.Barrier(guesses)
+    statuses = []
+
+    def guess(n):
+        barrier.wait(timeout=60)
+        response = browsers[n].client.post("/masuk", data={
+            "csrf_token": tokens[n], "login": "ladu", "password": f"tebakan-{n}"},
+            **_from("192.0.2.50"))
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    assert len(statuses) == guesses and all(s in (200, 429) for s in statuses), statuses
+    assert statuses.count(200) == limit
+    assert len(checked) == limit, checked
+
+
+def test_wrong_current_passwords_are_throttled_too(browser, app, ladu):
+    browser.login("ladu")
+    before = reload(ladu).password_hash
+    change = {"password": "ketan-manis-99", "confirm": "ketan-manis-99"}
+    for n in range(app.config["LOGIN_MAX_FAILURES"]):
+        wrong = browser.submit("/akun", {"current_password": f"bukan-{n}", **change})
+        assert "Kata sandi lama salah." in text_of(wrong)
+    refused = browser.submit("/akun", {"current_password": PASSWORD, **change})
+    assert refused.status_code == 429 and TOO_MANY in text_of(refused)
+    assert reload(ladu).password_hash == before
+
+
+def test_a_right_current_password_is_not_held_against_its_owner(browser, app, ladu):
+    browser.login("ladu")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        weak = browser.submit("/akun", {
+            "current_password": PASSWORD, "password": "12345678", "confirm": "12345678"})
+        assert "terlalu mudah ditebak" in text_of(weak)
+    done = browser.submit("/akun", {
+        "current_password": PASSWORD, "password": "ketan-manis-99", "confirm": "ketan-manis-99"})
+    assert done.status_code == 302
+
+
+def test_failures_are_counted_in_the_database_shared_by_workers(app, app_config, make_browser,
+                                                                ladu):
+    """Two app instances (as two gunicorn workers) count into the same rows."""
     other_worker = create_app(dict(app_config))
-    for i in range(app.config["LOGIN_MAX_FAILURES"]):
-        target = app if i % 2 else other_worker
-        with target.app_context():
-            authenticate("ladu", "keliru-terus")
-            db.session.commit()
+    workers = [app, other_worker]
+    for n in range(app.config["LOGIN_MAX_FAILURES"]):
+        client = workers[n % 2].test_client()
+        page = client.get("/masuk", **_from("192.0.2.9")).get_data(as_text=True)
+        client.post("/masuk", data={"csrf_token": csrf_token(page), "login": "ladu",
+                                    "password": "keliru-terus"}, **_from("192.0.2.9"))
+    client = other_worker.test_client()
+    page = client.get("/masuk", **_from("192.0.2.9")).get_data(as_text=True)
+    refused = client.post("/masuk", data={"csrf_token": csrf_token(page), "login": "ladu",
+                                          "password": PASSWORD}, **_from("192.0.2.9"))
+    assert refused.status_code == 429
     with other_worker.app_context():
-        assert authenticate("ladu", PASSWORD).locked
-        db.session.remove()
         db.engine.dispose()
 
 
@@ -239,3 +388,23 @@ def test_password_is_stored_as_argon2id(ladu):
     stored = db.session.scalar(select(User.password_hash).where(User.id == ladu.id))
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+@pytest.fixture
+def behind_a_proxy(app_config):
+    app_config["CRM_PROXIES"] = 1
+
+
+def test_behind_a_proxy_each_visitor_is_counted_at_their_own_address(behind_a_proxy, app,
+                                                                     make_browser, ladu):
+    def sign_in(password, visitor):
+        browser = make_browser()
+        page = browser.client.get("/masuk", **_from("127.0.0.1")).get_data(as_text=True)
+        return browser.client.post("/masuk", data={
+            "csrf_token": csrf_token(page), "login": "ladu", "password": password},
+            headers={"X-Forwarded-For": visitor}, **_from("127.0.0.1"))
+
+    for n in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        sign_in(f"tebakan-{n}", "192.0.2.1")
+    assert sign_in(PASSWORD, "192.0.2.1").status_code == 429
+    assert sign_in(PASSWORD, "198.51.100.4").status_code == 302

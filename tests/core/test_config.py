@@ -11,6 +11,7 @@ from crm import create_app
 from crm.config import ConfigError, is_weak_secret, settings_from_environment
 
 STRONG = "k8Jq2-vN7xR4pW9mZt3LcY6bHs1GdF5e"
+HOSTS = ["crm.desa.id"]
 
 
 @pytest.mark.parametrize("secret", [None, "", "dev", "changeme", "short-but-random-1",
@@ -18,7 +19,7 @@ STRONG = "k8Jq2-vN7xR4pW9mZt3LcY6bHs1GdF5e"
 def test_production_refuses_weak_or_missing_secret(monkeypatch, secret):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("CRM_ENV", raising=False)
-    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "CRM_TRUSTED_HOSTS": HOSTS}
     if secret is not None:
         config["SECRET_KEY"] = secret
     with pytest.raises(ConfigError, match="SECRET_KEY"):
@@ -28,12 +29,27 @@ def test_production_refuses_weak_or_missing_secret(monkeypatch, secret):
 def test_production_refuses_debug(monkeypatch):
     monkeypatch.delenv("CRM_ENV", raising=False)
     with pytest.raises(ConfigError, match="DEBUG"):
-        create_app({"SECRET_KEY": STRONG, "DEBUG": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"SECRET_KEY": STRONG, "DEBUG": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "CRM_TRUSTED_HOSTS": HOSTS})
 
 
-def test_production_starts_with_a_strong_secret(monkeypatch):
+@pytest.mark.parametrize("hosts", [None, []])
+def test_production_refuses_to_start_without_trusted_hosts(monkeypatch, hosts):
+    # Otherwise any Host header is answered and written into absolute links, such as
+    # the public, cached WhatsApp texts.
     monkeypatch.delenv("CRM_ENV", raising=False)
-    app = create_app({"SECRET_KEY": STRONG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.delenv("CRM_TRUSTED_HOSTS", raising=False)
+    with pytest.raises(ConfigError, match="CRM_TRUSTED_HOSTS"):
+        create_app({"SECRET_KEY": STRONG, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "CRM_TRUSTED_HOSTS": hosts})
+    with pytest.raises(ConfigError, match="CRM_TRUSTED_HOSTS"):
+        create_app({"SECRET_KEY": STRONG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_starts_with_a_strong_secret_and_trusted_hosts(monkeypatch):
+    monkeypatch.delenv("CRM_ENV", raising=False)
+    app = create_app({"SECRET_KEY": STRONG, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "CRM_TRUSTED_HOSTS": HOSTS})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["BABEL_DEFAULT_LOCALE"] == "id"
@@ -48,11 +64,13 @@ def test_unknown_environment_name_is_refused():
 
 def test_environment_variables_are_read():
     env = {"CRM_ENV": "Development", "DATABASE_URL": "postgres://u@h:5432/crm",
-           "SECRET_KEY": STRONG, "CRM_TRUSTED_HOSTS": "crm.desa.id, localhost"}
+           "SECRET_KEY": STRONG, "CRM_TRUSTED_HOSTS": "crm.desa.id, localhost",
+           "CRM_PROXIES": "1"}
     settings = settings_from_environment(env)
     assert settings["CRM_ENV"] == "development"
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h:5432/crm"
     assert settings["CRM_TRUSTED_HOSTS"] == ["crm.desa.id", "localhost"]
+    assert settings["CRM_PROXIES"] == 1
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
@@ -97,6 +115,7 @@ def test_a_served_app_keeps_its_start_up_objects_out_of_full_collections(tmp_pat
     code = ("import gc\nfrom crm import create_app\nbefore = gc.get_freeze_count()\n"
             "create_app()\nprint(before, gc.get_freeze_count())")
     env = {**os.environ, "CRM_ENV": "production", "SECRET_KEY": STRONG,
+           "CRM_TRUSTED_HOSTS": "crm.desa.id",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'crm.sqlite3'}"}
     done = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
         [sys.executable, "-c", code], env=env, capture_output=True, text=True,

@@ -5,9 +5,9 @@ producers ladu and rajut (two groups of Katapang) and opak (Sangkanhurip); resel
 ka and ge; partner contacts pemdes (Pemerintah Desa) and camat (Kecamatan).
 """
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from crm.auth.models import Role, User
+from crm.auth.models import Role, SignInThrottle, User
 from crm.auth.passwords import hash_password
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
@@ -38,12 +38,11 @@ def build_world() -> None:
 
 
 def restore_accounts() -> None:
-    """Every account active, with ``PASSWORD`` and no failed sign-ins (tests that post
+    """Every account active, with ``PASSWORD`` and no failed sign-ins counted (tests that post
     anything anywhere may have changed them)."""
     known = hash_password(PASSWORD)
     for user in db.session.scalars(select(User)):
         user.password_hash = known
         user.active = True
-        user.failed_logins = 0
-        user.locked_until = None
+    db.session.execute(delete(SignInThrottle))
     db.session.commit()
