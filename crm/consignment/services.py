@@ -43,7 +43,7 @@ from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import format_percent
-from crm.phones import display_phone
+from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
 from crm.villages.models import Village
 
@@ -102,9 +102,15 @@ def _clean_outlet(values: dict) -> dict:
     kind = values.get("kind") or "warung"
     if kind not in OUTLET_KINDS:
         raise RuleError(_("Pilih jenis tempat."), field="kind")
+    phone = (values.get("phone") or "").strip()
+    try:
+        phone = normalise_phone(phone) if phone else None
+    except PhoneError as exc:
+        raise RuleError(_("Nomor HP tidak dikenali. Contoh: 0812-3456-7890."),
+                        field="phone") from exc
     return {
         "name": name, "kind": kind, "owner_name": _text(values, "owner_name", 120),
-        "phone": values.get("phone") or None,
+        "phone": phone,
         "outlet_village": _text(values, "outlet_village", 120),
         "address": _text(values, "address", 1000), "notes": _text(values, "notes", 2000),
     }

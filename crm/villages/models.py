@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 # Kemendagri region code PP.KK.CC.DDDD; the village part starts with 1 (kelurahan)
@@ -33,7 +33,7 @@ class Village(db.Model):
     # Letterhead (kop surat).
     institution_name: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     email: Mapped[str | None] = mapped_column(String(120))
     logo_filename: Mapped[str | None] = mapped_column(String(80))
     head_name: Mapped[str] = mapped_column(String(120), default="")
