@@ -45,6 +45,7 @@ from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import format_percent
 from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
+from crm.villages.addresses import group_address
 from crm.villages.models import Village
 
 BASIS_POINTS = 10_000
@@ -458,16 +459,6 @@ def issue_slip_number(visit: ConsignmentVisit, actor):
                         day=visit.visited_on, group_id=visit.group_id, actor=actor)
 
 
-def _group_address(group: ProducerGroup, village: Village) -> str:
-    parts = [group.address.strip()] if group.address.strip() else []
-    if not parts:
-        rt_rw = "/".join(p for p in (f"RT {group.rt}" if group.rt else "",
-                                     f"RW {group.rw}" if group.rw else "") if p)
-        parts = [p for p in (rt_rw, group.dusun) if p]
-    parts += [village.display_name, f"Kec. {village.kecamatan}"]
-    return ", ".join(parts)
-
-
 def slip_document(visit: ConsignmentVisit, issued) -> ConsignmentSlip:
     """Plain data for the settlement slip of ``visit`` (always in Indonesian)."""
     outlet = visit.outlet
@@ -487,7 +478,7 @@ def slip_document(visit: ConsignmentVisit, issued) -> ConsignmentSlip:
         amount_due=line.amount_due) for line in visit_lines]
     return ConsignmentSlip(
         number=issued.number, visited_on=visit.visited_on, place=village.name,
-        group_name=group.name, group_address=_group_address(group, village),
+        group_name=group.name, group_address=group_address(group),
         group_phone=display_phone(group.phone), group_chair=group.chair_name,
         outlet_name=outlet.name, outlet_owner=outlet.owner_name,
         outlet_address=", ".join(p for p in (outlet.address, outlet.outlet_village) if p),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
+from crm.villages.addresses import village_name
 
 # Kemendagri region code PP.KK.CC.DDDD; the village part starts with 1 (kelurahan)
 # or 2 (desa).
@@ -50,8 +51,7 @@ class Village(db.Model):
 
     @property
     def display_name(self) -> str:
-        kind = "Kelurahan" if self.is_kelurahan else "Desa"
-        return f"{kind} {self.name}"
+        return village_name(self.name, self.is_kelurahan)
 
     def __repr__(self) -> str:
         return f"<Village {self.code} {self.name}>"
