@@ -5,7 +5,7 @@ from wtforms.validators import ValidationError
 
 from crm.i18n import lazy_gettext as _l
 from crm.money import RupiahError, parse_rupiah
-from crm.phones import PhoneError, normalise_phone
+from crm.phones import PhoneError, display_phone, normalise_phone
 
 RUPIAH_MESSAGES = {
     "empty": _l("Isi jumlah rupiah."),
@@ -65,7 +65,7 @@ class PhoneField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return self.data or ""
+        return display_phone(self.data)
 
 
 def no_control_characters(form, field):

@@ -6,6 +6,9 @@ from urllib.parse import quote
 import phonenumbers
 
 _ALLOWED = re.compile(r"^\+?[0-9 ()./-]+$")
+INDONESIA = 62
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
+                 phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 class PhoneError(ValueError):
@@ -43,6 +46,19 @@ def normalise_phone(text: str) -> str:
     return digits
 
 
+def stored_phone(value: str) -> str:
+    """The stored form of a number that a program gives: what :func:`normalise_phone`
+    accepts, and also numbers already stored, foreign ones included (``60123…``,
+    kept without their "+"). Raises :class:`PhoneError` for anything else."""
+    try:
+        return normalise_phone(value)
+    except PhoneError:
+        text = (value or "").strip()
+        if text.isascii() and text.isdigit():
+            return normalise_phone("+" + text)
+        raise
+
+
 def looks_like_phone(text: str) -> bool:
     """True when a sign-in name is a phone number rather than a user name."""
     stripped = re.sub(r"[ ()./+-]", "", (text or "").strip())
@@ -50,13 +66,25 @@ def looks_like_phone(text: str) -> bool:
 
 
 def display_phone(digits: str | None) -> str:
-    """Show ``62812…`` the way people write it: ``0812-3456-7890``."""
+    """Show a stored number the way Indonesians write it, on pages and documents.
+
+    Mobiles ``0812-3456-7890``; landlines with their area code, as letters print
+    them: ``(022) 5940000``; other countries ``+60 12-345 6789``. Text that is not a
+    phone number (never stored since the column normalises) is shown as it is.
+    """
     if not digits:
         return ""
-    if digits.startswith("62"):
+    try:
+        digits = stored_phone(digits)
+    except PhoneError:
+        return digits
+    number = phonenumbers.parse("+" + digits)
+    if number.country_code != INDONESIA:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if phonenumbers.number_type(number) in _MOBILE_TYPES:
         local = "0" + digits[2:]
         return "-".join([local[:4], local[4:8], local[8:]]).strip("-")
-    return "+" + digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def whatsapp_link(phone_digits: str, text: str = "") -> str:

@@ -14,6 +14,7 @@ from crm.auth.models import role_label
 from crm.home.navigation import menu_for
 from crm.money import format_rupiah, group_digits
 from crm.phones import display_phone
+from crm.villages.addresses import group_address
 
 
 def register(app: Flask) -> None:
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["photo_url"] = photo_url
+    app.jinja_env.globals["group_address"] = group_address
     app.context_processor(_page_context)
 
 

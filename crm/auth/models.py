@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 from crm.i18n import lazy_gettext as _l
 from crm.villages.models import Village
@@ -70,7 +70,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    phone: Mapped[str | None] = mapped_column(PhoneNumber, unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(12), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))

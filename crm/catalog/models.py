@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 GROUP_KINDS = ("food", "craft", "other")
@@ -48,7 +48,7 @@ class ProducerGroup(db.Model):
     rt: Mapped[str] = mapped_column(String(3), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     chair_name: Mapped[str] = mapped_column(String(120), default="")
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     since_year: Mapped[int | None]
     bank_name: Mapped[str] = mapped_column(String(60), default="")
     bank_account_number: Mapped[str] = mapped_column(String(30), default="")

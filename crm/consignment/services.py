@@ -43,8 +43,9 @@ from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import format_percent
-from crm.phones import display_phone
+from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
+from crm.villages.addresses import group_address
 from crm.villages.models import Village
 
 BASIS_POINTS = 10_000
@@ -102,9 +103,15 @@ def _clean_outlet(values: dict) -> dict:
     kind = values.get("kind") or "warung"
     if kind not in OUTLET_KINDS:
         raise RuleError(_("Pilih jenis tempat."), field="kind")
+    phone = (values.get("phone") or "").strip()
+    try:
+        phone = normalise_phone(phone) if phone else None
+    except PhoneError as exc:
+        raise RuleError(_("Nomor HP tidak dikenali. Contoh: 0812-3456-7890."),
+                        field="phone") from exc
     return {
         "name": name, "kind": kind, "owner_name": _text(values, "owner_name", 120),
-        "phone": values.get("phone") or None,
+        "phone": phone,
         "outlet_village": _text(values, "outlet_village", 120),
         "address": _text(values, "address", 1000), "notes": _text(values, "notes", 2000),
     }
@@ -452,16 +459,6 @@ def issue_slip_number(visit: ConsignmentVisit, actor):
                         day=visit.visited_on, group_id=visit.group_id, actor=actor)
 
 
-def _group_address(group: ProducerGroup, village: Village) -> str:
-    parts = [group.address.strip()] if group.address.strip() else []
-    if not parts:
-        rt_rw = "/".join(p for p in (f"RT {group.rt}" if group.rt else "",
-                                     f"RW {group.rw}" if group.rw else "") if p)
-        parts = [p for p in (rt_rw, group.dusun) if p]
-    parts += [village.display_name, f"Kec. {village.kecamatan}"]
-    return ", ".join(parts)
-
-
 def slip_document(visit: ConsignmentVisit, issued) -> ConsignmentSlip:
     """Plain data for the settlement slip of ``visit`` (always in Indonesian)."""
     outlet = visit.outlet
@@ -481,7 +478,7 @@ def slip_document(visit: ConsignmentVisit, issued) -> ConsignmentSlip:
         amount_due=line.amount_due) for line in visit_lines]
     return ConsignmentSlip(
         number=issued.number, visited_on=visit.visited_on, place=village.name,
-        group_name=group.name, group_address=_group_address(group, village),
+        group_name=group.name, group_address=group_address(group),
         group_phone=display_phone(group.phone), group_chair=group.chair_name,
         outlet_name=outlet.name, outlet_owner=outlet.owner_name,
         outlet_address=", ".join(p for p in (outlet.address, outlet.outlet_village) if p),

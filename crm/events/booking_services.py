@@ -34,6 +34,7 @@ from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.phones import display_phone
 from crm.rules import RuleError
+from crm.villages.addresses import group_address
 
 MAX_LINES = 5
 MAX_QUANTITY = 10_000
@@ -552,7 +553,8 @@ def catering_document(booking: CateringBooking, group: ProducerGroup,
             else display_phone(partner.phone)
     supplier = Supplier(
         name=group.name, village_name=village.display_name, chair_name=group.chair_name,
-        address=group.address, phone=display_phone(group.phone), npwp=group.npwp,
+        address=group_address(group, places=False), phone=display_phone(group.phone),
+        npwp=group.npwp,
         nib=group.nib, pirt_number=group.pirt_number, bank_name=group.bank_name,
         bank_account_number=group.bank_account_number,
         bank_account_name=group.bank_account_name,

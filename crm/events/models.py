@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 PARTNER_KINDS = ("pemdes", "kecamatan", "kabupaten", "provinsi", "swasta", "bumdes", "other")
@@ -45,7 +45,7 @@ class Partner(db.Model):
     address: Mapped[str] = mapped_column(Text, default="", server_default="")
     contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     contact_position: Mapped[str] = mapped_column(String(120), default="", server_default="")
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     email: Mapped[str | None] = mapped_column(String(120))
     npwp: Mapped[str] = mapped_column(String(25), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -34,6 +34,7 @@ from crm.i18n import gettext as _
 from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
 from crm.uploads import stored_path
+from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 
 PARTNER_FIELDS = (
     "kind", "name", "unit", "address", "contact_name", "contact_position", "phone", "email",
@@ -348,14 +349,6 @@ def issue_letter_number(item: Partnership, kind: str, actor,
     return document
 
 
-def _prefixed(name: str, prefix: str) -> str:
-    """``Bandung`` → ``Kabupaten Bandung``; ``Kota Bandung`` stays as it is."""
-    name = (name or "").strip()
-    if not name or name.lower().startswith((prefix.lower(), "kota ")):
-        return name
-    return f"{prefix} {name}"
-
-
 def _logo_bytes(village) -> bytes | None:
     path = stored_path("logos", village.logo_filename or "")
     return path.read_bytes() if path is not None else None
@@ -363,8 +356,8 @@ def _logo_bytes(village) -> bytes | None:
 
 def village_letterhead(village) -> Letterhead:
     """The kop surat of ``village``."""
-    kabupaten = _prefixed(village.kabupaten, "Kabupaten")
-    kecamatan = _prefixed(village.kecamatan, "Kecamatan")
+    kabupaten = kabupaten_name(village.kabupaten)
+    kecamatan = kecamatan_name(village.kecamatan)
     return Letterhead(
         institution_name=village.institution_name or f"Pemerintah {village.display_name}",
         address=village.address or "",
@@ -374,15 +367,6 @@ def village_letterhead(village) -> Letterhead:
                                        kecamatan) if line],
         logo=_logo_bytes(village),
     )
-
-
-def _group_address(group) -> str:
-    parts = [
-        group.address or "",
-        f"RT {group.rt}" if group.rt else "", f"RW {group.rw}" if group.rw else "",
-        f"Dusun {group.dusun}" if group.dusun else "", group.village.display_name,
-    ]
-    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())
 
 
 def _group_parties(item: Partnership) -> list[GroupParty]:
@@ -395,7 +379,7 @@ def _group_parties(item: Partnership) -> list[GroupParty]:
     ):
         products.setdefault(group_id, []).append(name)
     return [
-        GroupParty(name=g.name, chair_name=g.chair_name or "", address=_group_address(g),
+        GroupParty(name=g.name, chair_name=g.chair_name or "", address=group_address(g),
                    products=products.get(g.id, [])[:LETTER_PRODUCTS])
         for g in item.groups
     ]
@@ -443,8 +427,8 @@ def agreement_letter(item: Partnership, document: IssuedDocument) -> AgreementLe
     """What the cooperation agreement (Perjanjian Kerja Sama) of ``item`` says."""
     village = item.village
     place = ", ".join(p for p in (village.display_name,
-                                  _prefixed(village.kecamatan, "Kecamatan"),
-                                  _prefixed(village.kabupaten, "Kabupaten")) if p)
+                                  kecamatan_name(village.kecamatan),
+                                  kabupaten_name(village.kabupaten)) if p)
     return AgreementLetter(
         letterhead=village_letterhead(village), number=document.number,
         day=_letter_day(document, village), village_name=village.display_name,

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 ORDER_CHANNELS = (
@@ -71,7 +71,7 @@ class Order(db.Model):
     channel: Mapped[str] = mapped_column(String(12))
     marketplace_ref: Mapped[str] = mapped_column(String(60), default="")
     customer_name: Mapped[str] = mapped_column(String(120))
-    customer_phone: Mapped[str | None] = mapped_column(String(20))
+    customer_phone: Mapped[str | None] = mapped_column(PhoneNumber)
     address: Mapped[str] = mapped_column(Text, default="")
     kecamatan: Mapped[str] = mapped_column(String(60), default="")
     kabupaten: Mapped[str] = mapped_column(String(60), default="")

@@ -34,6 +34,7 @@ from crm.proposals.labels import (
     DOC_PARTNERSHIP_STATUS_LABELS,
 )
 from crm.proposals.models import Proposal
+from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 
 PRODUCTS_SHOWN = 8
 
@@ -51,23 +52,6 @@ def period_name(evidence: Evidence) -> str:
     return f"{month_name(months[0])} – {month_name(months[-1])}"
 
 
-def _prefixed(name: str, prefix: str) -> str:
-    name = (name or "").strip()
-    if not name or name.lower().startswith((prefix.lower(), "kota ")):
-        return name
-    return f"{prefix} {name}"
-
-
-def group_address(group) -> str:
-    """Street, RT/RW, dusun and village of a group on one line."""
-    parts = [
-        group.address or "", f"RT {group.rt}" if group.rt else "",
-        f"RW {group.rw}" if group.rw else "", f"Dusun {group.dusun}" if group.dusun else "",
-        group.village.display_name,
-    ]
-    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())
-
-
 def group_letterhead(group) -> Letterhead:
     """The group's own kop: its name, address and phone, under the village's name."""
     village = group.village
@@ -75,7 +59,7 @@ def group_letterhead(group) -> Letterhead:
         institution_name=group_title(group.name),
         address=group_address(group),
         phone=display_phone(group.phone),
-        upper_lines=[f"{village.display_name} · {_prefixed(village.kecamatan, 'Kecamatan')}"],
+        upper_lines=[f"{village.display_name} · {kecamatan_name(village.kecamatan)}"],
     )
 
 
@@ -157,8 +141,8 @@ def advocacy_letter(proposal: Proposal, evidence: Evidence,
                     number: IssuedDocument) -> AdvocacyLetter:
     """What the village's recommendation letter for ``proposal`` says."""
     village = proposal.village
-    region = ", ".join(p for p in (_prefixed(village.kecamatan, "Kecamatan"),
-                                   _prefixed(village.kabupaten, "Kabupaten")) if p)
+    region = ", ".join(p for p in (kecamatan_name(village.kecamatan),
+                                   kabupaten_name(village.kabupaten)) if p)
     return AdvocacyLetter(
         letterhead=village_letterhead(village), number=number.number, place=village.name,
         day=_issued_day(number, village), village_name=village.display_name, region=region,

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 # The MRSE reseller path, in order (from the Katapang study).
@@ -42,7 +42,7 @@ class ResellerProfile(db.Model):
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
     # Short code in catalogue links (/katalog/r/<code>) that credits the reseller.
     code: Mapped[str] = mapped_column(String(12), unique=True)
-    whatsapp: Mapped[str | None] = mapped_column(String(20))
+    whatsapp: Mapped[str | None] = mapped_column(PhoneNumber)
     karang_taruna: Mapped[bool] = mapped_column(Boolean, default=False)
     shopee_url: Mapped[str] = mapped_column(String(300), default="")
     tokopedia_url: Mapped[str] = mapped_column(String(300), default="")

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
+from crm.villages.addresses import village_name
 
 # Kemendagri region code PP.KK.CC.DDDD; the village part starts with 1 (kelurahan)
 # or 2 (desa).
@@ -33,7 +34,7 @@ class Village(db.Model):
     # Letterhead (kop surat).
     institution_name: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     email: Mapped[str | None] = mapped_column(String(120))
     logo_filename: Mapped[str | None] = mapped_column(String(80))
     head_name: Mapped[str] = mapped_column(String(120), default="")
@@ -50,8 +51,7 @@ class Village(db.Model):
 
     @property
     def display_name(self) -> str:
-        kind = "Kelurahan" if self.is_kelurahan else "Desa"
-        return f"{kind} {self.name}"
+        return village_name(self.name, self.is_kelurahan)
 
     def __repr__(self) -> str:
         return f"<Village {self.code} {self.name}>"

@@ -6,6 +6,7 @@ from crm.audit.services import changed_fields, record_change
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.rules import RuleError
+from crm.villages.addresses import village_name
 from crm.villages.models import LETTER_CODE_RE, REGION_CODE_RE, Village
 
 LETTERHEAD_FIELDS = (
@@ -47,7 +48,8 @@ def create_village(
         kabupaten=kabupaten.strip(),
         provinsi=provinsi.strip(),
         letter_code=letter_code,
-        institution_name=letterhead.pop("institution_name", None) or f"Pemerintah Desa {name}",
+        institution_name=letterhead.pop("institution_name", None)
+        or f"Pemerintah {village_name(name, code[9] == '1')}",
         **letterhead,
     )
     db.session.add(village)

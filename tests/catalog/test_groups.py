@@ -88,7 +88,7 @@ def test_officer_creates_a_group_in_own_village(browser, world):
     assert audit.action == "create" and audit.village_id == world["a"].id
     page = text_of(browser.get(response.headers["Location"]))
     for expected in ("Opak Ketan Mekarsari", "Makanan & minuman", "0812-3456-7890",
-                     "RT 03, RW 009, Dusun Mekarsari, Desa Katapang", "Ibu Euis",
+                     "RT 03/RW 009, Dusun Mekarsari, Desa Katapang", "Ibu Euis",
                      "012301000123501", "9120001234567", "2063204010123-27",
                      "31 Maret 2029", "sudah disimpan"):
         assert expected in page, expected

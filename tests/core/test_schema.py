@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from crm import create_app
 from crm.extensions import db
@@ -89,5 +89,51 @@ def test_upgrade_from_the_previous_head_with_data_and_one_step_back(fresh_databa
         db.session.remove()
         upgrade()
         assert counts() == (1, 3)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_normalises_the_phone_numbers_already_stored(fresh_database_url, tmp_path):
+    """Numbers stored as typed before the columns normalised are rewritten as 62…; a
+    value that is no phone number, or a second account's copy of a number, becomes NULL."""
+    from alembic.script import ScriptDirectory
+
+    from crm import MIGRATIONS_DIR
+
+    revision = "fab08c3edc73"
+    before = ScriptDirectory(MIGRATIONS_DIR).get_revision(revision).down_revision
+    app = create_app(_config(fresh_database_url("phones"), tmp_path))
+    with app.app_context():
+        upgrade(revision=before)
+        village = factories.village("Katapang", letter_code="KTP")
+        group = factories.group(village, "Ladu Ketan RW 09")
+        first = factories.reseller(village, username="ka", phone="6281200000301")
+        second = factories.reseller(village, username="ge")
+        third = factories.reseller(village, username="dewi")
+        db.session.commit()
+        ids = {"village": village.id, "group": group.id, "first": first.id,
+               "second": second.id, "third": third.id}
+        typed = [
+            ("producer_groups", ids["group"], "081200000501"),
+            ("villages", ids["village"], "022-5940000"),
+            ("users", ids["second"], "0812-0000-0301"),   # first's number, typed otherwise
+            ("users", ids["third"], "lihat catatan"),
+        ]
+        for table, row_id, value in typed:
+            db.session.execute(text(f"UPDATE {table} SET phone = :v WHERE id = :id"),  # noqa: S608
+                               {"v": value, "id": row_id})
+        db.session.commit()
+        db.session.remove()
+        upgrade(revision=revision)
+
+        def phone(table, row_id):
+            return db.session.execute(text(f"SELECT phone FROM {table} WHERE id = :id"),  # noqa: S608
+                                      {"id": row_id}).scalar()
+
+        assert phone("producer_groups", ids["group"]) == "6281200000501"
+        assert phone("villages", ids["village"]) == "62225940000"
+        assert phone("users", ids["first"]) == "6281200000301"
+        assert phone("users", ids["second"]) is None
+        assert phone("users", ids["third"]) is None
         db.session.remove()
         db.engine.dispose()
