@@ -7,7 +7,7 @@ value that is not a phone number, or (users.phone is unique) the same number as
 another account's, is set to NULL and logged with its table and row id.
 
 Revision ID: fab08c3edc73
-Revises: 856d59197f3a
+Revises: 3b7d2e91c4af
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -20,7 +20,7 @@ from crm.phones import PhoneError, stored_phone
 
 # revision identifiers, used by Alembic.
 revision = 'fab08c3edc73'
-down_revision = '856d59197f3a'
+down_revision = '3b7d2e91c4af'
 branch_labels = None
 depends_on = None
 
