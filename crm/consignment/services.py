@@ -16,7 +16,7 @@ Services take domain objects, check the rules, flush and never commit: the reque
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -45,6 +45,7 @@ from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import format_percent
 from crm.phones import display_phone
 from crm.rules import RuleError
+from crm.status_step import move_status
 from crm.villages.models import Village
 
 BASIS_POINTS = 10_000
@@ -351,15 +352,10 @@ def _shelf_update(line: dict, visited_at) -> None:
     values = {"on_shelf": line["remaining"]}
     if line["remaining"] == 0:
         values.update(status="closed", closed_at=visited_at)
-    moved = db.session.execute(
-        update(ConsignmentDrop)
-        .where(ConsignmentDrop.id == drop.id, ConsignmentDrop.status == "open",
-               ConsignmentDrop.on_shelf == line["before"])
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise _stale(drop.product.name)
+    closed = values.pop("status", None)
+    move_status(drop, "open", closed, lambda _now: _stale(drop.product.name).message,
+                values=values,
+                where=[ConsignmentDrop.on_shelf == line["before"]])
 
 
 def record_visit(outlet: Outlet, values: dict, rows: list[dict], actor,

@@ -34,6 +34,7 @@ from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.phones import display_phone
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 MAX_LINES = 5
 MAX_QUANTITY = 10_000
@@ -139,15 +140,9 @@ def cancel_event(event: Event, reason: str, actor) -> Event:
     reason = (reason or "").strip()[:300]
     if not reason:
         raise RuleError(_("Tulis alasan pembatalan."), field="reason")
-    moved = db.session.execute(
-        update(Event).where(Event.id == event.id, Event.status == "planned")
-        .values(status="cancelled", cancel_reason=reason, sequence=Event.sequence + 1,
-                updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Acara ini sudah dibatalkan."))
-    db.session.refresh(event)
+    move_status(event, "planned", "cancelled", _("Acara ini sudah dibatalkan."),
+                values={"cancel_reason": reason, "sequence": Event.sequence + 1,
+                        "updated_at": utcnow()})
     record_change(actor, "cancel", "event", event.id, event.village_id,
                   {"status": ["planned", "cancelled"], "reason": reason})
     note = _("Acara dibatalkan: %(reason)s", reason=reason)[:300]
@@ -399,14 +394,9 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
     """
     if "confirm" not in allowed_steps(booking, actor):
         raise _refused()
-    locked = db.session.execute(
-        update(CateringBooking)
-        .where(CateringBooking.id == booking.id, CateringBooking.status == "requested")
-        .values(sequence=CateringBooking.sequence + 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    if locked.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
+    move_status(booking, "requested", None,
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."),
+                values={"sequence": CateringBooking.sequence + 1, "updated_at": utcnow()})
     mine = [BookingLine.booking_id == booking.id, BookingLine.confirmed_at.is_(None)]
     if actor.role != Role.OFFICER:
         mine.append(BookingLine.group_id == actor.group_id)
@@ -422,14 +412,9 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
     changes = {"lines": confirmed, "group": actor.group_id if actor.role == Role.PRODUCER
                else None}
     if not waiting:
-        db.session.execute(
-            update(CateringBooking)
-            .where(CateringBooking.id == booking.id, CateringBooking.status == "requested")
-            .values(status="confirmed"),
-            execution_options={"synchronize_session": False},
-        )
+        move_status(booking, "requested", "confirmed",
+                    _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
         changes["status"] = ["requested", "confirmed"]
-    db.session.refresh(booking)
     for line in booking.lines:
         db.session.refresh(line)
     record_change(actor, "confirm", "booking", booking.id, booking.village_id, changes)
@@ -466,15 +451,8 @@ def _move(booking: CateringBooking, step: str, actor, reason: str = "") -> Cater
         values[STEP_TIMESTAMPS[step]] = now
     if step == "cancel":
         values["cancel_reason"] = reason
-    moved = db.session.execute(
-        update(CateringBooking)
-        .where(CateringBooking.id == booking.id, CateringBooking.status == old)
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
-    db.session.refresh(booking)
+    move_status(booking, old, values.pop("status"),
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."), values=values)
     if step == "cancel":
         _release(booking)
     if new == "paid":

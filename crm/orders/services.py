@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crm.audit.services import record_change
 from crm.auth.models import Role
@@ -28,6 +28,7 @@ from crm.phones import PhoneError, normalise_phone
 from crm.reports import summaries
 from crm.resellers.models import Claim
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 MAX_QUANTITY = 10_000
 MAX_DAYS_AHEAD = 60
@@ -211,13 +212,8 @@ def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
         reason = (reason or "").strip()[:300]
         if not reason:
             raise RuleError(_("Tulis alasan pembatalan."), field="reason")
-    moved = db.session.execute(
-        update(Order).where(Order.id == order.id, Order.status == old).values(status=new),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
-    order.status = new
+    move_status(order, old, new,
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
     if step == "confirm":
         _take_goods(order, actor)
     elif step == "cancel" and old in HOLDS_GOODS:

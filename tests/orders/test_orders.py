@@ -19,7 +19,7 @@ from crm.orders.services import TRANSITIONS, change_status, create_orders, today
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, hidden_value, post_at_once, reload, text_of
 
 
 @pytest.fixture
@@ -170,6 +170,34 @@ def test_resent_order_form_creates_nothing_new(browser, world):
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def test_order_form_sent_ten_times_at_once_makes_one_order(app, browser, world):
+    browser.login("ka")
+    token = hidden_value(browser.get("/pesanan/baru").get_data(as_text=True), "form_token")
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "form_token": token}
+    responses = post_at_once(app, browser, "/pesanan/baru", data, 10)
+    order_id = db.session.scalar(select(Order.id))
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+    # Every copy is answered as the first: the order's page, never the error page.
+    assert [(r.status_code, r.headers.get("Location")) for r in responses] \
+        == [(302, f"/pesanan/{order_id}")] * 10
+
+
+def test_one_step_sent_six_times_at_once_is_taken_once(app, make_browser, world):
+    order = new_order(world, lines={world["bag"].id: 2})
+    producer = make_browser()
+    producer.login("rajut")
+    responses = post_at_once(app, producer, f"/pesanan/{order.id}/konfirmasi", {}, 6,
+                             page=f"/pesanan/{order.id}")
+    assert [r.status_code for r in responses] == [302] * 6
+    assert reload(order).status == "confirmed"
+    assert reload(world["bag"]).stock == 3
+    assert db.session.scalar(select(func.count()).select_from(OrderEvent).where(
+        OrderEvent.order_id == order.id, OrderEvent.to_status == "confirmed")) == 1
+    takes = db.session.scalars(select(StockMovement.quantity).where(
+        StockMovement.kind == "order")).all()
+    assert takes == [-2]
 
 
 def test_full_flow_takes_stock_once_and_records_who_and_when(browser, make_browser, world):
