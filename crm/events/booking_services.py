@@ -273,15 +273,16 @@ def delivery_day(booking: CateringBooking) -> date:
     return to_local(booking.deliver_at, village_tz(village)).date()
 
 
-def _made_to_order_totals(lines) -> list[tuple[Product, int]]:
-    """Units per made-to-order product, by product id (a fixed order, so concurrent
-    bookings lock capacity rows in the same order and never deadlock)."""
+def _made_to_order_totals(lines, reserved: bool = False) -> list[tuple[Product, int]]:
+    """Units per made-to-order product (every product of ``lines`` when they are
+    ``reserved`` ones), by product id (a fixed order, so concurrent bookings lock
+    capacity rows in the same order and never deadlock)."""
     totals: dict[int, int] = defaultdict(int)
     products = {}
     for line in lines:
         product = line["product"] if isinstance(line, dict) else line.product
         quantity = line["quantity"] if isinstance(line, dict) else line.quantity
-        if product is not None and product.made_to_order:
+        if product is not None and (reserved or product.made_to_order):
             totals[product.id] += quantity
             products[product.id] = product
     return [(products[pid], totals[pid]) for pid in sorted(totals)]
@@ -320,7 +321,9 @@ def book_catering(event: Event, values: dict, lines: list[dict], actor,
             booking_id=booking.id, group_id=line["group"].id,
             product_id=line["product"].id if line["product"] else None,
             description=line["description"], quantity=line["quantity"],
-            unit_price=line["unit_price"]))
+            unit_price=line["unit_price"],
+            taken_from="capacity" if line["product"] and line["product"].made_to_order
+            else None))
     db.session.flush()
     db.session.refresh(booking, ["lines"])
     record_change(actor, "create", "booking", booking.id, booking.village_id, {
@@ -422,9 +425,14 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
 
 
 def _release(booking: CateringBooking) -> None:
+    """Give back the capacity the booking reserved: the lines marked when it was
+    made, whatever their products have become since."""
     day = delivery_day(booking)
-    for product, quantity in _made_to_order_totals(booking.lines):
+    reserved = [line for line in booking.lines if line.taken_from == "capacity"]
+    for product, quantity in _made_to_order_totals(reserved, reserved=True):
         release_capacity(product, day, quantity)
+    for line in reserved:
+        line.taken_from = None
 
 
 def _accrue_fund(booking: CateringBooking, actor) -> None:

@@ -113,7 +113,7 @@ def record_return(
     pair_totals.add(order.reseller_id, order.group_id, order.village_id, returns=1,
                     credited=credit)
     product = line.product
-    if resaleable and not product.made_to_order:
+    if resaleable and line.taken_from == "stock":
         record_stock_movement(product, "return", quantity, actor,
                               note=_("Retur pesanan #%(id)d", id=order.id))
     record_change(actor, "return", "order", order.id, order.village_id, {

@@ -293,6 +293,31 @@ def test_cancel_after_confirmation_restores_stock_and_capacity(world):
     assert kinds == ["production", "order", "cancel"]
 
 
+def test_cancel_gives_back_what_confirmation_took_after_the_product_changed(
+        browser, world):
+    """Confirmed while made to order (the day's capacity taken), then "dibuat saat
+    dipesan" unticked, then cancelled: the capacity comes back, stock stays 0."""
+    snack = world["snack"]
+    order = new_order(world, lines={snack.id: 4})
+    browser.login("ladu")
+    url = f"/pesanan/{order.id}"
+    assert browser.submit(f"{url}/konfirmasi", page=url).status_code == 302
+    assert db.session.scalar(select(CapacityDay.used)) == 4
+    edited = browser.submit(f"/produk/{snack.id}/ubah", {
+        "name": snack.name, "description": "", "category": snack.category,
+        "unit": snack.unit, "weight_grams": "200", "cost_price": "5.000",
+        "reseller_price": "12.000", "retail_price": "15.000", "dropship_price": "",
+        "shelf_life_days": "", "daily_capacity": "", "claim_cap": "", "active": "y"})
+    assert edited.status_code == 302
+    assert reload(snack).made_to_order is False
+    assert browser.submit(f"{url}/batal", {"reason": "bahan habis"},
+                          page=url).status_code == 302
+    assert reload(order).status == "cancelled"
+    assert reload(snack).stock == 0
+    assert db.session.scalars(select(StockMovement.kind)).all() == ["production"]
+    assert db.session.scalar(select(CapacityDay.used)) == 0
+
+
 def test_capacity_per_day_is_checked_on_confirmation(world):
     today = today_wib()
     first = new_order(world, lines={world["snack"].id: 8}, ship_date=today)
