@@ -2,9 +2,9 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from crm.extensions import db
@@ -16,6 +16,9 @@ MESSAGES = {
     400: (_l("Permintaan tidak bisa diproses"), _l("Ada yang salah dengan isian. Coba lagi.")),
     403: (_l("Tidak boleh dibuka"), _l("Halaman ini bukan untuk akun Anda.")),
     404: (_l("Halaman tidak ditemukan"), _l("Halaman atau data yang Anda cari tidak ada.")),
+    409: (_l("Formulir sudah terkirim"),
+          _l("Formulir ini sudah terkirim dan tercatat. Buka daftarnya untuk melihat "
+             "hasilnya.")),
     405: (_l("Cara membuka tidak sesuai"), _l("Halaman ini tidak bisa dibuka dengan cara itu.")),
     413: (_l("Berkas terlalu besar"), _l("Berkas yang dikirim terlalu besar. Maksimal 8 MB.")),
     429: (_l("Terlalu banyak permintaan"), _l("Tunggu sebentar, lalu coba lagi.")),
@@ -54,8 +57,41 @@ def register(app: Flask) -> None:
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
         return render_error(503)
 
+    @app.errorhandler(IntegrityError)
+    def _integrity(error):
+        db.session.rollback()
+        if is_form_token_conflict(error):
+            return answer_resent_form()
+        log.exception("integrity error on %s %s", request.method, request.path)
+        return render_error(500)
+
     @app.errorhandler(Exception)
     def _unexpected(error):
         db.session.rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+def is_form_token_conflict(error: IntegrityError) -> bool:
+    """True when ``error`` is the unique constraint of a one-time form token: the
+    same form was sent twice at the same instant and the other copy was saved
+    first (every such column is named ``form_token``; SQLite names the column,
+    PostgreSQL the constraint ``uq_<table>_form_token…``)."""
+    return "form_token" in str(getattr(error, "orig", error))
+
+
+def answer_resent_form():
+    """Answer a form whose twin, sent at the same instant, was saved first, as a
+    resent form is answered: run the view again. Its service now finds the record
+    saved under the token and the view redirects to it, as it did for the first
+    copy. Done once: should it fail again, a clear message instead of the error page.
+    """
+    if not g.get("form_sent_again"):
+        g.form_sent_again = True
+        view = current_app.view_functions[request.url_rule.endpoint]
+        try:
+            return current_app.make_response(view(**(request.view_args or {})))
+        except IntegrityError:
+            db.session.rollback()
+    log.warning("form sent twice at once on %s %s", request.method, request.path)
+    return render_error(409)

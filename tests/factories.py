@@ -104,20 +104,24 @@ def order(reseller_, lines, status="shipped", channel="shopee", when=None, group
 
     when = when or utcnow()
     first = lines[0][0]
+    confirmed = status in ("confirmed", "packed", "shipped", "finished")
     made = Order(
         village_id=first.village_id, group_id=(group_ or first.group).id,
         reseller_id=reseller_.id, status=status, channel=channel,
         customer_name=fields.pop("customer_name", "Pembeli Uji"), ship_date=_date.today(),
         created_at=when, **fields,
     )
-    if status in ("confirmed", "packed", "shipped", "finished"):
+    if confirmed:
         made.confirmed_at = when
     if status in ("shipped", "finished"):
         made.shipped_at = when
     if status == "finished":
         made.finished_at = when
+    # What a confirmation would have recorded as taken (the ledger is left alone).
     made.lines = [OrderLine(product_id=p.id, quantity=q, reseller_price=p.reseller_price,
-                            retail_price=p.retail_price) for p, q in lines]
+                            retail_price=p.retail_price,
+                            taken_from=("capacity" if p.made_to_order else "stock")
+                            if confirmed else None) for p, q in lines]
     db.session.add(made)
     # The pair's running totals, as the order steps keep them.
     pair_totals.add(made.reseller_id, made.group_id, made.village_id,

@@ -1,6 +1,7 @@
 """Driving the app like a person with a browser: open a page, fill its form, send."""
 
 import re
+import threading
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -72,3 +73,35 @@ def whatsapp_message(response) -> tuple[str, str]:
     found = whatsapp_messages(response)
     assert len(found) == 1, f"expected one WhatsApp link, found {len(found)}"
     return found[0]
+
+
+def post_at_once(app, browser, url, data, times, page=None):
+    """Send one form ``times`` at the same instant, as a person tapping "send" again
+    and again (or a script) would: ``browser``'s session and CSRF token, one client
+    (and thread) per copy. Returns the responses, in no particular order."""
+    html = browser.get(page or url).get_data(as_text=True)
+    payload = {"csrf_token": csrf_token(html), **data}
+    cookie = browser.session_cookie()
+    barrier = threading.Barrier(times)
+    responses = []
+
+    def send():
+        client = app.test_client()
+        client.set_cookie(cookie.key, cookie.value)
+        barrier.wait(timeout=60)
+        responses.append(client.post(url, data=payload))
+
+    threads = [threading.Thread(target=send) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(responses) == times, "a request did not finish"
+    return responses
+
+
+def hidden_value(html: str, name: str) -> str:
+    """The value of the hidden field ``name`` of a page's form."""
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"page has no hidden field {name}"
+    return unescape(match.group(1))

@@ -17,6 +17,10 @@ PRODUCT_FIELDS = (
 )
 # Kinds a person records by hand; the others come from orders and consignment.
 MANUAL_KINDS = ("production", "adjustment", "defect")
+# Goods coming back to the stock they were taken from (an order cancelled or
+# returned, a consignment taken back): allowed even when the product has become
+# made to order since, so that the ledger gives back exactly what it took.
+GIVEN_BACK_KINDS = ("cancel", "return", "consignment_back")
 
 
 def check_price_ladder(values: dict) -> None:
@@ -122,7 +126,7 @@ def record_stock_movement(
         )
         if earlier is not None:
             return earlier
-    if product.made_to_order:
+    if product.made_to_order and kind not in GIVEN_BACK_KINDS:
         raise RuleError(_("Produk pesanan tidak punya stok; atur kapasitas per hari."))
     if not quantity:
         raise RuleError(_("Jumlah tidak boleh nol."), field="quantity")

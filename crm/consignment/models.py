@@ -78,6 +78,7 @@ class ConsignmentDrop(db.Model):
             "cut_value >= 0 AND (cut_kind = 'fixed' OR cut_value <= 10000)", name="cut_value"
         ),
         CheckConstraint("status IN ('open', 'closed')", name="status"),
+        CheckConstraint("taken_from IN ('stock', 'capacity')", name="taken_from"),
         CheckConstraint("pull_back_on IS NULL OR pull_back_on >= placed_on", name="pull_back"),
         UniqueConstraint("form_token"),
         Index("ix_consignment_drops_group_status", "group_id", "status"),
@@ -102,6 +103,9 @@ class ConsignmentDrop(db.Model):
     # When the goods must leave the shelf (placed_on + the product's shelf life).
     pull_back_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(6), default="open")
+    # What placing the drop took: "stock" (goods taken back return to it) or
+    # "capacity" of placed_on (made-to-order goods; nothing returns to stock).
+    taken_from: Mapped[str | None] = mapped_column(String(8))
     notes: Mapped[str] = mapped_column(Text, default="")
     form_token: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

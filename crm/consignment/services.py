@@ -16,7 +16,7 @@ Services take domain objects, check the rules, flush and never commit: the reque
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -45,6 +45,7 @@ from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import format_percent
 from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
+from crm.status_step import move_status
 from crm.villages.addresses import group_address
 from crm.villages.models import Village
 
@@ -227,14 +228,14 @@ def _take_goods(product: Product, cleaned: dict, outlet: Outlet, actor, form_tok
     A refusal is shown under the quantity, with what is left."""
     quantity = cleaned["quantity"]
     try:
-        if product.made_to_order:
+        if cleaned["taken_from"] == "capacity":
             reserve_capacity(product, cleaned["placed_on"], quantity)
         else:
             record_stock_movement(
                 product, "consignment_out", -quantity, actor,
                 note=_("Titip di %(outlet)s", outlet=outlet.name), form_token=form_token)
     except RuleError as error:
-        if product.made_to_order:
+        if cleaned["taken_from"] == "capacity":
             raise RuleError(error.message, field="quantity") from error
         left = db.session.scalar(select(Product.stock).where(Product.id == product.id))
         raise RuleError(_("Stok %(name)s tidak cukup: tinggal %(left)d, mau dititip %(n)d.",
@@ -262,6 +263,7 @@ def place_drop(outlet: Outlet, product: Product | None, values: dict, actor,
     if not outlet.active:
         raise RuleError(_("Tempat ini tidak aktif. Aktifkan dulu lewat Ubah data."))
     cleaned = _clean_drop(outlet, product, values, today_for(_village_of(outlet)))
+    cleaned["taken_from"] = "capacity" if product.made_to_order else "stock"
     drop_id = _insert(ConsignmentDrop, {
         "outlet_id": outlet.id, "group_id": outlet.group_id, "village_id": outlet.village_id,
         "product_id": product.id, "on_shelf": cleaned["quantity"], "status": "open",
@@ -358,15 +360,10 @@ def _shelf_update(line: dict, visited_at) -> None:
     values = {"on_shelf": line["remaining"]}
     if line["remaining"] == 0:
         values.update(status="closed", closed_at=visited_at)
-    moved = db.session.execute(
-        update(ConsignmentDrop)
-        .where(ConsignmentDrop.id == drop.id, ConsignmentDrop.status == "open",
-               ConsignmentDrop.on_shelf == line["before"])
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise _stale(drop.product.name)
+    closed = values.pop("status", None)
+    move_status(drop, "open", closed, lambda _now: _stale(drop.product.name).message,
+                values=values,
+                where=[ConsignmentDrop.on_shelf == line["before"]])
 
 
 def record_visit(outlet: Outlet, values: dict, rows: list[dict], actor,
@@ -429,7 +426,7 @@ def record_visit(outlet: Outlet, values: dict, rows: list[dict], actor,
             on_shelf_before=line["before"], remaining=line["remaining"],
             returned=line["returned"], expired=line["expired"], sold=line["sold"],
             unit_price=drop.unit_price, cut_amount=line["cut"], amount_due=line["due"]))
-        if line["returned"] and not drop.product.made_to_order:
+        if line["returned"] and drop.taken_from == "stock":
             record_stock_movement(drop.product, "consignment_back", line["returned"], actor,
                                   note=_("Ditarik dari %(outlet)s", outlet=outlet.name))
     db.session.flush()

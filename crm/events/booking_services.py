@@ -34,6 +34,7 @@ from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.phones import display_phone
 from crm.rules import RuleError
+from crm.status_step import move_status
 from crm.villages.addresses import group_address
 
 MAX_LINES = 5
@@ -140,15 +141,9 @@ def cancel_event(event: Event, reason: str, actor) -> Event:
     reason = (reason or "").strip()[:300]
     if not reason:
         raise RuleError(_("Tulis alasan pembatalan."), field="reason")
-    moved = db.session.execute(
-        update(Event).where(Event.id == event.id, Event.status == "planned")
-        .values(status="cancelled", cancel_reason=reason, sequence=Event.sequence + 1,
-                updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Acara ini sudah dibatalkan."))
-    db.session.refresh(event)
+    move_status(event, "planned", "cancelled", _("Acara ini sudah dibatalkan."),
+                values={"cancel_reason": reason, "sequence": Event.sequence + 1,
+                        "updated_at": utcnow()})
     record_change(actor, "cancel", "event", event.id, event.village_id,
                   {"status": ["planned", "cancelled"], "reason": reason})
     note = _("Acara dibatalkan: %(reason)s", reason=reason)[:300]
@@ -279,15 +274,16 @@ def delivery_day(booking: CateringBooking) -> date:
     return to_local(booking.deliver_at, village_tz(village)).date()
 
 
-def _made_to_order_totals(lines) -> list[tuple[Product, int]]:
-    """Units per made-to-order product, by product id (a fixed order, so concurrent
-    bookings lock capacity rows in the same order and never deadlock)."""
+def _made_to_order_totals(lines, reserved: bool = False) -> list[tuple[Product, int]]:
+    """Units per made-to-order product (every product of ``lines`` when they are
+    ``reserved`` ones), by product id (a fixed order, so concurrent bookings lock
+    capacity rows in the same order and never deadlock)."""
     totals: dict[int, int] = defaultdict(int)
     products = {}
     for line in lines:
         product = line["product"] if isinstance(line, dict) else line.product
         quantity = line["quantity"] if isinstance(line, dict) else line.quantity
-        if product is not None and product.made_to_order:
+        if product is not None and (reserved or product.made_to_order):
             totals[product.id] += quantity
             products[product.id] = product
     return [(products[pid], totals[pid]) for pid in sorted(totals)]
@@ -326,7 +322,9 @@ def book_catering(event: Event, values: dict, lines: list[dict], actor,
             booking_id=booking.id, group_id=line["group"].id,
             product_id=line["product"].id if line["product"] else None,
             description=line["description"], quantity=line["quantity"],
-            unit_price=line["unit_price"]))
+            unit_price=line["unit_price"],
+            taken_from="capacity" if line["product"] and line["product"].made_to_order
+            else None))
     db.session.flush()
     db.session.refresh(booking, ["lines"])
     record_change(actor, "create", "booking", booking.id, booking.village_id, {
@@ -400,14 +398,9 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
     """
     if "confirm" not in allowed_steps(booking, actor):
         raise _refused()
-    locked = db.session.execute(
-        update(CateringBooking)
-        .where(CateringBooking.id == booking.id, CateringBooking.status == "requested")
-        .values(sequence=CateringBooking.sequence + 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    if locked.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
+    move_status(booking, "requested", None,
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."),
+                values={"sequence": CateringBooking.sequence + 1, "updated_at": utcnow()})
     mine = [BookingLine.booking_id == booking.id, BookingLine.confirmed_at.is_(None)]
     if actor.role != Role.OFFICER:
         mine.append(BookingLine.group_id == actor.group_id)
@@ -423,14 +416,9 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
     changes = {"lines": confirmed, "group": actor.group_id if actor.role == Role.PRODUCER
                else None}
     if not waiting:
-        db.session.execute(
-            update(CateringBooking)
-            .where(CateringBooking.id == booking.id, CateringBooking.status == "requested")
-            .values(status="confirmed"),
-            execution_options={"synchronize_session": False},
-        )
+        move_status(booking, "requested", "confirmed",
+                    _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
         changes["status"] = ["requested", "confirmed"]
-    db.session.refresh(booking)
     for line in booking.lines:
         db.session.refresh(line)
     record_change(actor, "confirm", "booking", booking.id, booking.village_id, changes)
@@ -438,9 +426,14 @@ def confirm_lines(booking: CateringBooking, actor) -> CateringBooking:
 
 
 def _release(booking: CateringBooking) -> None:
+    """Give back the capacity the booking reserved: the lines marked when it was
+    made, whatever their products have become since."""
     day = delivery_day(booking)
-    for product, quantity in _made_to_order_totals(booking.lines):
+    reserved = [line for line in booking.lines if line.taken_from == "capacity"]
+    for product, quantity in _made_to_order_totals(reserved, reserved=True):
         release_capacity(product, day, quantity)
+    for line in reserved:
+        line.taken_from = None
 
 
 def _accrue_fund(booking: CateringBooking, actor) -> None:
@@ -467,15 +460,8 @@ def _move(booking: CateringBooking, step: str, actor, reason: str = "") -> Cater
         values[STEP_TIMESTAMPS[step]] = now
     if step == "cancel":
         values["cancel_reason"] = reason
-    moved = db.session.execute(
-        update(CateringBooking)
-        .where(CateringBooking.id == booking.id, CateringBooking.status == old)
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
-    db.session.refresh(booking)
+    move_status(booking, old, values.pop("status"),
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."), values=values)
     if step == "cancel":
         _release(booking)
     if new == "paid":

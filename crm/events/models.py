@@ -199,6 +199,7 @@ class BookingLine(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity"),
         CheckConstraint("unit_price >= 0", name="unit_price"),
+        CheckConstraint("taken_from IN ('capacity')", name="taken_from"),
         Index("ix_booking_lines_group_booking", "group_id", "booking_id"),
     )
 
@@ -211,6 +212,10 @@ class BookingLine(db.Model):
     unit_price: Mapped[int] = mapped_column(BigInteger)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "capacity" when the booking reserved units of its delivery day for this line
+    # (a made-to-order product at booking time): a cancellation gives back exactly
+    # that, whatever the product has become since.
+    taken_from: Mapped[str | None] = mapped_column(String(8))
 
     booking = relationship("CateringBooking", back_populates="lines")
     group = relationship("ProducerGroup")

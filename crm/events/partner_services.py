@@ -33,6 +33,7 @@ from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.phones import PhoneError, display_phone, normalise_phone
 from crm.rules import RuleError
+from crm.status_step import move_status
 from crm.uploads import stored_path
 from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 
@@ -284,14 +285,8 @@ def change_partnership_status(item: Partnership, action: str, actor) -> Partners
         if old == action_target(action):
             raise RuleError(_("Kemitraan ini sudah aktif."))
         raise RuleError(_("Langkah ini tidak bisa dilakukan pada kemitraan ini."))
-    done = db.session.execute(
-        update(Partnership).where(Partnership.id == item.id, Partnership.status == old)
-        .values(status=new),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if done != 1:
-        raise RuleError(_("Status kemitraan baru saja diubah orang lain. Muat ulang halaman."))
-    db.session.refresh(item)
+    move_status(item, old, new,
+                _("Status kemitraan baru saja diubah orang lain. Muat ulang halaman."))
     record_change(actor, action, "partnership", item.id, item.village_id,
                   {"status": [old, new]})
     return item

@@ -9,7 +9,7 @@ caller rolls back.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from crm.audit.services import record_change
@@ -25,6 +25,7 @@ from crm.i18n import gettext as _
 from crm.money import MAX_RUPIAH, format_rupiah
 from crm.percent import MAX_BP
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 # The decision on a request: (status, action) → new status. Anything else is refused.
 DECISIONS = {
@@ -240,17 +241,10 @@ def decide_disbursement(entry: FundEntry, action: str, actor, note: str = "") ->
         balance = fund_balance(entry.group_id)
         if balance < entry.amount:
             raise _too_little(balance, entry.amount)
-    moved = db.session.execute(
-        update(FundEntry)
-        .where(FundEntry.id == entry.id, FundEntry.kind == "disbursement",
-               FundEntry.status == "requested")
-        .values(status=new_status, decided_by_id=actor.id, decided_at=utcnow(),
-                decision_note=note),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        db.session.refresh(entry)
-        raise _refusal(entry.status)
+    move_status(entry, "requested", new_status, lambda now: _refusal(now).message,
+                values={"decided_by_id": actor.id, "decided_at": utcnow(),
+                        "decision_note": note},
+                where=[FundEntry.kind == "disbursement"])
     if action == "approve":
         _lock_fund(entry.group_id)
         after = fund_balance(entry.group_id)

@@ -126,6 +126,7 @@ class OrderLine(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity"),
         CheckConstraint("reseller_price >= 0 AND retail_price >= 0", name="prices"),
+        CheckConstraint("taken_from IN ('stock', 'capacity')", name="taken_from"),
         Index("ix_order_lines_product", "product_id"),
         # Covers the sums of the sales pages: no visit to the table itself.
         Index("ix_order_lines_order_figures", "order_id", "product_id", "quantity",
@@ -138,6 +139,10 @@ class OrderLine(db.Model):
     quantity: Mapped[int]
     reseller_price: Mapped[int] = mapped_column(BigInteger)
     retail_price: Mapped[int] = mapped_column(BigInteger)
+    # What the confirmation took for this line, so that a cancellation gives back
+    # exactly that: "stock" (units from the ledger) or "capacity" (units of the
+    # order's ship date); empty while nothing is taken.
+    taken_from: Mapped[str | None] = mapped_column(String(8))
 
     order = relationship("Order", back_populates="lines")
     product = relationship("Product")

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crm.audit.services import record_change
 from crm.auth.models import Role
@@ -28,6 +28,7 @@ from crm.phones import PhoneError, normalise_phone
 from crm.reports import summaries
 from crm.resellers.models import Claim
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 MAX_QUANTITY = 10_000
 MAX_DAYS_AHEAD = 60
@@ -166,10 +167,13 @@ def create_orders(reseller, values: dict, quantities: dict[int, int], form_token
 
 
 def _take_goods(order: Order, actor) -> None:
+    """Take each line's goods, in the form the product has now, and write down on
+    the line which form that was."""
     for line in order.lines:
         product = line.product
         if product.made_to_order:
             reserve_capacity(product, order.ship_date, line.quantity)
+            line.taken_from = "capacity"
             continue
         try:
             record_stock_movement(product, "order", -line.quantity, actor,
@@ -177,16 +181,19 @@ def _take_goods(order: Order, actor) -> None:
         except RuleError as exc:
             raise RuleError(_("Stok %(name)s tidak cukup (sisa %(left)d, diminta %(n)d).",
                               name=product.name, left=product.stock, n=line.quantity)) from exc
+        line.taken_from = "stock"
 
 
 def _return_goods(order: Order, actor) -> None:
+    """Give back exactly what :func:`_take_goods` took, in the form it took it, even
+    when the product has since changed between stock and made to order."""
     for line in order.lines:
-        product = line.product
-        if product.made_to_order:
-            release_capacity(product, order.ship_date, line.quantity)
-        else:
-            record_stock_movement(product, "cancel", line.quantity, actor,
+        if line.taken_from == "capacity":
+            release_capacity(line.product, order.ship_date, line.quantity)
+        elif line.taken_from == "stock":
+            record_stock_movement(line.product, "cancel", line.quantity, actor,
                                   note=_("Pesanan #%(id)d batal", id=order.id))
+        line.taken_from = None
 
 
 def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
@@ -211,13 +218,8 @@ def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
         reason = (reason or "").strip()[:300]
         if not reason:
             raise RuleError(_("Tulis alasan pembatalan."), field="reason")
-    moved = db.session.execute(
-        update(Order).where(Order.id == order.id, Order.status == old).values(status=new),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
-    order.status = new
+    move_status(order, old, new,
+                _("Pesanan ini baru saja diubah orang lain. Muat ulang halaman."))
     if step == "confirm":
         _take_goods(order, actor)
     elif step == "cancel" and old in HOLDS_GOODS:

@@ -6,8 +6,7 @@ Services flush and never commit: the request (or the CLI, or a test) commits onc
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, exists, func, or_, select
 
 from crm.audit.services import record_change
 from crm.auth.models import Role
@@ -30,6 +29,7 @@ from crm.orders.models import (
     ResellerPayment,
 )
 from crm.rules import RuleError
+from crm.status_step import move_status
 from crm.uploads import store_image
 
 # Allowed payment transitions: (status, action) → new status. Anything else is refused.
@@ -106,19 +106,14 @@ def record_return(
         resaleable=bool(resaleable), credit=credit, note=(note or "").strip()[:300],
         actor_id=getattr(actor, "id", None), form_token=form_token or None,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(item)
-    except IntegrityError:  # the same form sent twice at the same moment
-        earlier = db.session.scalar(
-            select(OrderReturn).where(OrderReturn.form_token == form_token))
-        if earlier is None:
-            raise
-        return earlier
+    db.session.add(item)
+    # The same form sent twice at the same instant: the token's unique constraint
+    # stops the second copy at flush, and crm.errors answers it as a resent form.
+    db.session.flush()
     pair_totals.add(order.reseller_id, order.group_id, order.village_id, returns=1,
                     credited=credit)
     product = line.product
-    if resaleable and not product.made_to_order:
+    if resaleable and line.taken_from == "stock":
         record_stock_movement(product, "return", quantity, actor,
                               note=_("Retur pesanan #%(id)d", id=order.id))
     record_change(actor, "return", "order", order.id, order.village_id, {
@@ -186,14 +181,10 @@ def submit_payment(
         amount=amount, paid_on=paid_on, reference=(reference or "").strip()[:80],
         proof_filename=proof, status="submitted", form_token=form_token or None,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(payment)
-    except IntegrityError:  # the same form sent twice at the same moment
-        earlier = _payment_by_token(form_token) if form_token else None
-        if earlier is None:
-            raise
-        return earlier
+    db.session.add(payment)
+    # The same form sent twice at the same instant: the token's unique constraint
+    # stops the second copy at flush, and crm.errors answers it as a resent form.
+    db.session.flush()
     pair_totals.add(reseller.id, group.id, group.village_id, payments=1, waiting=amount)
     record_change(actor, "submit", "reseller_payment", payment.id, payment.village_id, {
         "amount": amount, "group": group.id, "paid_on": paid_on.isoformat(),
@@ -221,17 +212,9 @@ def decide_payment(payment: ResellerPayment, action: str, actor, note: str = "",
     if new_status is None:
         raise RuleError(_refusal(payment.status, action))
     old_status = payment.status
-    result = db.session.execute(
-        update(ResellerPayment)
-        .where(ResellerPayment.id == payment.id, ResellerPayment.status == old_status)
-        .values(status=new_status, decided_by_id=actor.id, decided_at=utcnow(),
-                note=(note or "").strip()[:300]),
-        execution_options={"synchronize_session": False},
-    )
-    if result.rowcount != 1:
-        db.session.refresh(payment)
-        raise RuleError(_refusal(payment.status, action))
-    db.session.refresh(payment)
+    move_status(payment, old_status, new_status, lambda now: _refusal(now, action),
+                values={"decided_by_id": actor.id, "decided_at": utcnow(),
+                        "note": (note or "").strip()[:300]})
     pair_totals.add(payment.reseller_id, payment.group_id, payment.village_id,
                     waiting=-payment.amount,
                     paid=payment.amount if new_status == "confirmed" else 0)

@@ -9,8 +9,7 @@ Services take domain objects, check the rules, flush and never commit: the reque
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import BigInteger, cast, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import BigInteger, cast, func, select
 
 from crm.audit.services import changed_fields, record_change
 from crm.dbtypes import utcnow
@@ -28,6 +27,7 @@ from crm.proposals.models import (
     Proposal,
 )
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 # Content (texts, amounts, RAB) changes only while the group is still writing.
 EDITABLE_STATUSES = ("draft", "revision")
@@ -238,14 +238,10 @@ def create_proposal(group, values: dict, actor, form_token: str | None = None
         form_token=form_token, created_by_id=getattr(actor, "id", None),
         officer_comment="", report="", **cleaned,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(proposal)
-    except IntegrityError:  # the same form sent twice at the same moment
-        earlier = _by_token(form_token) if form_token else None
-        if earlier is None:
-            raise
-        return ProposalOutcome(earlier, [], created=False)
+    db.session.add(proposal)
+    # The same form sent twice at the same instant: the token's unique constraint
+    # stops the second copy at flush, and crm.errors answers it as a resent form.
+    db.session.flush()
     today = local_today(group.village)
     for key, (present, not_needed, note) in _checklist_defaults(
             group, proposal.requested_amount, today).items():
@@ -263,18 +259,11 @@ def create_proposal(group, values: dict, actor, form_token: str | None = None
 def _lock_for_edit(proposal: Proposal, statuses=EDITABLE_STATUSES) -> None:
     """Hold the proposal's row while its content changes; refused once it has moved
     on (a guarded UPDATE: a step taken at the same moment waits or wins)."""
-    locked = db.session.execute(
-        update(Proposal)
-        .where(Proposal.id == proposal.id, Proposal.status.in_(statuses))
-        .values(updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    if locked.rowcount != 1:
-        if statuses == EDITABLE_STATUSES:
-            raise RuleError(_("Proposal hanya bisa diubah saat masih draf atau perlu "
-                              "perbaikan."))
-        raise RuleError(_("Kelengkapan tidak bisa diubah lagi setelah proposal dikirim."))
-    db.session.refresh(proposal)
+    if statuses == EDITABLE_STATUSES:
+        refusal = _("Proposal hanya bisa diubah saat masih draf atau perlu perbaikan.")
+    else:
+        refusal = _("Kelengkapan tidak bisa diubah lagi setelah proposal dikirim.")
+    move_status(proposal, statuses, None, refusal, values={"updated_at": utcnow()})
 
 
 def _sync_npwp(proposal: Proposal) -> dict:

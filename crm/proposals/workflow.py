@@ -10,7 +10,7 @@ not allow, or a user the step is not for, is refused and nothing changes.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crm.audit.services import record_change
 from crm.auth.models import Role
@@ -30,6 +30,7 @@ from crm.proposals.services import (
     over_budget_message,
 )
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 # (status, step) → new status. Anything else is refused.
 TRANSITIONS = {
@@ -150,14 +151,8 @@ def take_step(proposal: Proposal, step: str, actor, comment: str = "", amount: i
         values["disbursed_amount"] = amount
     elif step == "report":
         values["report"] = report
-    moved = db.session.execute(
-        update(Proposal).where(Proposal.id == proposal.id, Proposal.status == old)
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    if moved.rowcount != 1:
-        raise RuleError(_("Proposal ini baru saja diubah orang lain. Muat ulang halaman."))
-    db.session.refresh(proposal)
+    move_status(proposal, old, values.pop("status"),
+                _("Proposal ini baru saja diubah orang lain. Muat ulang halaman."), values=values)
     if step == "submit":
         # Checked under the row lock: the RAB cannot change under our feet.
         _check_ready(proposal)

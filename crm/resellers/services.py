@@ -13,8 +13,16 @@ from crm.dbtypes import utcnow
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.phones import PhoneError, normalise_phone
-from crm.resellers.models import CHANNELS, STAGES, Claim, ResellerProfile, StageChange
+from crm.resellers.models import (
+    CHANNELS,
+    OPEN_CLAIM_STATUSES,
+    STAGES,
+    Claim,
+    ResellerProfile,
+    StageChange,
+)
 from crm.rules import RuleError
+from crm.status_step import move_status
 
 SHOP_FIELDS = (
     "shopee_url", "tokopedia_url", "facebook_url", "instagram_url", "whatsapp_business",
@@ -201,7 +209,7 @@ def claim_product(product: Product, reseller, channels, actor=None) -> Claim:
     channel_text = _check_channels(channels)
     if db.session.scalar(select(Claim.id).where(
             Claim.product_id == product.id, Claim.reseller_id == reseller.id,
-            Claim.status.in_(("pending", "active")))):
+            Claim.status.in_(OPEN_CLAIM_STATUSES))):
         raise RuleError(_("Anda sudah mengambil produk ini."))
     taken = db.session.execute(
         update(Product)
@@ -230,29 +238,39 @@ def claim_product(product: Product, reseller, channels, actor=None) -> Claim:
 def change_claim(claim: Claim, action: str, actor, reason: str = "") -> Claim:
     """Approve, reject, withdraw or end a claim, following ``CLAIM_TRANSITIONS``.
 
-    Leaving the open states gives the product's place back.
+    The step is one guarded UPDATE (``WHERE status = <old>``): sent twelve times at
+    once it is taken once and the others are refused. Only the request that took a
+    step out of the open states gives the product's place back, in SQL, so the
+    product's count stays the number of its open claims.
     """
-    new_status = CLAIM_TRANSITIONS.get((claim.status, action))
+    old_status = claim.status
+    new_status = CLAIM_TRANSITIONS.get((old_status, action))
     if new_status is None:
         raise RuleError(_("Langkah ini tidak bisa dilakukan pada klaim berstatus sekarang."))
-    old_status = claim.status
-    claim.status = new_status
     now = utcnow()
+    values = {}
     if action in ("approve", "reject"):
-        claim.decided_by_id, claim.decided_at = actor.id, now
-    if new_status not in ("pending", "active"):
-        claim.closed_at = now
-        claim.close_reason = (reason or "").strip()[:300]
+        values.update(decided_by_id=actor.id, decided_at=now)
+    closing = new_status not in OPEN_CLAIM_STATUSES
+    if closing:
+        values.update(closed_at=now, close_reason=(reason or "").strip()[:300])
+    move_status(claim, old_status, new_status, _claim_refusal, values=values)
+    if closing:
         db.session.execute(
             update(Product)
-            .where(Product.id == claim.product_id, Product.claim_count > 0)
+            .where(Product.id == claim.product_id)
             .values(claim_count=Product.claim_count - 1),
             execution_options={"synchronize_session": False},
         )
-    db.session.flush()
     record_change(actor, action, "claim", claim.id, claim.village_id,
                   {"status": [old_status, new_status]})
     return claim
+
+
+def _claim_refusal(status: str) -> str:
+    if status in OPEN_CLAIM_STATUSES:
+        return _("Klaim ini baru saja diubah orang lain. Muat ulang halaman.")
+    return _("Klaim ini sudah selesai; tidak ada yang berubah.")
 
 
 def change_channels(claim: Claim, channels, actor) -> None:

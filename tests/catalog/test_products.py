@@ -12,7 +12,7 @@ from crm.catalog.services import record_stock_movement
 from crm.extensions import db
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, hidden_value, post_at_once, reload, text_of
 
 
 @pytest.fixture
@@ -136,6 +136,20 @@ def test_resent_stock_form_creates_one_movement(browser, world):
         browser.client.post(f"/produk/{product.id}/stok", data=data)
     assert reload(product).stock == 4
     assert db.session.scalar(select(func.count()).select_from(StockMovement)) == 1
+
+
+def test_stock_form_sent_ten_times_at_once_records_one_movement(app, browser, world):
+    product = make_product(world["rajut"], name="Tas Rajut Kecil")
+    browser.login("rajut")
+    page = f"/produk/{product.id}"
+    token = hidden_value(browser.get(page).get_data(as_text=True), "form_token")
+    responses = post_at_once(app, browser, f"{page}/stok",
+                             {"form_token": token, "kind": "production", "quantity": "4"},
+                             10, page=page)
+    assert [(r.status_code, r.headers.get("Location")) for r in responses] \
+        == [(302, page)] * 10
+    assert reload(product).stock == 4
+    assert db.session.scalars(select(StockMovement.quantity)).all() == [4]
 
 
 def test_made_to_order_product_has_capacity_not_stock(world):

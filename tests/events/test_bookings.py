@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
-from crm.catalog.models import CapacityDay
+from crm.catalog.models import CapacityDay, StockMovement
+from crm.catalog.services import update_product
 from crm.dates import roman_month, to_local
 from crm.documents.models import IssuedDocument
 from crm.events.booking_services import (
@@ -384,6 +385,20 @@ def test_cancelling_a_booking_gives_the_capacity_back(browser, world):
     # The freed capacity can be booked again.
     make_booking(world, event, [snack_line(world, 50)])
     assert capacity_used(world["snack"], day) == 50
+
+
+def test_cancel_gives_back_the_capacity_taken_though_the_product_changed(browser, world):
+    event = make_event(world)
+    day = to_local(event.starts_at).date()
+    booking = make_booking(world, event, [snack_line(world, 40)])
+    update_product(world["snack"], {"made_to_order": False}, user("ladu"))
+    db.session.commit()
+    browser.login("pemdes")
+    step(browser, booking, "batal", reason="Rapat diundur")
+    assert reload(booking).status == "cancelled"
+    assert capacity_used(world["snack"], day) == 0
+    assert reload(world["snack"]).stock == 0
+    assert count(StockMovement) == 0
 
 
 def test_cancelling_an_event_cancels_its_open_bookings(browser, world):

@@ -19,7 +19,7 @@ from crm.orders.services import TRANSITIONS, change_status, create_orders, today
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, hidden_value, post_at_once, reload, text_of
 
 
 @pytest.fixture
@@ -172,6 +172,34 @@ def test_resent_order_form_creates_nothing_new(browser, world):
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
 
 
+def test_order_form_sent_ten_times_at_once_makes_one_order(app, browser, world):
+    browser.login("ka")
+    token = hidden_value(browser.get("/pesanan/baru").get_data(as_text=True), "form_token")
+    data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "form_token": token}
+    responses = post_at_once(app, browser, "/pesanan/baru", data, 10)
+    order_id = db.session.scalar(select(Order.id))
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+    # Every copy is answered as the first: the order's page, never the error page.
+    assert [(r.status_code, r.headers.get("Location")) for r in responses] \
+        == [(302, f"/pesanan/{order_id}")] * 10
+
+
+def test_one_step_sent_six_times_at_once_is_taken_once(app, make_browser, world):
+    order = new_order(world, lines={world["bag"].id: 2})
+    producer = make_browser()
+    producer.login("rajut")
+    responses = post_at_once(app, producer, f"/pesanan/{order.id}/konfirmasi", {}, 6,
+                             page=f"/pesanan/{order.id}")
+    assert [r.status_code for r in responses] == [302] * 6
+    assert reload(order).status == "confirmed"
+    assert reload(world["bag"]).stock == 3
+    assert db.session.scalar(select(func.count()).select_from(OrderEvent).where(
+        OrderEvent.order_id == order.id, OrderEvent.to_status == "confirmed")) == 1
+    takes = db.session.scalars(select(StockMovement.quantity).where(
+        StockMovement.kind == "order")).all()
+    assert takes == [-2]
+
+
 def test_full_flow_takes_stock_once_and_records_who_and_when(browser, make_browser, world):
     order = new_order(world, lines={world["bag"].id: 2})
     producer = make_browser()
@@ -263,6 +291,31 @@ def test_cancel_after_confirmation_restores_stock_and_capacity(world):
     assert reload(day).used == 0
     kinds = db.session.scalars(select(StockMovement.kind).order_by(StockMovement.id)).all()
     assert kinds == ["production", "order", "cancel"]
+
+
+def test_cancel_gives_back_what_confirmation_took_after_the_product_changed(
+        browser, world):
+    """Confirmed while made to order (the day's capacity taken), then "dibuat saat
+    dipesan" unticked, then cancelled: the capacity comes back, stock stays 0."""
+    snack = world["snack"]
+    order = new_order(world, lines={snack.id: 4})
+    browser.login("ladu")
+    url = f"/pesanan/{order.id}"
+    assert browser.submit(f"{url}/konfirmasi", page=url).status_code == 302
+    assert db.session.scalar(select(CapacityDay.used)) == 4
+    edited = browser.submit(f"/produk/{snack.id}/ubah", {
+        "name": snack.name, "description": "", "category": snack.category,
+        "unit": snack.unit, "weight_grams": "200", "cost_price": "5.000",
+        "reseller_price": "12.000", "retail_price": "15.000", "dropship_price": "",
+        "shelf_life_days": "", "daily_capacity": "", "claim_cap": "", "active": "y"})
+    assert edited.status_code == 302
+    assert reload(snack).made_to_order is False
+    assert browser.submit(f"{url}/batal", {"reason": "bahan habis"},
+                          page=url).status_code == 302
+    assert reload(order).status == "cancelled"
+    assert reload(snack).stock == 0
+    assert db.session.scalars(select(StockMovement.kind)).all() == ["production"]
+    assert db.session.scalar(select(CapacityDay.used)) == 0
 
 
 def test_capacity_per_day_is_checked_on_confirmation(world):

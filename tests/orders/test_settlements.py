@@ -18,7 +18,7 @@ from crm.extensions import db
 from crm.orders.balances import balance, balances_for, month_of
 from crm.orders.models import OrderReturn, ResellerPayment
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, post_at_once, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 _FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
@@ -322,6 +322,17 @@ def test_a_resent_payment_creates_one_payment(browser, world):
     for _ in range(3):
         response = post_payment(browser, world["ladu"], "25.000", token=token)
         assert response.status_code == 302
+    assert [p.amount for p in payments_of(world["ka"])] == [25_000]
+
+
+def test_payment_form_sent_ten_times_at_once_makes_one_payment(app, browser, world):
+    browser.login("ka")
+    token = form_token(browser.get("/setoran").get_data(as_text=True))
+    data = {"form_token": token, "group_id": world["ladu"].id, "amount": "25.000",
+            "paid_on": (date.today() - timedelta(days=1)).isoformat(), "reference": ""}
+    responses = post_at_once(app, browser, "/setoran", data, 10)
+    assert [r.status_code for r in responses] == [302] * 10
+    assert len({r.headers["Location"] for r in responses}) == 1
     assert [p.amount for p in payments_of(world["ka"])] == [25_000]
 
 

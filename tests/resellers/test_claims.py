@@ -16,7 +16,7 @@ from crm.resellers.models import Claim, ResellerProfile
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, post_at_once, reload, text_of
 
 
 @pytest.fixture
@@ -229,6 +229,42 @@ def test_concurrent_claims_never_pass_the_cap(app, world):
     assert sorted(outcomes) == ["full"] * 5 + ["ok"] * 3, outcomes
     assert reload(product).claim_count == 3
     assert len(open_claims(product_id)) == 3
+
+
+@pytest.mark.parametrize("slug, login, needs_approval, status", [
+    ("lepas", "ka", False, "withdrawn"),
+    ("tolak", "ladu", True, "rejected"),
+    ("akhiri", "ladu", False, "ended"),
+])
+def test_step_sent_twelve_times_at_once_gives_one_place_back(
+        app, browser, world, slug, login, needs_approval, status):
+    """Twelve copies of one release (or reject, or end) at the same moment: one is
+    applied, the product's count stays the number of open claims, and the cap holds."""
+    product = factories.product(world["snack"].group, "Ladu Kotak Hantaran", claim_cap=3,
+                                claim_needs_approval=needs_approval)
+    others = [factories.reseller(world["a"], username=f"r{n}") for n in range(4)]
+    claim = claim_product(product, world["ka"], ["whatsapp"])
+    for reseller in (world["ge"], others[0]):
+        claim_product(product, reseller, ["whatsapp"])
+    db.session.commit()
+    browser.login(login)
+    responses = post_at_once(app, browser, f"/klaim/{claim.id}/{slug}",
+                             {"reason": "Stok sedang kosong"}, 12, page=f"/klaim/{claim.id}")
+    assert [r.status_code for r in responses] == [302] * 12
+    assert reload(claim).status == status
+    assert reload(product).claim_count == 2 == len(open_claims(product.id))
+    # One place is free again: one more reseller gets it, the next ones are refused.
+    outcomes = []
+    for reseller in others[1:]:
+        try:
+            claim_product(db.session.get(Product, product.id), reseller, ["whatsapp"])
+            db.session.commit()
+            outcomes.append("ok")
+        except RuleError:
+            db.session.rollback()
+            outcomes.append("full")
+    assert outcomes == ["ok", "full", "full"]
+    assert reload(product).claim_count == 3 == len(open_claims(product.id))
 
 
 def test_csv_export_for_bulk_upload(browser, make_browser, world):
