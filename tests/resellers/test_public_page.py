@@ -240,3 +240,60 @@ def test_listing_kit_and_csv_use_the_public_link_and_say_whether_it_is_on(browse
         as_text=True).lstrip("\ufeff"))))
     assert f"http://localhost/katalog/r/{slug}/produk/{product}" in rows[1][1]
     assert "/katalog/r/KA" not in kit
+
+
+def test_migration_hides_existing_pages_and_gives_each_a_random_link(fresh_database_url,
+                                                                    tmp_path):
+    """Resellers already on the app: their pages go off, their public number stays
+    empty (not copied from the login phone) and each gets its own random link."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from crm import MIGRATIONS_DIR, create_app
+    from tests.conftest import _config
+
+    revision = "3f1c9a7d2b64"
+    before = ScriptDirectory(MIGRATIONS_DIR).get_revision(revision).down_revision
+    app = create_app(_config(fresh_database_url("public_page"), tmp_path))
+    with app.app_context():
+        upgrade(revision=before)
+        now = "2026-12-01 08:00:00"
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO villages (id, code, name, kecamatan, kabupaten, provinsi, "
+                "letter_code, timezone, institution_name, address, head_name, head_title, "
+                "created_at, updated_at) VALUES (1, '32.04.11.2002', 'Katapang', "
+                "'Katapang', 'Bandung', 'Jawa Barat', 'KTP', 'Asia/Jakarta', '', '', '', '', "
+                ":now, :now)"), {"now": now})
+            for n, (name, phone) in enumerate((("ka", "6281211110001"),
+                                               ("ge", "6281211110002")), start=1):
+                conn.execute(text(
+                    "INSERT INTO users (id, username, full_name, role, password_hash, "
+                    "session_token, locale, active, failed_logins, created_at, phone, "
+                    "village_id) VALUES (:id, :name, :name, 'reseller', 'x', :token, 'id', "
+                    ":yes, 0, :now, :phone, 1)"),
+                    {"id": n, "name": name, "token": f"t{n}", "yes": True, "now": now,
+                     "phone": phone})
+                conn.execute(text(
+                    "INSERT INTO reseller_profiles (user_id, village_id, code, whatsapp, "
+                    "karang_taruna, shopee_url, tokopedia_url, facebook_url, instagram_url, "
+                    "whatsapp_business, other_url, stage, stage_since, mentoring_notes, "
+                    "created_at) VALUES (:id, 1, :code, :phone, :no, '', '', '', '', '', "
+                    "'', 'socialisation', '2026-12-01', '', :now)"),
+                    {"id": n, "code": name.upper(), "phone": phone, "no": False,
+                     "now": now})
+        upgrade(revision=revision)
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT code, public_page, public_slug, public_whatsapp, whatsapp "
+                "FROM reseller_profiles ORDER BY id")).all()
+        assert [(r[0], bool(r[1]), r[3]) for r in rows] == [("KA", False, None),
+                                                           ("GE", False, None)]
+        slugs = [r[2] for r in rows]
+        assert all(re.fullmatch(r"[a-z2-7]{16}", s) for s in slugs) and len(set(slugs)) == 2
+        assert [r[4] for r in rows] == ["6281211110001", "6281211110002"]  # kept
+        downgrade(revision=before)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM reseller_profiles")).scalar() == 2
+        db.engine.dispose()
