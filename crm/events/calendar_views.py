@@ -200,10 +200,11 @@ def _subscription_context(new_url: str | None = None) -> dict:
 def _issue(message: str):
     token = calendar_tokens.issue_token(current_user)
     db.session.commit()
-    # Shown in this response only: the session cookie is readable by whoever holds
-    # it, and the database keeps nothing but the hash. (Signed-in pages are no-store.)
+    # Shown in this response only (201: the link was made), not after a redirect: the
+    # session cookie is readable by whoever holds it, and the database keeps nothing
+    # but the hash. (Signed-in pages are no-store.)
     flash(message, "success")
-    return _month_page(None, url_for("calendar.feed", token=token, _external=True))
+    return _month_page(None, url_for("calendar.feed", token=token, _external=True)), 201
 
 
 @bp.post("/kalender/langganan")

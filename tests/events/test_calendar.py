@@ -272,7 +272,7 @@ def test_token_is_made_on_the_page_shown_once_and_stored_hashed(app, browser, ma
     assert "Langganan kalender" in text_of(page)
     assert "Buat link langganan" in text_of(page)
     shown = browser.submit("/kalender/langganan", page="/kalender")
-    assert shown.status_code == 200  # the answer to the POST itself shows the link
+    assert shown.status_code == 201  # the answer to the POST itself shows the link
     match = FEED_URL.search(shown.get_data(as_text=True))
     assert match, "the new feed link is shown"
     url, token = match.groups()
