@@ -37,7 +37,13 @@ from crm.orders.settlement_services import decide_payment, record_return, submit
 from crm.proposals.services import add_budget_lines, create_proposal
 from crm.proposals.workflow import take_step
 from crm.reports import summaries
-from crm.resellers.services import change_claim, claim_product, profile_for, record_mentoring
+from crm.resellers.services import (
+    change_claim,
+    claim_product,
+    profile_for,
+    record_mentoring,
+    update_profile,
+)
 from crm.villages.models import Village
 from crm.villages.services import create_village
 
@@ -213,6 +219,13 @@ def _demo_catalogue(ladu, rajut, users) -> None:
     claim_product(bags[1], ge, ["shopee"])  # waits for the producer's approval
     profile_for(ka).karang_taruna = True
     profile_for(ge).karang_taruna = True
+    # KA shares her catalogue link (the demo's "website" orders come through it), with
+    # a number she chose for buyers; GE has not switched his public page on yet.
+    ka_profile = profile_for(ka)
+    update_profile(ka_profile, {
+        "whatsapp": ka_profile.whatsapp, "karang_taruna": True, "public_page": True,
+        "public_whatsapp": "081200000311",
+    }, actor=ka)
     today = date.today()
     record_mentoring(profile_for(ka), stage="operation", on_date=today - timedelta(days=10),
                      mentor=users["kesra"], note="Sudah punya toko Shopee.",

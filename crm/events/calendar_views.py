@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import force_locale, get_timezone
@@ -46,8 +45,6 @@ FEED_MAX_AGE = 300  # seconds a calendar app may keep a feed before asking again
 FEED_REFRESH = timedelta(hours=1)  # how often subscribing apps are asked to refetch
 MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FEED_ROLES = (Role.OFFICER, Role.PRODUCER, Role.PARTNER)
-# The feed URL made a moment ago, shown once on the next page and then forgotten.
-NEW_FEED_KEY = "calendar_new_feed"
 # Bump when the feed's layout changes, so that cached bodies and ETags change too.
 FEED_FORMAT = 2
 
@@ -141,8 +138,14 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
 @login_required
 def month():
     """The month: a 7-column grid on wide screens, a list of days on phones."""
+    return _month_page(request.args.get("bulan"))
+
+
+def _month_page(month_text: str | None, new_feed_url: str | None = None) -> str:
+    """The month page; ``new_feed_url``: a feed link made by this very request, shown
+    once in this response and kept nowhere else."""
     today = _today()
-    first = _parse_month(request.args.get("bulan"), today)
+    first = _parse_month(month_text, today)
     weeks = pycal.Calendar(firstweekday=pycal.MONDAY).monthdatescalendar(first.year,
                                                                          first.month)
     grid_first, grid_last = weeks[0][0], weeks[-1][-1]
@@ -162,7 +165,7 @@ def month():
         next_month=_shift_month(first, 1).strftime("%Y-%m"),
         this_month=today.replace(day=1) == first,
         words=_item_words(),
-        **_subscription_context(),
+        **_subscription_context(new_feed_url),
     )
 
 
@@ -180,10 +183,9 @@ def agenda():
                            agenda_days=AGENDA_DAYS, words=_item_words())
 
 
-def _subscription_context() -> dict:
+def _subscription_context(new_url: str | None = None) -> dict:
     if current_user.role not in FEED_ROLES:
         return {"can_subscribe": False}
-    new_url = session.pop(NEW_FEED_KEY, None)
     return {
         "can_subscribe": True,
         "feed_since": calendar_tokens.active_link_since(current_user),
@@ -198,11 +200,11 @@ def _subscription_context() -> dict:
 def _issue(message: str):
     token = calendar_tokens.issue_token(current_user)
     db.session.commit()
-    # Kept in the (signed) session only until the next page shows it; the database
-    # holds nothing but the hash.
-    session[NEW_FEED_KEY] = url_for("calendar.feed", token=token, _external=True)
+    # Shown in this response only (201: the link was made), not after a redirect: the
+    # session cookie is readable by whoever holds it, and the database keeps nothing
+    # but the hash. (Signed-in pages are no-store.)
     flash(message, "success")
-    return redirect(url_for("calendar.month") + "#langganan")
+    return _month_page(None, url_for("calendar.feed", token=token, _external=True)), 201
 
 
 @bp.post("/kalender/langganan")

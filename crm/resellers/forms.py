@@ -53,9 +53,17 @@ def _url_field(label):
 
 
 class ProfileForm(AppForm):
-    whatsapp = StringField(_l("Nomor WhatsApp untuk pembeli"), validators=[
+    public_page = BooleanField(_l("Tampilkan halaman publik saya"), description=_l(
+        "Siapa pun yang punya link Anda bisa melihat nama Anda dan nomor WhatsApp "
+        "untuk pembeli di bawah."))
+    public_whatsapp = StringField(_l("Nomor WhatsApp untuk pembeli"), validators=[
         Optional(), Length(max=30), no_control_characters],
-        description=_l("Pembeli dari katalog desa menghubungi nomor ini."),
+        description=_l("Tampil di halaman publik Anda. Boleh kosong: pembeli lalu "
+                       "menghubungi kelompok produsen."),
+        render_kw={"inputmode": "tel"})
+    whatsapp = StringField(_l("Nomor WhatsApp untuk kelompok dan pendamping"), validators=[
+        Optional(), Length(max=30), no_control_characters],
+        description=_l("Hanya untuk produsen dan pendamping; tidak tampil di katalog."),
         render_kw={"inputmode": "tel", "autocomplete": "tel"})
     karang_taruna = BooleanField(_l("Anggota karang taruna"))
     shopee_url = _url_field(_l("Toko Shopee"))

@@ -1,5 +1,7 @@
 """Reseller profiles, their onboarding and their claims on products."""
 
+import base64
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -10,6 +12,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +27,15 @@ CHANNELS = ("shopee", "tokopedia", "facebook", "instagram", "whatsapp", "website
 CLAIM_STATUSES = ("pending", "active", "rejected", "withdrawn", "ended")
 # Claims that hold one of the product's places (see Product.claim_count).
 OPEN_CLAIM_STATUSES = ("pending", "active")
+# Random bytes of a public link (/katalog/r/<slug>): 80 bits, far past counting.
+PUBLIC_SLUG_BYTES = 10
+PUBLIC_SLUG_MAX = 32
+
+
+def new_public_slug() -> str:
+    """A fresh public link slug: 16 lowercase letters and digits (base32 of 80 random
+    bits), unrelated to the reseller's name or code."""
+    return base64.b32encode(secrets.token_bytes(PUBLIC_SLUG_BYTES)).decode().lower()
 
 
 class ResellerProfile(db.Model):
@@ -40,9 +52,19 @@ class ResellerProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
-    # Short code in catalogue links (/katalog/r/<code>) that credits the reseller.
+    # Short internal code from the initials (officers' lists, file names). Not public:
+    # it can be guessed by counting.
     code: Mapped[str] = mapped_column(String(12), unique=True)
+    # The reseller's contact for the group and officers (never shown publicly).
     whatsapp: Mapped[str | None] = mapped_column(PhoneNumber)
+    # The public page /katalog/r/<public_slug>: off until the reseller switches it on;
+    # the slug is random and can be renewed (the old link then stops working).
+    public_page: Mapped[bool] = mapped_column(Boolean, default=False,
+                                              server_default=false())
+    public_slug: Mapped[str] = mapped_column(String(PUBLIC_SLUG_MAX), unique=True,
+                                             default=new_public_slug)
+    # The number buyers of the public page call: only one the reseller typed there.
+    public_whatsapp: Mapped[str | None] = mapped_column(PhoneNumber)
     karang_taruna: Mapped[bool] = mapped_column(Boolean, default=False)
     shopee_url: Mapped[str] = mapped_column(String(300), default="")
     tokopedia_url: Mapped[str] = mapped_column(String(300), default="")

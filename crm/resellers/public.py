@@ -1,8 +1,10 @@
 """The public village catalogue: no login, light pages, order via WhatsApp.
 
-Resellers share ``/katalog/r/<code>`` on WhatsApp; every order button of that page
-then calls the reseller. Without a code, a product's button calls the reseller with
-the earliest active claim on it, else the producer group.
+Resellers who switched their public page on share ``/katalog/r/<slug>`` (a random
+slug, not their internal code); every order button of that page then calls the
+number they chose to show. Without one, a product's button calls the earliest
+active claimant with a public page and number, else the producer group. Unknown,
+hidden and renewed links all answer the same 404.
 """
 
 from flask import Blueprint, abort, make_response, render_template, request
@@ -20,7 +22,7 @@ from crm.resellers.public_queries import (
     parse_filters,
     parse_id,
     public_product_page,
-    reseller_by_code,
+    reseller_by_slug,
     whatsapp_targets,
 )
 from crm.templating import RecordUrls
@@ -39,7 +41,7 @@ PUBLIC_CACHE = "public, max-age=300"
 def catalog(code: str | None):
     """Active products of every village, filtered and paginated."""
     reseller = _reseller_or_404(code)
-    code = reseller.code if reseller else None  # as stored (the link may differ in case)
+    code = reseller.public_slug if reseller else None
     filters = parse_filters(request.args)
     page_number = parse_id(request.args.get("page")) or 1
     page = paginate_fetched(
@@ -77,7 +79,7 @@ def product(product_id: int, code: str | None):
         product=item,
         order_link=_order_links([item], reseller)[item.id],
         reseller=reseller,
-        code=reseller.code if reseller else None,
+        code=reseller.public_slug if reseller else None,
         category_labels=CATEGORY_LABELS,
         unit_labels=UNIT_LABELS,
     ))
@@ -86,7 +88,7 @@ def product(product_id: int, code: str | None):
 def _reseller_or_404(code: str | None):
     if code is None:
         return None
-    reseller = reseller_by_code(code)
+    reseller = reseller_by_slug(code)
     if reseller is None:
         abort(404)
     return reseller
@@ -94,7 +96,7 @@ def _reseller_or_404(code: str | None):
 
 def _order_links(products, reseller) -> dict:
     """``wa.me`` link per product id, or None when nobody can be reached."""
-    code = reseller.code if reseller else None
+    code = reseller.public_slug if reseller else None
     targets = whatsapp_targets(products, reseller)
     # The link and the message are written once for the page, then filled per product.
     product_url = RecordUrls("public.product", "product_id", code=code, _external=True)

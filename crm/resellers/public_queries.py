@@ -19,14 +19,14 @@ from crm.auth.models import User
 from crm.catalog.models import CATEGORIES, ProducerGroup, Product
 from crm.extensions import db
 from crm.phones import PhoneError, normalise_phone
-from crm.resellers.models import Claim, ResellerProfile
+from crm.resellers.models import PUBLIC_SLUG_MAX, Claim, ResellerProfile
 from crm.villages.models import Village
 
 # Ids in URLs are database integers: anything larger is not an id (and would make
 # PostgreSQL raise "integer out of range").
 MAX_ID = 2**31 - 1
 MAX_SEARCH = 100
-MAX_CODE = 12
+_SLUG = re.compile(rf"[A-Za-z0-9_-]{{1,{PUBLIC_SLUG_MAX}}}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -217,16 +217,24 @@ def _groups_statement(village: bool, group: bool) -> Select:
     return query
 
 
-def reseller_by_code(code: str) -> ResellerProfile | None:
-    """The profile behind a catalogue link code (any letter case), with its user;
-    None when unknown or when the reseller's account is switched off."""
-    code = (code or "").strip()
-    if not code or len(code) > MAX_CODE:
-        return None
-    return db.session.scalar(
+def reseller_by_slug(slug: str | None) -> ResellerProfile | None:
+    """The profile behind a public link (``/katalog/r/<slug>``), with its user; None
+    when the slug is unknown, renewed since, or the page is switched off, or the
+    account is. Every answer runs the same one query: whatever is asked, unknown,
+    hidden and old links cannot be told apart (nor by time)."""
+    slug = slug or ""
+    if not _SLUG.fullmatch(slug):
+        slug = ""  # matches no row, and is asked all the same
+    return db.session.scalar(_reseller_statement(), {"slug": slug})
+
+
+@cache
+def _reseller_statement() -> Select:
+    return (
         select(ResellerProfile)
         .join(ResellerProfile.user)
-        .where(func.lower(ResellerProfile.code) == code.lower(), User.active.is_(True))
+        .where(ResellerProfile.public_slug == _value("slug", String),
+               ResellerProfile.public_page.is_(True), User.active.is_(True))
         .options(contains_eager(ResellerProfile.user))
     )
 
@@ -245,8 +253,9 @@ def _phone_digits(value: str | None) -> str | None:
 
 
 def reseller_phone(profile: ResellerProfile) -> str | None:
-    """The reseller's WhatsApp number, else their account phone."""
-    return _phone_digits(profile.whatsapp) or _phone_digits(profile.user.phone)
+    """The number the reseller chose to show on their public page, if any (never the
+    account's login phone nor their contact for the group)."""
+    return _phone_digits(profile.public_whatsapp)
 
 
 def whatsapp_targets(
@@ -254,17 +263,22 @@ def whatsapp_targets(
 ) -> dict[int, WhatsAppTarget | None]:
     """Whom each product's "Pesan via WhatsApp" button calls, for a whole page.
 
-    The reseller of the link, if any; otherwise the reseller of the product's
-    earliest active claim (account active, with a number); otherwise the producer
-    group's phone; otherwise None (the page says to contact the group). Products
-    must have their group loaded. At most one query, whatever the page size.
+    The reseller of the link, if they show a public number (if not, the producer
+    group); without a reseller, the reseller of the product's earliest active claim
+    among those whose public page is on, with a public number (account active);
+    otherwise the producer group's phone; otherwise None (the page says to contact
+    the group). Only numbers resellers chose to show
+    publicly are used. Products must have their group loaded. At most one query,
+    whatever the page size.
     """
     if reseller is not None:
         phone = reseller_phone(reseller)
         if phone:
             target = WhatsAppTarget(phone, "reseller")
             return {p.id: target for p in products}
-    claimed = _earliest_claim_phones([p.id for p in products])
+        claimed = {}  # a reseller's page never sends its buyers to another reseller
+    else:
+        claimed = _earliest_claim_phones([p.id for p in products])
     targets: dict[int, WhatsAppTarget | None] = {}
     for product in products:
         if product.id in claimed:
@@ -283,14 +297,15 @@ def whatsapp_target(
 
 
 def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
-    """For each product, the number of the reseller with the earliest active claim
-    among resellers whose account is active and who have a number: one query."""
+    """For each product, the public number of the reseller with the earliest active
+    claim among resellers whose account is active and whose public page is on with a
+    public number: one query."""
     if not product_ids:
         return {}
     rows = db.session.execute(_earliest_claims_statement(), {"product_ids": product_ids})
     phones = {}
-    for product_id, whatsapp, phone in rows:
-        digits = _phone_digits(whatsapp) or _phone_digits(phone)
+    for product_id, public_whatsapp in rows:
+        digits = _phone_digits(public_whatsapp)
         if digits:
             phones[product_id] = digits
     return phones
@@ -298,26 +313,24 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
 
 @cache
 def _earliest_claims_statement() -> Select:
-    number = func.coalesce(func.nullif(ResellerProfile.whatsapp, ""), User.phone)
     ranked = (
         select(
             Claim.product_id.label("product_id"),
-            ResellerProfile.whatsapp.label("whatsapp"),
-            User.phone.label("phone"),
+            ResellerProfile.public_whatsapp.label("public_whatsapp"),
             func.row_number().over(
                 partition_by=Claim.product_id, order_by=(Claim.created_at, Claim.id)
             ).label("rank"),
         )
         .join(User, User.id == Claim.reseller_id)
-        .outerjoin(ResellerProfile, ResellerProfile.user_id == User.id)
+        .join(ResellerProfile, ResellerProfile.user_id == User.id)
         .where(
             Claim.product_id.in_(bindparam("product_ids", expanding=True, required=True)),
             Claim.status == "active",
             User.active.is_(True),
-            number.is_not(None),
-            number != "",
+            ResellerProfile.public_page.is_(True),
+            ResellerProfile.public_whatsapp.is_not(None),
+            ResellerProfile.public_whatsapp != "",
         )
         .subquery()
     )
-    return select(ranked.c.product_id, ranked.c.whatsapp, ranked.c.phone).where(
-        ranked.c.rank == 1)
+    return select(ranked.c.product_id, ranked.c.public_whatsapp).where(ranked.c.rank == 1)

@@ -20,6 +20,7 @@ from crm.resellers.models import (
     Claim,
     ResellerProfile,
     StageChange,
+    new_public_slug,
 )
 from crm.rules import RuleError
 from crm.status_step import move_status
@@ -28,7 +29,7 @@ SHOP_FIELDS = (
     "shopee_url", "tokopedia_url", "facebook_url", "instagram_url", "whatsapp_business",
     "other_url",
 )
-PROFILE_FIELDS = ("whatsapp", "karang_taruna", *SHOP_FIELDS)
+PROFILE_FIELDS = ("whatsapp", "karang_taruna", "public_page", "public_whatsapp", *SHOP_FIELDS)
 # A reseller not yet independent should be visited at least this often.
 MENTORING_INTERVAL = timedelta(days=30)
 
@@ -101,16 +102,25 @@ def _clean_link(value: str, field: str) -> str:
     return value[:300]
 
 
-def update_profile(profile: ResellerProfile, values: dict, actor) -> dict:
-    """Change a reseller's WhatsApp number, karang taruna membership and shop links."""
-    clean = {"karang_taruna": bool(values.get("karang_taruna"))}
-    whatsapp = (values.get("whatsapp") or "").strip()
+def _clean_phone(value: str | None, field: str) -> str | None:
+    value = (value or "").strip()
     try:
-        clean["whatsapp"] = normalise_phone(whatsapp) if whatsapp else None
+        return normalise_phone(value) if value else None
     except PhoneError as exc:
         raise RuleError(
-            _("Nomor WhatsApp tidak dikenali. Contoh: 0812-3456-7890."), field="whatsapp"
+            _("Nomor WhatsApp tidak dikenali. Contoh: 0812-3456-7890."), field=field
         ) from exc
+
+
+def update_profile(profile: ResellerProfile, values: dict, actor) -> dict:
+    """Change a reseller's contact number, karang taruna membership, public page
+    (on or off, and the number it shows: only the one typed for it) and shop links."""
+    clean = {
+        "karang_taruna": bool(values.get("karang_taruna")),
+        "whatsapp": _clean_phone(values.get("whatsapp"), "whatsapp"),
+        "public_page": bool(values.get("public_page")),
+        "public_whatsapp": _clean_phone(values.get("public_whatsapp"), "public_whatsapp"),
+    }
     for name in SHOP_FIELDS:
         if name == "whatsapp_business":
             clean[name] = (values.get(name) or "").strip()[:300]
@@ -122,6 +132,17 @@ def update_profile(profile: ResellerProfile, values: dict, actor) -> dict:
         record_change(actor, "update", "reseller_profile", profile.id, profile.village_id,
                       changes)
     return changes
+
+
+def renew_public_slug(profile: ResellerProfile, actor) -> str:
+    """Give the reseller's public page a new random link; the old one stops working
+    at once (it answers as an unknown link does)."""
+    profile.public_slug = new_public_slug()
+    db.session.flush()
+    # The slug itself is not recorded: the audit log is no place for links.
+    record_change(actor, "renew_public_link", "reseller_profile", profile.id,
+                  profile.village_id)
+    return profile.public_slug
 
 
 def record_mentoring(

@@ -81,8 +81,6 @@ def my_profile():
     """The reseller's shop links, WhatsApp number and personal catalogue link."""
     profile = services.profile_for(current_user)
     form = ProfileForm(obj=profile)
-    if request.method == "GET" and profile.whatsapp:
-        form.whatsapp.data = profile.whatsapp
     if form.validate_on_submit():
         try:
             services.update_profile(profile, form.data, actor=current_user)
@@ -96,10 +94,24 @@ def my_profile():
     else:
         db.session.commit()  # a profile made on first visit is kept
     return render_template(
-        "resellers/profile.html", form=form, profile=profile,
-        catalogue_url=url_for("public.catalog", code=profile.code, _external=True),
+        "resellers/profile.html", form=form, profile=profile, renew_form=ReasonForm(),
+        catalogue_url=url_for("public.catalog", code=profile.public_slug, _external=True),
         stage_hints=STAGE_HINTS, stages=STAGES, **_labels(),
     )
+
+
+@bp.post("/reseller/profil/link-baru")
+@roles_required(Role.RESELLER)
+def renew_public_link():
+    """A new random link for the reseller's public page; the old one stops working."""
+    profile = services.profile_for(current_user)
+    if ReasonForm().validate_on_submit():
+        services.renew_public_slug(profile, actor=current_user)
+        db.session.commit()
+        flash(_("Link baru sudah dibuat. Link lama tidak berlaku lagi."), "success")
+    else:
+        flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
+    return redirect(url_for("resellers.my_profile"))
 
 
 # --- officer: resellers and their mentoring ---------------------------------------
@@ -292,20 +304,26 @@ def claims():
         Claim.id.desc(),
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    profile = None
+    if current_user.role == Role.RESELLER:
+        profile = services.profile_for(current_user)
+        db.session.commit()  # a profile made on first visit is kept
     return render_template("resellers/claims.html", page=page, status=status,
-                           reason_form=ReasonForm(), **_labels())
+                           reason_form=ReasonForm(), profile=profile, **_labels())
 
 
-def _catalogue_url(code: str, product_id: int) -> str:
-    return url_for("public.product", code=code, product_id=product_id,
-                   _external=True)
+def _catalogue_url(profile: ResellerProfile, product_id: int) -> str:
+    """The product's public link in the reseller's name when their public page is on,
+    else the village catalogue's own (a switched-off page's link would not open)."""
+    slug = profile.public_slug if profile.public_page else None
+    return url_for("public.product", code=slug, product_id=product_id, _external=True)
 
 
-def _kit(claim: Claim, code: str):
+def _kit(claim: Claim, profile: ResellerProfile):
     product = claim.product
     photos = [url_for("catalog.product_photo", photo_id=p.id, size="lg", _external=True)
               for p in product.photos]
-    return build_listing_kit(product, _catalogue_url(code, product.id), photos)
+    return build_listing_kit(product, _catalogue_url(profile, product.id), photos)
 
 
 @bp.get("/klaim/<int:claim_id>")
@@ -315,7 +333,7 @@ def claim_detail(claim_id: int):
     item = get_claim_or_404(claim_id, current_user)
     profile = services.profile_for(item.reseller)
     db.session.commit()
-    kit = _kit(item, profile.code)
+    kit = _kit(item, profile)
     return render_template("resellers/claim_detail.html", claim=item, product=item.product,
                            kit=kit, profile=profile, reason_form=ReasonForm(),
                            is_owner=item.reseller_id == current_user.id, **_labels())
@@ -358,7 +376,7 @@ def export_csv():
                  selectinload(Claim.product).selectinload(Product.group)
                  .selectinload(ProducerGroup.village))
     ).all()
-    body = claims_csv([(c.product, _kit(c, profile.code)) for c in active])
+    body = claims_csv([(c.product, _kit(c, profile)) for c in active])
     filename = f"produk-{profile.code.lower()}-{date.today().isoformat()}.csv"
     return Response(body, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -55,7 +55,7 @@ def test_reseller_order_shipped_and_paid(seed, journeys, screen):
     assert claim.status == "active"
 
     # The link to paste into WhatsApp (and the ready-made WhatsApp share button).
-    link = page.get_by_label("Link pesan (katalog desa atas nama Anda)").input_value()
+    link = page.get_by_label("Link pesan").input_value()
     reseller.tap(page.get_by_role("button", name="Salin link"))
     assert page.evaluate("navigator.clipboard.readText()") == link
     share = page.get_by_role("link", name="Bagikan ke WhatsApp").get_attribute("href")

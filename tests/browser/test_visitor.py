@@ -18,8 +18,10 @@ MAX_TAPS = 2
 def test_visitor_orders_from_a_reseller_link(seed, journeys, screen):
     place = katapang(f"v{screen[0]}")
     claim_product(place.snack, place.reseller, ["whatsapp"])
+    profile = profile_for(place.reseller)
+    profile.public_page, profile.public_whatsapp = True, place.reseller.phone
     db.session.commit()
-    code = profile_for(place.reseller).code
+    code = profile.public_slug
     visitor = journeys("5-visitor", screen)
     page = visitor.page
     page.route("https://wa.me/**", lambda route: route.fulfill(

@@ -271,14 +271,14 @@ def test_token_is_made_on_the_page_shown_once_and_stored_hashed(app, browser, ma
     page = browser.get("/kalender")
     assert "Langganan kalender" in text_of(page)
     assert "Buat link langganan" in text_of(page)
-    response = browser.submit("/kalender/langganan", page="/kalender")
-    assert response.status_code == 302
-    shown = browser.get("/kalender")
+    shown = browser.submit("/kalender/langganan", page="/kalender")
+    assert shown.status_code == 201  # the answer to the POST itself shows the link
     match = FEED_URL.search(shown.get_data(as_text=True))
     assert match, "the new feed link is shown"
     url, token = match.groups()
     assert len(token) >= 43  # 32 random bytes
     assert shown.headers["Cache-Control"] == "no-store"
+    assert shown.get_data(as_text=True).count(f'value="{url}"') == 1
     # Shown once: the next visit no longer has it.
     assert token not in browser.get("/kalender").get_data(as_text=True)
 
@@ -293,17 +293,56 @@ def test_token_is_made_on_the_page_shown_once_and_stored_hashed(app, browser, ma
     assert uids(parse(feed)) >= {f"event-{world['meeting'].id}"}
 
 
+def _session_payloads(app, responses) -> list[str]:
+    """The decoded session of every Set-Cookie among ``responses`` (as text)."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    name = app.config["SESSION_COOKIE_NAME"]
+    payloads = []
+    for response in responses:
+        for header in response.headers.getlist("Set-Cookie"):
+            cookie_name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if cookie_name == name and value:
+                payloads.append(repr(serializer.loads(value)))
+    return payloads
+
+
+@pytest.mark.parametrize("url", ["/kalender/langganan", "/kalender/langganan/ganti"])
+def test_new_feed_secret_never_rides_in_the_session_cookie(app, browser, world, url):
+    """The signed session cookie is readable by whoever holds it: the feed secret is
+    shown in the answer that makes it and is never written into the cookie."""
+    browser.login("ladu")
+    if url.endswith("ganti"):
+        browser.submit("/kalender/langganan", page="/kalender")
+    responses = [browser.get("/kalender")]
+    made = browser.submit(url, page="/kalender")
+    responses.append(made)
+    if made.status_code == 302:  # (a page that shows the link after a redirect)
+        made = browser.get(made.headers["Location"])
+        responses.append(made)
+    token = FEED_URL.search(made.get_data(as_text=True)).group(2)
+    responses += [browser.get("/kalender"), browser.get("/beranda")]
+    payloads = _session_payloads(app, responses)
+    assert payloads, "the flash message writes the session: its cookie is checked"
+    assert not [p for p in payloads if token in p]
+    cookie = browser.session_cookie()
+    assert token not in repr(
+        app.session_interface.get_signing_serializer(app).loads(cookie.value))
+    # Shown once: the next page does not have it.
+    assert token not in responses[-2].get_data(as_text=True)
+
+
 def test_revoked_token_answers_404_and_a_regenerated_one_works(app, browser, make_browser,
                                                                world):
     browser.login("mitra")
-    browser.submit("/kalender/langganan", page="/kalender")
-    first = FEED_URL.search(browser.get("/kalender").get_data(as_text=True)).group(1)
+    made = browser.submit("/kalender/langganan", page="/kalender")
+    first = FEED_URL.search(made.get_data(as_text=True)).group(1)
     app_client = make_browser()
     first_path = first.split("localhost", 1)[1]
     assert app_client.get(first_path).status_code == 200
 
-    browser.submit("/kalender/langganan/ganti", page="/kalender")
-    second = FEED_URL.search(browser.get("/kalender").get_data(as_text=True)).group(1)
+    made = browser.submit("/kalender/langganan/ganti", page="/kalender")
+    second = FEED_URL.search(made.get_data(as_text=True)).group(1)
     second_path = second.split("localhost", 1)[1]
     assert second_path != first_path
     assert app_client.get(first_path).status_code == 404

@@ -31,7 +31,8 @@ def profile_of(user) -> ResellerProfile:
 def test_reseller_fills_shop_links_and_whatsapp(browser, world):
     browser.login("ka")
     page = browser.get("/reseller/profil")
-    assert "/katalog/r/KA" in page.get_data(as_text=True)
+    assert "Halaman publik Anda belum aktif" in text_of(page)
+    assert "/katalog/r/" not in page.get_data(as_text=True)
     response = browser.submit("/reseller/profil", {
         "whatsapp": "0812-3456-7890", "karang_taruna": "y",
         "shopee_url": "shopee.co.id/kiki.katapang",

@@ -18,13 +18,15 @@ from tests.helpers import text_of
 LADU_TEXT = "Ladu ketan wijen khas Katapang, manis gurih, dibungkus daun pisang."
 
 
-def profile(user, code, whatsapp):
-    """The reseller profile of ``user`` with this code and number (made if missing)."""
+def profile(user, code, public_whatsapp, public_page=True):
+    """The reseller profile of ``user`` (made if missing) with its public page on,
+    ``code`` as its public link's slug and ``public_whatsapp`` as the number shown."""
     found = db.session.scalar(select(ResellerProfile).where(ResellerProfile.user_id == user.id))
     if found is None:
         found = ResellerProfile(user_id=user.id, village_id=user.village_id)
         db.session.add(found)
-    found.code, found.whatsapp = code, whatsapp
+    found.public_slug, found.public_whatsapp = code, public_whatsapp
+    found.public_page = public_page
     db.session.commit()
     return found
 
@@ -125,7 +127,7 @@ def test_product_page_shows_public_facts_and_order_button(client, world):
 
 
 @pytest.mark.parametrize("url", ["/katalog", "/katalog/r/KANIA01", "/katalog/produk/{id}",
-                                 "/katalog/r/kania01/produk/{id}"])
+                                 "/katalog/r/KANIA01/produk/{id}"])
 def test_private_fields_never_appear(client, world, url):
     claim(world["original"], world["dedi"])
     html = client.get(url.format(id=world["original"].id)).get_data(as_text=True)
@@ -176,7 +178,7 @@ def _check_filter(client, world, query, shown, hidden):
 
 
 def test_filter_form_is_a_plain_get_form_that_keeps_the_choice(client, world):
-    html = client.get(f"/katalog/r/kania01?desa={world['a'].id}&kategori=kue&q=ladu").get_data(
+    html = client.get(f"/katalog/r/KANIA01?desa={world['a'].id}&kategori=kue&q=ladu").get_data(
         as_text=True)
     assert '<form method="get" action="/katalog/r/KANIA01"' in html
     assert "csrf_token" not in html and "<script" not in html and "style=" not in html
@@ -199,7 +201,7 @@ def test_bad_query_strings_never_break_the_page(client, world, query):
 
 def test_reseller_link_sends_every_order_to_that_reseller(client, world):
     claim(world["original"], world["dedi"])  # the link's reseller wins over claims
-    html = client.get("/katalog/r/kania01").get_data(as_text=True)
+    html = client.get("/katalog/r/KANIA01").get_data(as_text=True)
     assert "Katalog dari reseller Kania Putri" in text_of_html(html)
     product_id = world["original"].id
     expected = (
@@ -218,13 +220,30 @@ def test_reseller_link_sends_every_order_to_that_reseller(client, world):
     assert 'href="/katalog/r/KANIA01"' in product_page
 
 
-def test_reseller_without_whatsapp_uses_account_phone_normalised(client, world):
-    world["kania_profile"].whatsapp = ""
-    world["kania"].phone = "0812-7777-8888"  # an older row, not yet normalised
+def test_reseller_public_number_is_normalised(client, world):
+    world["kania_profile"].public_whatsapp = "0812-7777-8888"  # an older, hand-made row
     db.session.commit()
     links = wa_links(client.get("/katalog/r/KANIA01").get_data(as_text=True))
     assert links and all(link.startswith("https://wa.me/6281277778888?text=Halo%2C%20saya")
                          for link in links)
+
+
+def test_reseller_without_public_number_sends_orders_as_the_plain_catalogue(client, world):
+    """No number chosen for buyers: neither the login phone nor the contact number for
+    the group is used; the buttons call whom the catalogue without a reseller calls."""
+    kania = world["kania_profile"]
+    kania.public_whatsapp, kania.whatsapp = None, "6281234567890"
+    db.session.commit()
+    html = client.get("/katalog/r/KANIA01").get_data(as_text=True)
+    plain = client.get("/katalog").get_data(as_text=True)
+    assert "Katalog dari reseller Kania Putri" in text_of_html(html)
+    assert "6285711110000" not in html and "6281234567890" not in html
+    ladu = card_of(html, "Ladu Ketan Original")
+    assert 'href="https://wa.me/6281311112222?text=' in ladu  # the group's phone
+    assert [link.split("?")[0] for link in wa_links(html)] == [
+        link.split("?")[0] for link in wa_links(plain)]
+    tas = card_of(html, "Tas Rajut Mini")
+    assert "wa.me" not in tas and "Hubungi kelompok Tas Rajut Bunda" in text_of_html(tas)
 
 
 def test_unknown_or_inactive_reseller_code_is_404(client, world):
@@ -243,16 +262,18 @@ def test_without_code_order_goes_to_earliest_active_claim_else_group(client, wor
     gone = factories.reseller(world["a"], username="gone")
     profile(gone, "GONE1", "6281366660000")
     gone.active = False
+    hidden = factories.reseller(world["a"], username="sari", phone="6285744440000")
+    profile(hidden, "SARI1", "6281344440000", public_page=False)
     db.session.commit()
-    claim(world["original"], gone, minutes_ago=500)  # earliest, but account switched off
+    claim(world["original"], gone, minutes_ago=600)  # earliest, but account switched off
+    claim(world["original"], hidden, minutes_ago=500)  # public page off
     claim(world["original"], world["kania"], status="pending", minutes_ago=400)
-    claim(world["original"], world["dedi"], minutes_ago=300)  # earliest usable active claim
-    claim(world["original"], late, minutes_ago=100)
+    claim(world["original"], world["dedi"], minutes_ago=300)  # no public number
+    claim(world["original"], late, minutes_ago=100)  # earliest usable active claim
     claim(world["tas"], world["kania"], status="ended", minutes_ago=50)
     html = client.get("/katalog").get_data(as_text=True)
     ladu = card_of(html, "Ladu Ketan Original")
-    # Dedi has no WhatsApp in his profile: his account phone is used.
-    assert "https://wa.me/6285622223333?text=Halo%2C%20saya%20mau%20pesan%20Ladu" in ladu
+    assert "https://wa.me/6281399990000?text=Halo%2C%20saya%20mau%20pesan%20Ladu" in ladu
     assert "%2Fkatalog%2Fproduk%2F" in ladu
     # No active claim: the group's phone.
     assert 'href="https://wa.me/6281311112222?text=' in card_of(html, "Ladu Pesanan Hajatan")
@@ -260,9 +281,10 @@ def test_without_code_order_goes_to_earliest_active_claim_else_group(client, wor
     tas = card_of(html, "Tas Rajut Mini")
     assert "wa.me" not in tas and "Hubungi kelompok Tas Rajut Bunda" in text_of_html(tas)
     product_page = client.get(f"/katalog/produk/{world['original'].id}").get_data(as_text=True)
-    assert wa_links(product_page)[0].startswith("https://wa.me/6285622223333?text=")
-    # Nobody else's number is on the page.
-    for other in ("6281399990000", "6281366660000", "6281234567890", "6281311112222"):
+    assert wa_links(product_page)[0].startswith("https://wa.me/6281399990000?text=")
+    # Nobody else's number is on the page, least of all a login phone.
+    for other in ("6281366660000", "6281344440000", "6285744440000", "6285622223333",
+                  "6285711110000", "6281234567890", "6281311112222"):
         assert other not in ladu
 
 

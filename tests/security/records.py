@@ -83,7 +83,9 @@ def owner_a_records() -> dict:
         "line_id": _one(select(BudgetLine).where(BudgetLine.proposal_id == proposal.id)).id,
         "entry_id": _one(select(FundEntry).where(FundEntry.group_id == ladu.id,
                                                  FundEntry.kind == "disbursement")).id,
-        "code": "KA",
+        # KA's public page (switched on in the demo), by its random link.
+        "code": _one(select(ResellerProfile).where(
+            ResellerProfile.user_id == ka.id)).public_slug,
         "token": token,
         "entity": "order",
         "entity_id": order.id,

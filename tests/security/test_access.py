@@ -149,6 +149,7 @@ MATRIX = {
     "resellers.index GET": "kesra kesra2",
     "resellers.my_profile GET": "ka ge",
     "resellers.my_profile POST": "ka ge",
+    "resellers.renew_public_link POST": "ka ge",
     "resellers.record_mentoring POST": "kesra",
     "settlements.balances GET": "kesra kesra2 ladu rajut opak ka ge",
     "settlements.create_payment POST": "ka ge",
