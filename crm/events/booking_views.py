@@ -315,16 +315,17 @@ def booking_detail(booking_id: int):
         doc_groups = [g for g in groups if g.id == current_user.group_id]
     else:
         doc_groups = groups
-    warning = None
-    per_person = None
-    if current_user.role in EDITORS:
-        per_person = services.price_per_person(booking, event)
-        warning = services.ceiling_warning(booking, event)
+    # Money (and so the ceiling) is for the institution's side; a late delivery is
+    # for everyone who brings the food.
+    sees_money = current_user.role in EDITORS
+    per_person = services.food_price_per_person(booking, event) if sees_money else None
+    warnings = services.booking_warnings(booking, event, money=sees_money)
     return render_template(
         "events/booking_detail.html", booking=booking, event=event, groups=groups,
         doc_groups=doc_groups, steps=services.allowed_steps(booking, current_user),
         step_form=ReasonForm(), history=_history(booking), shows_money=shows_money,
-        my_total=_my_total(booking), per_person=per_person, ceiling_warning=warning,
+        my_total=_my_total(booking), per_person=per_person, warnings=warnings,
+        is_food=services.is_food_line,
         deliver=_local(booking.deliver_at, event.village),
         starts=_local(event.starts_at, event.village), **_labels())
 

@@ -480,6 +480,69 @@ def test_price_per_person_above_the_ceiling_warns_and_still_saves(browser, world
     assert count(CateringBooking) == 2
 
 
+def test_ceiling_counts_food_and_drink_only(browser, world):
+    """The SBM is for food and drink per person: souvenirs on the same booking (a
+    craft group's line typed by hand, a catalogue product of a craft category) are
+    not snacks. The page shows the per-person food figure that was compared."""
+    event = make_event(world, headcount=80)
+    bag = factories.product(world["rajut"], "Tas Rajut Mini", category="kerajinan",
+                            unit="pcs", reseller_price=80_000, retail_price=100_000)
+    browser.login("kesra")
+    browser.submit("/acara/batas-biaya", {
+        "village_id": world["a"].id, "year": str(to_local(event.starts_at).year),
+        "kind": "snack", "amount": "21.000"})
+    # 80 × Rp 17.000 of cakes, and Rp 400.000 of bags: Rp 22.000 per person in all,
+    # Rp 17.000 of it food.
+    response = post_booking(browser, event, [
+        {"group_id": world["kue"].id, "product_id": world["lapis"].id, "quantity": "80",
+         "unit_price": "17.000"},
+        {"group_id": world["rajut"].id, "description": "Tas rajut cendera mata",
+         "quantity": "5", "unit_price": "60.000"},
+        {"group_id": world["rajut"].id, "product_id": bag.id, "quantity": "1"}])
+    assert response.status_code == 302
+    page = browser.get(response.headers["Location"])
+    assert "melebihi batas biaya" not in text_of(page)
+    per_person = re.search(r'id="per-orang">([^<]+)<', page.get_data(as_text=True))
+    assert per_person and per_person.group(1).replace("\xa0", " ").strip() == "Rp 17.000"
+    assert "Rp 22.000" not in text_of(page)
+    assert text_of(page).count("bukan makanan/minuman") == 2
+
+    # Food above the ceiling still warns, with the food figure.
+    response = post_booking(browser, event, [
+        {"group_id": world["kue"].id, "description": "Kue basah", "quantity": "80",
+         "unit_price": "22.000"},
+        {"group_id": world["rajut"].id, "product_id": bag.id, "quantity": "1"}])
+    page = text_of(browser.get(response.headers["Location"]))
+    assert "melebihi batas biaya" in page and "Rp 22.000" in page and "Rp 21.000" in page
+    assert count(CateringBooking) == 2
+
+
+def test_delivery_after_the_event_started_warns_and_still_saves(browser, make_browser,
+                                                                world):
+    event = make_event(world, headcount=40)  # 09.00 to 12.00 WIB
+    browser.login("kesra")
+    response = post_booking(browser, event, [snack_line(world)], deliver_time="12:00")
+    assert response.status_code == 302 and count(CateringBooking) == 1
+    booking_url = response.headers["Location"]
+    warning = "waktu antar 12.00 sesudah acara mulai (09.00)"
+    assert warning in text_of(browser.get(booking_url))
+    # The group that brings the food sees it too.
+    producer = make_browser()
+    producer.login("ladu")
+    assert warning in text_of(producer.get(booking_url))
+
+    # After the event ended: said so.
+    response = post_booking(browser, event, [snack_line(world, quantity=5)],
+                            deliver_time="13:15")
+    assert "waktu antar 13.15 sesudah acara selesai (12.00)" in text_of(
+        browser.get(response.headers["Location"]))
+    # Before the start: no warning.
+    response = post_booking(browser, event, [snack_line(world, quantity=5)],
+                            deliver_time="08:30")
+    assert "waktu antar" not in text_of(browser.get(response.headers["Location"]))
+    assert count(CateringBooking) == 3
+
+
 def test_ceilings_are_for_officers_of_their_villages(browser, world):
     browser.login("kesra")
     response = browser.submit("/acara/batas-biaya", {
