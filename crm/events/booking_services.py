@@ -20,7 +20,7 @@ from crm.catalog.models import FOOD_CATEGORIES, ProducerGroup, Product
 from crm.dates import DEFAULT_TZ, to_local
 from crm.dbtypes import utcnow
 from crm.documents.catering_pdf import CateringDocument, DocumentLine, Supplier
-from crm.documents.numbering import issue_number
+from crm.documents.numbering import issue_number, issued_for, issued_number
 from crm.events.models import (
     BOOKING_KINDS,
     BookingLine,
@@ -575,9 +575,19 @@ def set_spending_ceiling(village, year: int, kind: str, amount: int, actor) -> S
 # --- documents ----------------------------------------------------------------------
 
 
+def issued_documents(booking: CateringBooking) -> dict[tuple[str, int], object]:
+    """The numbers already given to the booking's documents, by (kind, group id)."""
+    return issued_for("booking", booking.id)
+
+
+def document_number(booking: CateringBooking, group: ProducerGroup, kind: str):
+    """The number of ``group``'s ``kind`` document for ``booking`` if it has one."""
+    return issued_number(kind, "booking", booking.id, group_id=group.id)
+
+
 def issue_document(booking: CateringBooking, group: ProducerGroup, kind: str, actor):
-    """The number of ``group``'s ``kind`` document for ``booking``: issued on the
-    first download, the same one afterwards."""
+    """Give ``group``'s ``kind`` document for ``booking`` its number (asked for with
+    a POST); the same one when it has one already."""
     if booking.status == "cancelled":
         raise RuleError(_("Pesanan ini dibatalkan; dokumennya tidak dibuat."))
     village = booking.event.village

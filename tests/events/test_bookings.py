@@ -16,7 +16,7 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.catalog.models import CapacityDay
 from crm.dates import roman_month, to_local
-from crm.documents.models import IssuedDocument
+from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.events.booking_services import (
     STEPS,
     TRANSITIONS,
@@ -155,6 +155,21 @@ def pdf_text(response) -> str:
 
 def doc_url(booking, group, name) -> str:
     return f"/pesanan-acara/{booking.id}/kelompok/{group.id}/{name}"
+
+
+def issue_doc(browser, booking, group, name):
+    """The "Terbitkan" button of a group's document (a POST with CSRF)."""
+    return browser.submit(doc_url(booking, group, name)[:-4] + "/terbitkan",
+                          page=f"/pesanan-acara/{booking.id}")
+
+
+def open_doc(browser, booking, group, name):
+    """Issue the document's number with its button, then open the PDF it leads to."""
+    response = issue_doc(browser, booking, group, name)
+    if response.status_code != 303:
+        return response
+    assert response.headers["Location"].endswith(doc_url(booking, group, name))
+    return browser.get(response.headers["Location"])
 
 
 # --- amounts in words ---------------------------------------------------------------
@@ -716,7 +731,7 @@ def test_receipt_has_number_amount_words_npwp_and_bank(browser, make_browser, wo
          "unit_price": 2_500}])
     today = local_today()
     browser.login("pemdes")
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
     assert number in text
     assert "KWITANSI" in text and "Sudah terima dari" in text
@@ -728,11 +743,11 @@ def test_receipt_has_number_amount_words_npwp_and_bank(browser, make_browser, wo
     assert "Ibu Euis Sumiati" in text and "Ladu Ketan RW 09" in text
     assert "meterai" not in text.lower()
     # Printed again: the same number.
-    assert number in pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert number in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     # The other group's receipt has the next number, without NPWP or bank.
     kue = make_browser()
     kue.login("kue")
-    other = pdf_text(kue.get(doc_url(booking, world["kue"], "kwitansi.pdf")))
+    other = pdf_text(open_doc(kue, booking, world["kue"], "kwitansi.pdf"))
     assert f"002/KWT/KTP/{roman_month(today.month)}/{today.year}" in other
     assert "Seratus ribu rupiah" in other and "Rp 100.000" in other
     assert "NPWP" not in other and "BRI" not in other
@@ -748,10 +763,10 @@ def test_meterai_note_only_above_five_million(browser, world):
         {"group_id": world["ladu"].id, "description": "Nasi box", "quantity": 100,
          "unit_price": 50_010}], kind="meal")
     browser.login("kesra")
-    text = pdf_text(browser.get(doc_url(exactly, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, exactly, world["ladu"], "kwitansi.pdf"))
     assert "Rp 5.000.000" in text and "Lima juta rupiah" in text
     assert "Tempel meterai" not in text
-    text = pdf_text(browser.get(doc_url(above, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, above, world["ladu"], "kwitansi.pdf"))
     assert "Rp 5.001.000" in text and "Lima juta seribu rupiah" in text
     assert "Tempel meterai Rp10.000" in text
 
@@ -763,12 +778,12 @@ def test_invoice_and_delivery_note(browser, world):
     db.session.commit()
     today = local_today()
     browser.login("ladu")
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "faktur.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "faktur.pdf"))
     assert f"001/INV/KTP/{roman_month(today.month)}/{today.year}" in text
     assert "FAKTUR" in text and "Ladu Ketan Box" in text and "Rp 15.000" in text
     assert "Rp 600.000" in text and "0123-01-000123-50-1" in text
     assert "paling lambat 14 hari" in text
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "surat-jalan.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "surat-jalan.pdf"))
     assert f"001/SJ/KTP/{roman_month(today.month)}/{today.year}" in text
     assert "SURAT JALAN" in text and "Diterima oleh" in text and "Dikirim oleh" in text
     assert "Halal; tanpa kacang" in text and "Balai Desa Katapang" in text
@@ -786,11 +801,10 @@ def test_markup_in_names_is_printed_literally(browser, world):
     page = browser.get(f"/pesanan-acara/{booking.id}").get_data(as_text=True)
     assert "<font color=red>" not in page
     for name in ("kwitansi.pdf", "faktur.pdf", "surat-jalan.pdf"):
-        text = pdf_text(browser.get(doc_url(booking, world["ladu"], name)))
+        text = pdf_text(open_doc(browser, booking, world["ladu"], name))
         assert f"Pemdes {MARKUP}" in text, name
         assert f"Box {MARKUP}" in text, name
-    assert f"Rapat {MARKUP}" in pdf_text(
-        browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert f"Rapat {MARKUP}" in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
 
 
 def test_no_documents_for_a_cancelled_booking(browser, world):
@@ -801,6 +815,41 @@ def test_no_documents_for_a_cancelled_booking(browser, world):
     browser.login("kesra")
     response = browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf"))
     assert response.status_code == 302 and count(IssuedDocument) == 0
+    response = issue_doc(browser, booking, world["ladu"], "kwitansi.pdf")
+    assert response.status_code == 302 and count(IssuedDocument) == 0
+
+
+def test_opening_a_document_never_issues_its_number(browser, world):
+    """A GET (which a link on any site can make a signed-in browser send) only opens a
+    document already numbered; the "Terbitkan" button, a POST with its CSRF token,
+    issues the number."""
+    event = make_event(world)
+    booking = make_booking(world, event, [snack_line(world, 10)])
+    browser.login("kesra")
+
+    def counted():
+        return (count(IssuedDocument), count(DocumentCounter),
+                db.session.scalar(select(func.coalesce(func.sum(DocumentCounter.last), 0))))
+
+    for name in ("faktur.pdf", "kwitansi.pdf", "surat-jalan.pdf"):
+        response = browser.get(doc_url(booking, world["ladu"], name))
+        assert response.status_code == 302
+        assert "belum bernomor" in text_of(browser.get(response.headers["Location"]))
+    page = text_of(browser.get(f"/pesanan-acara/{booking.id}"))
+    assert "Terbitkan Kuitansi (PDF)" in page
+    assert counted() == (0, 0, 0)
+    refused = browser.client.post(doc_url(booking, world["ladu"], "kwitansi/terbitkan"))
+    assert refused.status_code == 400 and counted() == (0, 0, 0)
+
+    today = local_today()
+    number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
+    assert number in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
+    assert counted() == (1, 1, 1)
+    for _ in range(3):
+        assert number in pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert issue_doc(browser, booking, world["ladu"], "kwitansi.pdf").status_code == 303
+    assert counted() == (1, 1, 1)
+    assert number in text_of(browser.get(f"/pesanan-acara/{booking.id}"))
 
 
 # --- scoping ------------------------------------------------------------------------
@@ -820,6 +869,9 @@ def test_others_get_404_on_events_bookings_and_documents(make_browser, world):
         other.login(username)
         for url in urls:
             assert other.get(url).status_code == 404, (username, url)
+        for g in ("ladu", "kue"):
+            response = issue_doc(other, booking, world[g], "kwitansi.pdf")
+            assert response.status_code == 404, (username, g)
         page = "/beranda"
         for slug in ("konfirmasi", "kirim", "batal"):
             response = other.submit(f"/pesanan-acara/{booking.id}/{slug}",
@@ -850,14 +902,16 @@ def test_producer_sees_only_own_group_documents_and_money(make_browser, world):
     assert "Rp 150.000" in page and "Rp 70.000" not in page and "Rp 220.000" not in page
     assert "Kue lapis" in page  # what the other group brings, without its price
     assert ladu.get(doc_url(booking, world["kue"], "kwitansi.pdf")).status_code == 404
-    assert ladu.get(doc_url(booking, world["ladu"], "kwitansi.pdf")).status_code == 200
+    assert issue_doc(ladu, booking, world["kue"], "kwitansi.pdf").status_code == 404
+    assert open_doc(ladu, booking, world["ladu"], "kwitansi.pdf").status_code == 200
     # The officer and the partner may print every group's documents.
     for username in ("kesra", "pemdes"):
         other = make_browser()
         other.login(username)
-        assert other.get(doc_url(booking, world["kue"], "faktur.pdf")).status_code == 200
+        assert open_doc(other, booking, world["kue"], "faktur.pdf").status_code == 200
         assert "Rp 220.000" in text_of(other.get(f"/pesanan-acara/{booking.id}"))
     # A group without lines in this booking has no documents for it.
     kesra = make_browser()
     kesra.login("kesra")
     assert kesra.get(doc_url(booking, world["rajut"], "faktur.pdf")).status_code == 404
+    assert issue_doc(kesra, booking, world["rajut"], "faktur.pdf").status_code == 404
