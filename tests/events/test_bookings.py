@@ -32,7 +32,7 @@ from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import assert_readable_pdf, csrf_token, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>x</font>'
@@ -817,6 +817,22 @@ def test_no_documents_for_a_cancelled_booking(browser, world):
     assert response.status_code == 302 and count(IssuedDocument) == 0
     response = issue_doc(browser, booking, world["ladu"], "kwitansi.pdf")
     assert response.status_code == 302 and count(IssuedDocument) == 0
+
+
+def test_documents_extract_as_printed_with_list_marks(browser, world):
+    """The receipt lists the lines with a dash that text extractors (and copy and
+    paste) read back; a bullet typed by a user prints as a dash too."""
+    event = make_event(world)
+    booking = make_booking(world, event, [snack_line(world, 40)])
+    booking.dietary_notes = "\u2022 Halal\n\u2022 tanpa kacang"
+    db.session.commit()
+    browser.login("kesra")
+    receipt = open_doc(browser, booking, world["ladu"], "kwitansi.pdf")
+    assert_readable_pdf(receipt.data, "\u2013 40 \u00d7 Ladu Ketan Box @ Rp 15.000")
+    for name in ("faktur.pdf", "surat-jalan.pdf"):
+        assert_readable_pdf(open_doc(browser, booking, world["ladu"], name).data, "Ladu Ketan Box")
+    delivery = open_doc(browser, booking, world["ladu"], "surat-jalan.pdf")
+    assert_readable_pdf(delivery.data, "\u2013 Halal", "\u2013 tanpa kacang")
 
 
 def test_opening_a_document_never_issues_its_number(browser, world):

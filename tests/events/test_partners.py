@@ -32,7 +32,7 @@ from crm.events.models import Partner, Partnership
 from crm.events.partner_services import create_partnership, issue_letter_number
 from crm.extensions import db
 from tests import factories
-from tests.helpers import reload, text_of
+from tests.helpers import assert_readable_pdf, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>'
@@ -555,6 +555,18 @@ def test_village_logo_is_printed_when_there_is_one(browser, world, app):
     response = letter_pdf(browser, item, "surat-penawaran")
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages[0].images) == 1
+
+
+def test_letters_extract_as_printed(browser, world):
+    """Numbered lists and a bullet typed into the scope read back as printed."""
+    item = new_partnership(world)
+    item.scope = "\u2022 Snack box rapat\n\u2022 Kue basah"
+    db.session.commit()
+    browser.login("kesra")
+    for name in ("surat-penawaran", "perjanjian"):
+        response = letter_pdf(browser, item, name)
+        assert response.status_code == 200
+        assert_readable_pdf(response.data, "\u2013 Snack box rapat", "\u2013 Kue basah")
 
 
 def test_opening_a_letter_never_issues_its_number(browser, make_browser, world):
