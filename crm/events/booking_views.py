@@ -274,8 +274,7 @@ def book(event_id: int):
             if outcome.created:
                 flash(_("Pesanan konsumsi tercatat. Setiap kelompok mengonfirmasi barisnya."),
                       "success")
-            for warning in outcome.warnings:
-                flash(warning, "warning")
+            # The booking's page shows its warnings (ceiling, late delivery) itself.
             return redirect(url_for("events.booking_detail", booking_id=outcome.booking.id))
     return render_template("events/booking_form.html", form=form, event=event,
                            products=products, line_error=line_error,
