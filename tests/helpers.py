@@ -105,3 +105,29 @@ def hidden_value(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
     assert match, f"page has no hidden field {name}"
     return unescape(match.group(1))
+
+
+def extracted_texts(pdf: bytes) -> list[str]:
+    """The text of a PDF as programs read it: pypdf's, and pdfminer's when installed."""
+    import io
+
+    from pypdf import PdfReader
+
+    texts = ["\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)]
+    try:
+        from pdfminer.high_level import extract_text
+    except ImportError:
+        return texts
+    return texts + [extract_text(io.BytesIO(pdf))]
+
+
+def assert_readable_pdf(pdf: bytes, *expected: str) -> None:
+    """Every character of the PDF extracts as itself: no "(cid:…)" stand-ins and no
+    control characters (the bullet of the built-in fonts came out as either), and
+    each ``expected`` text is there."""
+    for text in extracted_texts(pdf):
+        assert "(cid:" not in text
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text), repr(text)
+        flat = " ".join(text.split())
+        for part in expected:
+            assert part in flat, (part, flat[:400])

@@ -22,6 +22,8 @@ from crm.extensions import db
 GROUP_KINDS = ("food", "craft", "other")
 UNITS = ("pcs", "pak", "kotak", "lusin", "kg", "gram", "paket")
 CATEGORIES = ("makanan", "minuman", "kue", "kerajinan", "fashion", "lainnya")
+# Food and drink: what a spending ceiling (SBM) per person for snacks and meals is about.
+FOOD_CATEGORIES = ("makanan", "minuman", "kue")
 # Kinds of stock movement; orders and consignment add their own later.
 MOVEMENT_KINDS = (
     "production", "adjustment", "defect", "order", "cancel", "consignment_out",

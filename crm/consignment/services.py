@@ -37,7 +37,7 @@ from crm.consignment.queries import open_drops, outlet_figures, outstanding_afte
 from crm.dates import DEFAULT_TZ, to_local
 from crm.dbtypes import utcnow
 from crm.documents.consignment_pdf import ConsignmentSlip, SlipLine
-from crm.documents.numbering import issue_number
+from crm.documents.numbering import issue_number, issued_number
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
 from crm.i18n import gettext as _
@@ -449,9 +449,14 @@ def record_visit(outlet: Outlet, values: dict, rows: list[dict], actor,
 # --- the settlement slip -------------------------------------------------------------
 
 
+def slip_number(visit: ConsignmentVisit):
+    """The slip's number if it has one (looking never issues one)."""
+    return issued_number("consign", "visit", visit.id, group_id=visit.group_id)
+
+
 def issue_slip_number(visit: ConsignmentVisit, actor):
-    """The slip's number (``001/TTP/KTP/XI/2026``): issued on the first download,
-    the same one afterwards."""
+    """Give the slip its number (``001/TTP/KTP/XI/2026``; asked for with a POST);
+    the same one when it has one already."""
     return issue_number(_village_of(visit), "consign", "visit", visit.id,
                         day=visit.visited_on, group_id=visit.group_id, actor=actor)
 

@@ -17,6 +17,7 @@ from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.auth.forms import ConfirmForm
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.forms import new_form_token
@@ -323,7 +324,8 @@ def visit_detail(visit_id: int):
     outstanding = outstanding_after(visit)
     return render_template(
         "consignment/visit_detail.html", visit=visit, outlet=visit.outlet, lines=lines,
-        outstanding=outstanding,
+        outstanding=outstanding, slip=services.slip_number(visit),
+        issue_form=ConfirmForm(),
         figures=outlet_figures([visit.outlet_id])[visit.outlet_id],
         wa_link=_wa_link(visit.outlet, visit_message(visit, lines, outstanding)),
         **_labels())
@@ -332,19 +334,31 @@ def visit_detail(visit_id: int):
 @bp.get("/kunjungan/<int:visit_id>/nota.pdf")
 @roles_required(*MANAGERS)
 def visit_slip(visit_id: int):
-    """The settlement slip (Nota Titip Jual) of a visit, numbered on first download."""
+    """The settlement slip (Nota Titip Jual) of a visit, once it has its number.
+    Opening it (GET) never gives a number: a link on another site could."""
     visit = get_visit_or_404(visit_id, current_user)
-    # The slip's data is read before the commit, which would expire it all.
-    try:
-        issued = services.issue_slip_number(visit, current_user)
-        document = services.slip_document(visit, issued)
-        db.session.commit()
-    except IntegrityError:  # the same slip asked for twice at once: take the first
-        db.session.rollback()
-        issued = services.issue_slip_number(visit, current_user)
-        document = services.slip_document(visit, issued)
-        db.session.commit()
-    pdf = build_consignment_slip_pdf(document)
+    issued = services.slip_number(visit)
+    if issued is None:
+        flash(_("Nota ini belum bernomor. Terbitkan nomornya dulu dengan tombol "
+                "\u201cTerbitkan nota\u201d."), "error")
+        return redirect(url_for("consignment.visit_detail", visit_id=visit.id))
+    pdf = build_consignment_slip_pdf(services.slip_document(visit, issued))
     return send_file(BytesIO(pdf), mimetype="application/pdf",
                      download_name=f"nota-titip-{visit.id}.pdf", as_attachment=False,
                      max_age=0)
+
+
+@bp.post("/kunjungan/<int:visit_id>/nota/terbitkan")
+@roles_required(*MANAGERS)
+def issue_slip(visit_id: int):
+    """Give the visit's settlement slip its number (a button), then open it."""
+    visit = get_visit_or_404(visit_id, current_user)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
+        return redirect(url_for("consignment.visit_detail", visit_id=visit.id))
+    try:
+        services.issue_slip_number(visit, current_user)
+        db.session.commit()
+    except IntegrityError:  # the same slip issued twice at once: the first stays
+        db.session.rollback()
+    return redirect(url_for("consignment.visit_slip", visit_id=visit_id), code=303)

@@ -9,7 +9,6 @@ piece of user text is escaped before it reaches a Paragraph, so a name such as
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from html import escape as _html_escape
 from io import BytesIO
 
@@ -29,11 +28,16 @@ from reportlab.platypus import (
 )
 
 from crm.documents.cache import kept
+from crm.documents.glyphs import LIST_MARK, printable
 from crm.money import format_rupiah
 from crm.money_words import rupiah_in_words_capitalised
 
-# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
-escape = partial(_html_escape, quote=False)
+
+def escape(text: str) -> str:
+    """User text printed, never read as markup: &, < and > are escaped (quotes need
+    not), in characters the font prints readably."""
+    return _html_escape(printable(text), quote=False)
+
 
 # Above this amount a receipt needs a Rp 10.000 duty stamp (bea meterai).
 METERAI_THRESHOLD = 5_000_000
@@ -268,7 +272,7 @@ def build_receipt_pdf(doc: CateringDocument) -> bytes:
               f"{_long_day(doc.event_day)}"
               + (f", di {doc.event_place}" if doc.event_place else "") + ":", body),
     ]
-    purpose += [_text(f"\u2022 {_line_text(line)}", styles["cell"]) for line in doc.lines]
+    purpose += [_text(f"{LIST_MARK} {_line_text(line)}", styles["cell"]) for line in doc.lines]
     rows = [
         [_text("Sudah terima dari", bold), _text(":", body), _text(customer, body)],
         [_text("Uang sejumlah", bold), _text(":", body), words],

@@ -18,6 +18,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
+from crm.documents.glyphs import printable
+
 # User text is printed, never read as markup: &, < and > are escaped (quotes need not).
 escape = partial(_html_escape, quote=False)
 
@@ -43,7 +45,7 @@ class Letterhead:
 
 def safe_text(value) -> str:
     """User text as Paragraph markup that only prints it: escaped, line breaks kept."""
-    text = escape(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+    text = escape(printable(str(value or ""))).replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\n", "<br/>")
 
 

@@ -4,6 +4,10 @@ The counter is per village, document kind and year and is advanced with one UPDA
 so two requests at the same moment never get the same number (the row lock on
 PostgreSQL, the single writer on SQLite). A document keeps its number: asking again
 for the same kind and subject returns the number issued the first time.
+
+Numbers are issued only by POST requests (a button such as "Terbitkan nomor", with
+its CSRF token): a GET, which any link on any site can make a browser send, only
+reads the number (:func:`issued_number`) and never advances a counter.
 """
 
 from datetime import date
@@ -50,18 +54,35 @@ def _next_seq(village_id: int, kind: str, year: int) -> int:
     return db.session.scalar(select(DocumentCounter.last).where(*where))
 
 
+def issued_number(kind: str, subject: str, subject_id: int,
+                  group_id: int | None = None) -> IssuedDocument | None:
+    """The number already given to the ``kind`` document about ``subject``
+    ``subject_id`` (and ``group_id``), or ``None``: looking never issues one. Pages
+    and downloads (GET) look; only a deliberate POST issues (:func:`issue_number`)."""
+    return db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.kind == kind, IssuedDocument.subject == subject,
+        IssuedDocument.subject_id == subject_id,
+        IssuedDocument.group_id.is_(None) if group_id is None
+        else IssuedDocument.group_id == group_id,
+    ))
+
+
+def issued_for(subject: str, subject_id: int) -> dict[tuple[str, int | None], IssuedDocument]:
+    """Every number given to documents about ``subject`` ``subject_id``, by
+    ``(kind, group_id)``."""
+    rows = db.session.scalars(select(IssuedDocument).where(
+        IssuedDocument.subject == subject, IssuedDocument.subject_id == subject_id,
+    ).order_by(IssuedDocument.id))
+    return {(row.kind, row.group_id): row for row in rows}
+
+
 def issue_number(village, kind: str, subject: str, subject_id: int, *, day: date,
                  group_id: int | None = None, actor=None) -> IssuedDocument:
     """The number of the ``kind`` document about ``subject`` ``subject_id``: the one
     issued before, or the next one of the village's counter for ``day``'s year."""
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
-    earlier = db.session.scalar(select(IssuedDocument).where(
-        IssuedDocument.kind == kind, IssuedDocument.subject == subject,
-        IssuedDocument.subject_id == subject_id,
-        IssuedDocument.group_id.is_(None) if group_id is None
-        else IssuedDocument.group_id == group_id,
-    ))
+    earlier = issued_number(kind, subject, subject_id, group_id=group_id)
     if earlier is not None:
         return earlier
     seq = _next_seq(village.id, kind, day.year)

@@ -7,7 +7,6 @@ user text is escaped before it reaches a Paragraph, so a name such as
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from html import escape as _html_escape
 from io import BytesIO
 
@@ -19,10 +18,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm.documents.cache import kept
+from crm.documents.glyphs import printable
 from crm.money import format_rupiah
 
-# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
-escape = partial(_html_escape, quote=False)
+
+def escape(text: str) -> str:
+    """User text printed, never read as markup: &, < and > are escaped (quotes need
+    not), in characters the font prints readably."""
+    return _html_escape(printable(text), quote=False)
+
 
 TITLE = "Rekening Reseller"
 

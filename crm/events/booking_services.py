@@ -16,11 +16,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from crm.audit.services import changed_fields, record_change
 from crm.auth.models import Role
 from crm.catalog.capacity import release_capacity, reserve_capacity
-from crm.catalog.models import ProducerGroup, Product
+from crm.catalog.models import FOOD_CATEGORIES, ProducerGroup, Product
 from crm.dates import DEFAULT_TZ, to_local
 from crm.dbtypes import utcnow
 from crm.documents.catering_pdf import CateringDocument, DocumentLine, Supplier
-from crm.documents.numbering import issue_number
+from crm.documents.numbering import issue_number, issued_for, issued_number
 from crm.events.models import (
     BOOKING_KINDS,
     BookingLine,
@@ -35,6 +35,7 @@ from crm.money import MAX_RUPIAH, format_rupiah
 from crm.phones import display_phone
 from crm.rules import RuleError
 from crm.status_step import move_status
+from crm.templating import day_text
 from crm.villages.addresses import group_address
 
 MAX_LINES = 5
@@ -297,8 +298,9 @@ def book_catering(event: Event, values: dict, lines: list[dict], actor,
     dietary_notes. ``lines``: up to five dicts with group_id, product_id,
     description, quantity, unit_price (``None`` takes the default). Made-to-order
     products reserve the group's capacity of the delivery day (shared with customer
-    orders) and are refused when not enough is left. A price per person above the
-    village's spending ceiling is a warning; the booking is still saved. A resent
+    orders) and are refused when not enough is left. Food and drink per person above
+    the village's spending ceiling, or a delivery after the event has started, is a
+    warning; the booking is still saved. A resent
     form (same ``form_token``) returns the booking made the first time.
     """
     form_token = (form_token or "").strip()[:64] or None
@@ -332,8 +334,7 @@ def book_catering(event: Event, values: dict, lines: list[dict], actor,
         "lines": [[line.group_id, line.product_id, line.quantity, line.unit_price]
                   for line in booking.lines],
     })
-    warning = ceiling_warning(booking, event)
-    return BookingOutcome(booking, [warning] if warning else [], created=True)
+    return BookingOutcome(booking, booking_warnings(booking, event), created=True)
 
 
 def ceiling_for(village_id: int, year: int, kind: str) -> SpendingCeiling | None:
@@ -343,28 +344,73 @@ def ceiling_for(village_id: int, year: int, kind: str) -> SpendingCeiling | None
         SpendingCeiling.kind == kind))
 
 
-def price_per_person(booking: CateringBooking, event: Event) -> int | None:
-    """The booking's total divided by the headcount, rounded up; ``None`` without one."""
-    if not event.headcount:
+def is_food_line(line: BookingLine) -> bool:
+    """Food or drink, which the spending ceiling is about (souvenirs are not): a
+    catalogue product by its category, a line typed without one by its group's kind."""
+    if line.product is not None:
+        return line.product.category in FOOD_CATEGORIES
+    return line.group.kind == "food"
+
+
+def food_price_per_person(booking: CateringBooking, event: Event) -> int | None:
+    """The food and drink lines' total divided by the headcount, rounded up: the
+    figure compared with the ceiling. ``None`` without a headcount or food lines."""
+    food = [line for line in booking.lines if is_food_line(line)]
+    if not event.headcount or not food:
         return None
-    return -(-booking.total // event.headcount)
+    total = sum(line.quantity * line.unit_price for line in food)
+    return -(-total // event.headcount)
 
 
 def ceiling_warning(booking: CateringBooking, event: Event) -> str | None:
-    """A warning when the price per person is above the ceiling for the event's year
-    and the booking's kind; both amounts are named."""
-    per_person = price_per_person(booking, event)
+    """A warning when the food and drink per person is above the ceiling for the
+    event's year and the booking's kind; both amounts are named."""
+    per_person = food_price_per_person(booking, event)
     if per_person is None:
         return None
     year = to_local(event.starts_at, village_tz(event.village)).year
     ceiling = ceiling_for(event.village_id, year, booking.kind)
-    if ceiling is None or booking.total <= ceiling.amount * event.headcount:
+    if ceiling is None or per_person <= ceiling.amount:
         return None
     kind = _("snack/kue") if booking.kind == "snack" else _("makan")
-    return _("Perhatian: harga per orang %(price)s melebihi batas biaya (SBM) %(kind)s "
-             "tahun %(year)d sebesar %(ceiling)s. Pesanan tetap disimpan.",
+    return _("Perhatian: makanan dan minuman per orang %(price)s melebihi batas biaya (SBM) "
+             "%(kind)s tahun %(year)d sebesar %(ceiling)s. Pesanan tetap disimpan.",
              price=format_rupiah(per_person), kind=kind, year=year,
              ceiling=format_rupiah(ceiling.amount))
+
+
+def _moment_text(moment: datetime, tz: str, day_too: bool) -> str:
+    local = to_local(moment, tz)
+    clock = local.strftime("%H.%M")
+    return f"{day_text(local.date(), 'd MMMM y')} {clock}" if day_too else clock
+
+
+def late_delivery_warning(booking: CateringBooking, event: Event) -> str | None:
+    """A warning when the food comes after the event has started (or even ended):
+    often a typing slip, sometimes meant (lunch in a day-long meeting)."""
+    if booking.deliver_at <= event.starts_at:
+        return None
+    tz = village_tz(event.village)
+    ended = booking.deliver_at > event.ends_at
+    edge = event.ends_at if ended else event.starts_at
+    day_too = to_local(booking.deliver_at, tz).date() != to_local(edge, tz).date()
+    values = {"deliver": _moment_text(booking.deliver_at, tz, day_too),
+              "edge": _moment_text(edge, tz, day_too)}
+    if ended:
+        return _("Perhatian: waktu antar %(deliver)s sesudah acara selesai (%(edge)s). "
+                 "Periksa lagi tanggal dan jamnya. Pesanan tetap disimpan.", **values)
+    return _("Perhatian: waktu antar %(deliver)s sesudah acara mulai (%(edge)s). Periksa "
+             "lagi jamnya bila konsumsi harus siap sebelum acara. Pesanan tetap disimpan.",
+             **values)
+
+
+def booking_warnings(booking: CateringBooking, event: Event, money: bool = True) -> list[str]:
+    """What to warn about a booking: food delivered late and, for those who see its
+    money (``money``), food and drink per person above the ceiling."""
+    warnings = [late_delivery_warning(booking, event)]
+    if money:
+        warnings.append(ceiling_warning(booking, event))
+    return [w for w in warnings if w]
 
 
 def _has_open_lines(booking: CateringBooking, user) -> bool:
@@ -516,9 +562,19 @@ def set_spending_ceiling(village, year: int, kind: str, amount: int, actor) -> S
 # --- documents ----------------------------------------------------------------------
 
 
+def issued_documents(booking: CateringBooking) -> dict[tuple[str, int], object]:
+    """The numbers already given to the booking's documents, by (kind, group id)."""
+    return issued_for("booking", booking.id)
+
+
+def document_number(booking: CateringBooking, group: ProducerGroup, kind: str):
+    """The number of ``group``'s ``kind`` document for ``booking`` if it has one."""
+    return issued_number(kind, "booking", booking.id, group_id=group.id)
+
+
 def issue_document(booking: CateringBooking, group: ProducerGroup, kind: str, actor):
-    """The number of ``group``'s ``kind`` document for ``booking``: issued on the
-    first download, the same one afterwards."""
+    """Give ``group``'s ``kind`` document for ``booking`` its number (asked for with
+    a POST); the same one when it has one already."""
     if booking.status == "cancelled":
         raise RuleError(_("Pesanan ini dibatalkan; dokumennya tidak dibuat."))
     village = booking.event.village

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from crm.audit.models import AuditEntry
+from crm.auth.forms import ConfirmForm
 from crm.auth.models import Role, User
 from crm.auth.permissions import roles_required
 from crm.catalog.forms import new_form_token
@@ -275,8 +276,7 @@ def book(event_id: int):
             if outcome.created:
                 flash(_("Pesanan konsumsi tercatat. Setiap kelompok mengonfirmasi barisnya."),
                       "success")
-            for warning in outcome.warnings:
-                flash(warning, "warning")
+            # The booking's page shows its warnings (ceiling, late delivery) itself.
             return redirect(url_for("events.booking_detail", booking_id=outcome.booking.id))
     return render_template("events/booking_form.html", form=form, event=event,
                            products=products, line_error=line_error,
@@ -317,18 +317,21 @@ def booking_detail(booking_id: int):
         doc_groups = [g for g in groups if g.id == current_user.group_id]
     else:
         doc_groups = groups
-    warning = None
-    per_person = None
-    if current_user.role in EDITORS:
-        per_person = services.price_per_person(booking, event)
-        warning = services.ceiling_warning(booking, event)
+    # Money (and so the ceiling) is for the institution's side; a late delivery is
+    # for everyone who brings the food.
+    sees_money = current_user.role in EDITORS
+    per_person = services.food_price_per_person(booking, event) if sees_money else None
+    warnings = services.booking_warnings(booking, event, money=sees_money)
     history = _history(booking)
     deliver = _local(booking.deliver_at, event.village)
     return render_template(
         "events/booking_detail.html", booking=booking, event=event, groups=groups,
         doc_groups=doc_groups, steps=services.allowed_steps(booking, current_user),
-        step_form=ReasonForm(), history=history, shows_money=shows_money,
-        my_total=_my_total(booking), per_person=per_person, ceiling_warning=warning,
+        step_form=ReasonForm(), issue_form=ConfirmForm(),
+        issued=services.issued_documents(booking), history=history,
+        shows_money=shows_money,
+        my_total=_my_total(booking), per_person=per_person, warnings=warnings,
+        is_food=services.is_food_line,
         deliver=deliver, starts=_local(event.starts_at, event.village),
         wa_links=_whatsapp_links(booking, event, groups, history, deliver), **_labels())
 
@@ -405,28 +408,43 @@ def booking_step(booking_id: int, slug: str):
 
 
 def booking_document(booking_id: int, group_id: int, kind: str):
-    """One group's invoice, receipt or delivery note for its lines of a booking. The
-    first download gives the document its number; later ones print the same."""
+    """One group's invoice, receipt or delivery note for its lines of a booking, once
+    it has its number. Opening it (GET) never gives a number: a link on another site
+    could make a browser do that."""
     booking = get_booking_or_404(booking_id, current_user)
     group = get_booking_group_or_404(booking, group_id, current_user)
-    # The document's data (and its file name) is read before the commit, which
-    # would expire it all.
     filename = f"{DOCUMENTS[kind][0][:-4]}-{booking.id}-{group.id}.pdf"
+    issued = services.document_number(booking, group, kind)
+    if issued is None or booking.status == "cancelled":
+        flash(_("Dokumen ini belum bernomor. Terbitkan nomornya dulu dengan tombol "
+                "\u201cTerbitkan\u201d.") if booking.status != "cancelled"
+              else _("Pesanan ini dibatalkan; dokumennya tidak dibuat."), "error")
+        return redirect(url_for("events.booking_detail", booking_id=booking.id))
+    document = services.catering_document(booking, group, issued)
+    return send_file(BytesIO(build_catering_pdf(kind, document)), mimetype="application/pdf",
+                     download_name=filename, as_attachment=False, max_age=0)
+
+
+def issue_booking_document(booking_id: int, group_id: int, kind: str):
+    """Give one group's invoice, receipt or delivery note its number (a button, so a
+    POST with its CSRF token), then open it."""
+    booking = get_booking_or_404(booking_id, current_user)
+    group = get_booking_group_or_404(booking, group_id, current_user)
+    back = url_for("events.booking_detail", booking_id=booking.id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
+        return redirect(back)
     try:
-        issued = services.issue_document(booking, group, kind, current_user)
-        document = services.catering_document(booking, group, issued)
+        services.issue_document(booking, group, kind, current_user)
         db.session.commit()
-    except IntegrityError:  # the same document asked for twice at once: take the first
+    except IntegrityError:  # the same document issued twice at once: the first stays
         db.session.rollback()
-        issued = services.issue_document(booking, group, kind, current_user)
-        document = services.catering_document(booking, group, issued)
-        db.session.commit()
     except RuleError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("events.booking_detail", booking_id=booking.id))
-    return send_file(BytesIO(build_catering_pdf(kind, document)), mimetype="application/pdf",
-                     download_name=filename, as_attachment=False, max_age=0)
+        return redirect(back)
+    return redirect(url_for(f"events.{DOCUMENTS[kind][1]}", booking_id=booking_id,
+                            group_id=group_id), code=303)
 
 
 for _kind, (_file, _endpoint, _label) in DOCUMENTS.items():
@@ -434,6 +452,11 @@ for _kind, (_file, _endpoint, _label) in DOCUMENTS.items():
         f"/pesanan-acara/<int:booking_id>/kelompok/<int:group_id>/{_file}",
         endpoint=_endpoint, view_func=login_required(booking_document),
         defaults={"kind": _kind}, methods=["GET"],
+    )
+    bp.add_url_rule(
+        f"/pesanan-acara/<int:booking_id>/kelompok/<int:group_id>/{_file[:-4]}/terbitkan",
+        endpoint=f"issue_{_kind}", view_func=login_required(issue_booking_document),
+        defaults={"kind": _kind}, methods=["POST"],
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from crm.auth.forms import ConfirmForm
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.models import ProducerGroup
@@ -225,10 +226,12 @@ def partnership(partnership_id: int):
     documents = services.partnership_documents(item)
     steps = [(word, action) for word, action in STATUS_STEPS.items()
              if (item.status, action) in services.PARTNERSHIP_TRANSITIONS]
-    letters = [(kind, LETTER_ENDPOINTS[kind]) for kind, _build, _content in LETTERS.values()]
+    letters = [(kind, LETTER_ENDPOINTS[kind], name)
+               for name, (kind, _build, _content) in LETTERS.items()]
     return render_template(
         "partners/partnership_detail.html", item=item, documents=documents, letters=letters,
-        steps=steps, status_form=StatusForm(), can_edit=current_user.role == Role.OFFICER,
+        steps=steps, status_form=StatusForm(), issue_form=ConfirmForm(),
+        can_edit=current_user.role == Role.OFFICER,
         **_labels())
 
 
@@ -254,21 +257,41 @@ def change_status(partnership_id: int, word: str):
 
 
 def _letter_pdf(partnership_id: int, name: str):
-    """A partnership letter as PDF. The first download by an officer gives it its
-    number (kept for every later download); others see letters already numbered."""
+    """A partnership letter as PDF, once it has its number. Opening it (GET) never
+    gives a number: a link on another site could make a browser do that."""
     item = get_partnership_or_404(partnership_id, current_user)
     kind, build, content = LETTERS[name]
-    try:
-        document = services.issue_letter_number(item, kind, actor=current_user)
-    except RuleError:
-        db.session.rollback()
-        abort(404)
-    letter = content(item, document)  # read before the commit expires the records
-    db.session.commit()
-    body = build(letter)
+    document = services.partnership_documents(item).get(kind)
+    if document is None:
+        flash(_("Surat ini belum bernomor. Petugas desa menerbitkan nomornya dulu dengan "
+                "tombol \u201cTerbitkan nomor\u201d."), "error")
+        return redirect(url_for("partners.partnership", partnership_id=item.id,
+                                _anchor=f"surat-{kind}"))
+    body = build(content(item, document))
     filename = f"{name}-{document.number.replace('/', '-')}.pdf"
     return send_file(BytesIO(body), mimetype="application/pdf", as_attachment=False,
                      download_name=filename, max_age=0)
+
+
+@bp.post("/kemitraan/<int:partnership_id>/surat/<name>/terbitkan")
+@roles_required(Role.OFFICER)
+def issue_letter(partnership_id: int, name: str):
+    """Give a partnership letter its number (the officer's button), then open it."""
+    if name not in LETTERS:
+        abort(404)
+    item = get_partnership_or_404(partnership_id, current_user, need="edit")
+    kind = LETTERS[name][0]
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
+        return redirect(url_for("partners.partnership", partnership_id=item.id))
+    try:
+        services.issue_letter_number(item, kind, actor=current_user)
+    except RuleError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("partners.partnership", partnership_id=item.id))
+    db.session.commit()
+    return redirect(url_for(LETTER_ENDPOINTS[kind], partnership_id=partnership_id), code=303)
 
 
 @bp.get("/kemitraan/<int:partnership_id>/surat-penawaran.pdf")

@@ -7,8 +7,6 @@ by the database. Lists of balances read the pairs' running totals
 statement sums one pair's records over its period.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -43,6 +41,7 @@ from crm.orders.models import (
     ResellerPayment,
 )
 from crm.scalars import scalars_at_once
+from crm.spreadsheets import csv_text, formula_safe
 
 ZERO = literal(0, BigInteger)
 
@@ -363,31 +362,23 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def statement_csv(item: Statement, group_name: str, reseller_name: str) -> str:
     """The statement as CSV (UTF-8 with a byte-order mark for spreadsheet programs).
 
     Amounts are plain whole numbers so that they add up; ``Tagihan`` raises what is
     owed, ``Pengurang`` lowers it. Text cells cannot start a formula.
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Kelompok"), _cell(group_name)])
-    writer.writerow([_("Reseller"), _cell(reseller_name)])
-    writer.writerow([_("Periode"), item.start.isoformat(), item.end.isoformat()])
-    writer.writerow([_("Tanggal"), _("Keterangan"), _("Tagihan"), _("Pengurang"), _("Saldo")])
-    writer.writerow([item.start.isoformat(), _("Saldo awal"), "", "", item.opening])
-    for entry in item.entries:
-        writer.writerow([
-            entry.day.isoformat(), _cell(entry.description),
-            entry.amount if entry.amount > 0 else "",
-            -entry.amount if entry.amount < 0 else "", entry.balance,
-        ])
-    writer.writerow([item.end.isoformat(), _("Saldo akhir"), item.charged, item.credited,
-                     item.closing])
-    return "\ufeff" + out.getvalue()
+    rows = [
+        [_("Kelompok"), formula_safe(group_name)],
+        [_("Reseller"), formula_safe(reseller_name)],
+        [_("Periode"), item.start.isoformat(), item.end.isoformat()],
+        [_("Tanggal"), _("Keterangan"), _("Tagihan"), _("Pengurang"), _("Saldo")],
+        [item.start.isoformat(), _("Saldo awal"), "", "", item.opening],
+    ]
+    rows += [[entry.day.isoformat(), formula_safe(entry.description),
+              entry.amount if entry.amount > 0 else "",
+              -entry.amount if entry.amount < 0 else "", entry.balance]
+             for entry in item.entries]
+    rows.append([item.end.isoformat(), _("Saldo akhir"), item.charged, item.credited,
+                 item.closing])
+    return csv_text(rows)

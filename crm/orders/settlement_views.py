@@ -6,7 +6,6 @@ from io import BytesIO
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -61,6 +60,7 @@ from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.request_args import arg_id
 from crm.rules import RuleError
+from crm.spreadsheets import csv_response
 from crm.uploads import stored_path
 
 bp = Blueprint("settlements", __name__)
@@ -343,8 +343,7 @@ def statement_csv_file(group_id: int, reseller_id: int):
     group, reseller, item, _notices = _pair_statement(group_id, reseller_id)
     body = statement_csv(item, group.name, reseller.full_name)
     filename = f"rekening-{group.id}-{reseller.id}-{item.start}-{item.end}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_response(body, filename)
 
 
 @bp.get("/saldo/<int:group_id>/<int:reseller_id>/laporan.pdf", endpoint="statement_pdf")

@@ -1,9 +1,8 @@
 """Who sold what: sales by reseller, product, channel and month."""
 
-import csv
-import io
+from itertools import chain
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import Row
 
@@ -17,6 +16,7 @@ from crm.pagination import paginate_fetched
 from crm.reports import queries
 from crm.reports.queries import Figures, Period
 from crm.request_args import arg_id
+from crm.spreadsheets import SafeCells, csv_response, csv_text
 from crm.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
@@ -123,38 +123,20 @@ def sales():
     )
 
 
-def _csv_cell(value) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _SafeCells(dict):
-    """Text cells made safe by :func:`_csv_cell`, each distinct text once: the export
-    repeats the same few names on thousands of rows."""
-
-    def __missing__(self, value):
-        self[value] = safe = _csv_cell(value)
-        return safe
-
-
 def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     """The export: one row per month × reseller × product, then the totals; UTF-8 with
     a byte-order mark so that spreadsheet programs read it right. Names go through
-    :func:`_csv_cell`; months and figures are written as they are."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
-                     _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),
-                     _("Margin reseller")])
-    cell = _SafeCells()
-    writer.writerows(
-        (row.month, cell[row.group], cell[row.reseller], cell[row.product], cell[row.unit],
-         row.quantity, row.orders, row.omzet, row.producer, row.margin)
-        for row in rows)
-    writer.writerow([_("Total"), "", "", "", "", totals.quantity, totals.orders,
-                     totals.omzet, totals.producer, totals.margin])
-    return "\ufeff" + out.getvalue()
+    :func:`~crm.spreadsheets.formula_safe`; months and figures are written as they are."""
+    cell = SafeCells()
+    header = [_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
+              _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),
+              _("Margin reseller")]
+    body = ((row.month, cell[row.group], cell[row.reseller], cell[row.product],
+             cell[row.unit], row.quantity, row.orders, row.omzet, row.producer, row.margin)
+            for row in rows)
+    total = [_("Total"), "", "", "", "", totals.quantity, totals.orders, totals.omzet,
+             totals.producer, totals.margin]
+    return csv_text(chain([header], body, [total]))
 
 
 @bp.get("/laporan.csv")
@@ -168,8 +150,7 @@ def sales_csv():
     name = f"penjualan-{period.months[0].key}"
     if not period.single:
         name += f"_{period.months[-1].key}"
-    return Response(sales_csv_body(rows, totals), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return csv_response(sales_csv_body(rows, totals), f"{name}.csv")
 
 
 @bp.get("/penghasilan")

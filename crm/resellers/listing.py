@@ -3,13 +3,12 @@
 Pure builders: products and URLs in, text out (no database, no request).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.phones import whatsapp_share_link
+from crm.spreadsheets import csv_text, formula_safe
 
 # Marketplaces cut titles (Tokopedia at 70 characters); keep within the shortest.
 TITLE_MAX = 70
@@ -82,28 +81,20 @@ def build_listing_kit(product, catalogue_url: str, photo_urls: list[str]) -> Lis
     )
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def claims_csv(rows) -> str:
     """Bulk-upload CSV of claimed products: ``rows`` are ``(product, kit)`` pairs.
 
     Stock is the units on hand, or the daily capacity of a made-to-order product.
     Starts with a byte-order mark so that spreadsheet programs read UTF-8.
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
     header = ["Nama Produk", "Deskripsi", "Harga", "Stok", "Berat (gram)", "SKU"]
     header += [f"Foto {n}" for n in range(1, CSV_PHOTO_COLUMNS + 1)]
-    writer.writerow(header)
+    body = [header]
     for product, kit in rows:
         stock = product.daily_capacity if product.made_to_order else product.stock
         photos = (kit.photo_urls + [""] * CSV_PHOTO_COLUMNS)[:CSV_PHOTO_COLUMNS]
-        writer.writerow([_cell(v) for v in (
+        body.append([formula_safe(v) for v in (
             kit.title, kit.description, product.retail_price, stock, product.weight_grams,
             product.sku, *photos,
         )])
-    return "\ufeff" + out.getvalue()
+    return csv_text(body)

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -47,6 +46,7 @@ from crm.resellers.queries import (
     profiles_visible_to,
 )
 from crm.rules import RuleError
+from crm.spreadsheets import csv_response
 
 bp = Blueprint("resellers", __name__)
 
@@ -378,5 +378,4 @@ def export_csv():
     ).all()
     body = claims_csv([(c.product, _kit(c, profile)) for c in active])
     filename = f"produk-{profile.code.lower()}-{date.today().isoformat()}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_response(body, filename)

@@ -185,6 +185,24 @@ class Journey:
         self.check("kembali")
         return body
 
+    def download_issued(self, button) -> bytes:
+        """Tap a button that issues a document's number (a POST) and opens its PDF.
+        Returns the file's bytes and goes back to the page of the button."""
+        self.taps += 1
+        self._viewing_file = True
+        with self.page.expect_response(
+                lambda r: r.request.method == "GET" and r.url.endswith(".pdf")) as answer:
+            (button.tap if self.screen == "phone" else button.click)()
+        response = answer.value
+        assert response.status == 200, f"{response.url}: HTTP {response.status}"
+        assert response.headers["content-type"] == "application/pdf"
+        body = self.context.request.get(response.url).body()
+        self.taps += 1
+        self.page.go_back(wait_until="load")
+        self._viewing_file = False
+        self.check("kembali")
+        return body
+
     # --- checks on every page ------------------------------------------------------
 
     def sign_in(self, username: str, password: str = PASSWORD) -> None:

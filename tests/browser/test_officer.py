@@ -63,13 +63,14 @@ def test_officer_books_snacks_gets_letter_and_calendar(seed, journeys, screen):
     assert used.pages <= BOOKING_MAX_PAGES, used
     assert used.taps <= BOOKING_MAX_TAPS and used.fields <= BOOKING_MAX_FIELDS, used
 
-    # The partnership letter (offer letter), numbered when first opened.
+    # The partnership letter (offer letter), numbered with its button, then opened.
     officer.menu("Mitra", "mitra")
     officer.tap(page.get_by_role("link", name=place.partner.name), "mitra-detail",
                 navigates=True)
     officer.tap(page.get_by_role("link", name=place.partnership.title), "kemitraan",
                 navigates=True)
-    letter = officer.download(page.get_by_role("link", name="Beri nomor dan buka PDF").first)
+    letter = officer.download_issued(
+        page.get_by_role("button", name="Terbitkan nomor dan buka PDF").first)
     text = pdf_text(letter)
     assert f"/KTP{place.tag.upper()}/" in text and place.partner.name in text
 

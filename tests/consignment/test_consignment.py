@@ -23,7 +23,7 @@ from crm.consignment.services import (
     record_visit,
 )
 from crm.dates import roman_month
-from crm.documents.models import IssuedDocument
+from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
 from crm.money_words import rupiah_in_words
@@ -533,7 +533,24 @@ def test_settlement_slip_pdf(browser, world):
     [drop] = drops_of(outlet)
     response = post_visit(browser, outlet, {drop.id: (5, 2, 1)}, cash="100.000")
     visit = db.session.scalar(select(ConsignmentVisit))
-    slip = browser.get(f"/titip/kunjungan/{visit.id}/nota.pdf")
+    slip_url = f"/titip/kunjungan/{visit.id}/nota.pdf"
+
+    def counted():
+        return (count(IssuedDocument),
+                db.session.scalar(select(func.coalesce(func.sum(DocumentCounter.last), 0))))
+
+    # Opening it (a GET, which a link on any site can make a browser send) never
+    # numbers it; the "Terbitkan" button (a POST with its CSRF token) does.
+    opened = browser.get(slip_url)
+    assert opened.status_code == 302
+    assert "belum bernomor" in text_of(browser.get(opened.headers["Location"]))
+    assert counted() == (0, 0)
+    issue_url = f"/titip/kunjungan/{visit.id}/nota/terbitkan"
+    assert browser.client.post(issue_url).status_code == 400 and counted() == (0, 0)
+    issued = browser.submit(issue_url, page=f"/titip/kunjungan/{visit.id}")
+    assert issued.status_code == 303 and issued.headers["Location"].endswith(slip_url)
+    assert counted() == (1, 1)
+    slip = browser.get(slip_url)
     assert slip.status_code == 200 and slip.mimetype == "application/pdf"
     text = pdf_text(slip)
     day = today()
@@ -548,9 +565,10 @@ def test_settlement_slip_pdf(browser, world):
         assert figure in text, figure
     assert rupiah_in_words(131_250) in text.lower()
     assert "Pemilik warung" in text and "Ibu Euis" in text
-    again = pdf_text(browser.get(f"/titip/kunjungan/{visit.id}/nota.pdf"))
-    assert number in again
-    assert count(IssuedDocument) == 1
+    again = pdf_text(browser.get(slip_url))
+    assert number in again and number in text_of(browser.get(f"/titip/kunjungan/{visit.id}"))
+    assert browser.submit(issue_url, page=f"/titip/kunjungan/{visit.id}").status_code == 303
+    assert counted() == (1, 1)
     assert response.status_code == 302
 
 
@@ -631,6 +649,8 @@ def test_other_group_and_village_get_404_and_change_nothing(browser, world, make
         assert other.submit(f"/titip/warung/{outlet.id}/kunjungan", {
             "visited_on": today().isoformat(), "rows-0-drop_id": str(drop.id),
             "rows-0-remaining": "0", "cash_collected": "1.000"}, page=page).status_code == 404
+        assert other.submit(f"/titip/kunjungan/{visit.id}/nota/terbitkan",
+                            page=page).status_code == 404
         assert "Warung Bu Imas" not in text_of(other.get("/titip/"))
     assert reload(outlet).name == "Warung Bu Imas"
     assert [d.on_shelf for d in drops_of(outlet)] == [15]
@@ -638,6 +658,9 @@ def test_other_group_and_village_get_404_and_change_nothing(browser, world, make
     # The officer of the village sees and works on it.
     officer = make_browser()
     officer.login("kesra")
+    issued = officer.submit(f"/titip/kunjungan/{visit.id}/nota/terbitkan",
+                            page=f"/titip/kunjungan/{visit.id}")
+    assert issued.status_code == 303 and count(IssuedDocument) == 1
     for url in urls:
         assert officer.get(url).status_code == 200, url
 

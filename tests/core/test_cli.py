@@ -1,5 +1,6 @@
 """``flask crm`` commands: demo data, accounts, backup."""
 
+import re
 import sqlite3
 
 import pytest
@@ -123,3 +124,20 @@ def test_backup_writes_a_consistent_copy(app, tmp_path, is_postgres):
 @pytest.mark.parametrize("command", ["demo", "backup", "create-user", "create-village"])
 def test_commands_are_listed(app, command):
     assert command in run(app, "--help").output
+
+
+def test_demo_musrenbang_booking_compares_only_its_food_with_the_ceiling(app, make_browser):
+    """The Musrenbang booking: Rp 17.000 of snacks per person and five knitted
+    souvenir bags. The snack ceiling (Rp 21.000) is about the food only."""
+    from crm.events.models import CateringBooking, Event
+
+    assert run(app, "demo").exit_code == 0
+    booking = db.session.scalar(select(CateringBooking).join(Event).where(
+        Event.title.like("Musrenbang%")))
+    kesra = make_browser()
+    kesra.login("kesra", DEMO_PASSWORD)
+    response = kesra.get(f"/pesanan-acara/{booking.id}")
+    page = text_of(response)
+    assert "melebihi batas biaya" not in page and "bukan makanan/minuman" in page
+    per_person = re.search(r'id="per-orang">([^<]+)<', response.get_data(as_text=True))
+    assert per_person and per_person.group(1).replace("\xa0", " ").strip() == "Rp 17.000"

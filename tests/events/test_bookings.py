@@ -17,7 +17,7 @@ from crm.auth.models import User
 from crm.catalog.models import CapacityDay, StockMovement
 from crm.catalog.services import update_product
 from crm.dates import roman_month, to_local
-from crm.documents.models import IssuedDocument
+from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.events.booking_services import (
     STEPS,
     TRANSITIONS,
@@ -33,7 +33,7 @@ from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import assert_readable_pdf, csrf_token, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>x</font>'
@@ -156,6 +156,21 @@ def pdf_text(response) -> str:
 
 def doc_url(booking, group, name) -> str:
     return f"/pesanan-acara/{booking.id}/kelompok/{group.id}/{name}"
+
+
+def issue_doc(browser, booking, group, name):
+    """The "Terbitkan" button of a group's document (a POST with CSRF)."""
+    return browser.submit(doc_url(booking, group, name)[:-4] + "/terbitkan",
+                          page=f"/pesanan-acara/{booking.id}")
+
+
+def open_doc(browser, booking, group, name):
+    """Issue the document's number with its button, then open the PDF it leads to."""
+    response = issue_doc(browser, booking, group, name)
+    if response.status_code != 303:
+        return response
+    assert response.headers["Location"].endswith(doc_url(booking, group, name))
+    return browser.get(response.headers["Location"])
 
 
 # --- amounts in words ---------------------------------------------------------------
@@ -495,6 +510,69 @@ def test_price_per_person_above_the_ceiling_warns_and_still_saves(browser, world
     assert count(CateringBooking) == 2
 
 
+def test_ceiling_counts_food_and_drink_only(browser, world):
+    """The SBM is for food and drink per person: souvenirs on the same booking (a
+    craft group's line typed by hand, a catalogue product of a craft category) are
+    not snacks. The page shows the per-person food figure that was compared."""
+    event = make_event(world, headcount=80)
+    bag = factories.product(world["rajut"], "Tas Rajut Mini", category="kerajinan",
+                            unit="pcs", reseller_price=80_000, retail_price=100_000)
+    browser.login("kesra")
+    browser.submit("/acara/batas-biaya", {
+        "village_id": world["a"].id, "year": str(to_local(event.starts_at).year),
+        "kind": "snack", "amount": "21.000"})
+    # 80 × Rp 17.000 of cakes, and Rp 400.000 of bags: Rp 22.000 per person in all,
+    # Rp 17.000 of it food.
+    response = post_booking(browser, event, [
+        {"group_id": world["kue"].id, "product_id": world["lapis"].id, "quantity": "80",
+         "unit_price": "17.000"},
+        {"group_id": world["rajut"].id, "description": "Tas rajut cendera mata",
+         "quantity": "5", "unit_price": "60.000"},
+        {"group_id": world["rajut"].id, "product_id": bag.id, "quantity": "1"}])
+    assert response.status_code == 302
+    page = browser.get(response.headers["Location"])
+    assert "melebihi batas biaya" not in text_of(page)
+    per_person = re.search(r'id="per-orang">([^<]+)<', page.get_data(as_text=True))
+    assert per_person and per_person.group(1).replace("\xa0", " ").strip() == "Rp 17.000"
+    assert "Rp 22.000" not in text_of(page)
+    assert text_of(page).count("bukan makanan/minuman") == 2
+
+    # Food above the ceiling still warns, with the food figure.
+    response = post_booking(browser, event, [
+        {"group_id": world["kue"].id, "description": "Kue basah", "quantity": "80",
+         "unit_price": "22.000"},
+        {"group_id": world["rajut"].id, "product_id": bag.id, "quantity": "1"}])
+    page = text_of(browser.get(response.headers["Location"]))
+    assert "melebihi batas biaya" in page and "Rp 22.000" in page and "Rp 21.000" in page
+    assert count(CateringBooking) == 2
+
+
+def test_delivery_after_the_event_started_warns_and_still_saves(browser, make_browser,
+                                                                world):
+    event = make_event(world, headcount=40)  # 09.00 to 12.00 WIB
+    browser.login("kesra")
+    response = post_booking(browser, event, [snack_line(world)], deliver_time="12:00")
+    assert response.status_code == 302 and count(CateringBooking) == 1
+    booking_url = response.headers["Location"]
+    warning = "waktu antar 12.00 sesudah acara mulai (09.00)"
+    assert warning in text_of(browser.get(booking_url))
+    # The group that brings the food sees it too.
+    producer = make_browser()
+    producer.login("ladu")
+    assert warning in text_of(producer.get(booking_url))
+
+    # After the event ended: said so.
+    response = post_booking(browser, event, [snack_line(world, quantity=5)],
+                            deliver_time="13:15")
+    assert "waktu antar 13.15 sesudah acara selesai (12.00)" in text_of(
+        browser.get(response.headers["Location"]))
+    # Before the start: no warning.
+    response = post_booking(browser, event, [snack_line(world, quantity=5)],
+                            deliver_time="08:30")
+    assert "waktu antar" not in text_of(browser.get(response.headers["Location"]))
+    assert count(CateringBooking) == 3
+
+
 def test_ceilings_are_for_officers_of_their_villages(browser, world):
     browser.login("kesra")
     response = browser.submit("/acara/batas-biaya", {
@@ -668,7 +746,7 @@ def test_receipt_has_number_amount_words_npwp_and_bank(browser, make_browser, wo
          "unit_price": 2_500}])
     today = local_today()
     browser.login("pemdes")
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
     assert number in text
     assert "KWITANSI" in text and "Sudah terima dari" in text
@@ -680,11 +758,11 @@ def test_receipt_has_number_amount_words_npwp_and_bank(browser, make_browser, wo
     assert "Ibu Euis Sumiati" in text and "Ladu Ketan RW 09" in text
     assert "meterai" not in text.lower()
     # Printed again: the same number.
-    assert number in pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert number in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     # The other group's receipt has the next number, without NPWP or bank.
     kue = make_browser()
     kue.login("kue")
-    other = pdf_text(kue.get(doc_url(booking, world["kue"], "kwitansi.pdf")))
+    other = pdf_text(open_doc(kue, booking, world["kue"], "kwitansi.pdf"))
     assert f"002/KWT/KTP/{roman_month(today.month)}/{today.year}" in other
     assert "Seratus ribu rupiah" in other and "Rp 100.000" in other
     assert "NPWP" not in other and "BRI" not in other
@@ -700,10 +778,10 @@ def test_meterai_note_only_above_five_million(browser, world):
         {"group_id": world["ladu"].id, "description": "Nasi box", "quantity": 100,
          "unit_price": 50_010}], kind="meal")
     browser.login("kesra")
-    text = pdf_text(browser.get(doc_url(exactly, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, exactly, world["ladu"], "kwitansi.pdf"))
     assert "Rp 5.000.000" in text and "Lima juta rupiah" in text
     assert "Tempel meterai" not in text
-    text = pdf_text(browser.get(doc_url(above, world["ladu"], "kwitansi.pdf")))
+    text = pdf_text(open_doc(browser, above, world["ladu"], "kwitansi.pdf"))
     assert "Rp 5.001.000" in text and "Lima juta seribu rupiah" in text
     assert "Tempel meterai Rp10.000" in text
 
@@ -715,12 +793,12 @@ def test_invoice_and_delivery_note(browser, world):
     db.session.commit()
     today = local_today()
     browser.login("ladu")
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "faktur.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "faktur.pdf"))
     assert f"001/INV/KTP/{roman_month(today.month)}/{today.year}" in text
     assert "FAKTUR" in text and "Ladu Ketan Box" in text and "Rp 15.000" in text
     assert "Rp 600.000" in text and "0123-01-000123-50-1" in text
     assert "paling lambat 14 hari" in text
-    text = pdf_text(browser.get(doc_url(booking, world["ladu"], "surat-jalan.pdf")))
+    text = pdf_text(open_doc(browser, booking, world["ladu"], "surat-jalan.pdf"))
     assert f"001/SJ/KTP/{roman_month(today.month)}/{today.year}" in text
     assert "SURAT JALAN" in text and "Diterima oleh" in text and "Dikirim oleh" in text
     assert "Halal; tanpa kacang" in text and "Balai Desa Katapang" in text
@@ -738,11 +816,10 @@ def test_markup_in_names_is_printed_literally(browser, world):
     page = browser.get(f"/pesanan-acara/{booking.id}").get_data(as_text=True)
     assert "<font color=red>" not in page
     for name in ("kwitansi.pdf", "faktur.pdf", "surat-jalan.pdf"):
-        text = pdf_text(browser.get(doc_url(booking, world["ladu"], name)))
+        text = pdf_text(open_doc(browser, booking, world["ladu"], name))
         assert f"Pemdes {MARKUP}" in text, name
         assert f"Box {MARKUP}" in text, name
-    assert f"Rapat {MARKUP}" in pdf_text(
-        browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert f"Rapat {MARKUP}" in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
 
 
 def test_no_documents_for_a_cancelled_booking(browser, world):
@@ -753,6 +830,57 @@ def test_no_documents_for_a_cancelled_booking(browser, world):
     browser.login("kesra")
     response = browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf"))
     assert response.status_code == 302 and count(IssuedDocument) == 0
+    response = issue_doc(browser, booking, world["ladu"], "kwitansi.pdf")
+    assert response.status_code == 302 and count(IssuedDocument) == 0
+
+
+def test_documents_extract_as_printed_with_list_marks(browser, world):
+    """The receipt lists the lines with a dash that text extractors (and copy and
+    paste) read back; a bullet typed by a user prints as a dash too."""
+    event = make_event(world)
+    booking = make_booking(world, event, [snack_line(world, 40)])
+    booking.dietary_notes = "\u2022 Halal\n\u2022 tanpa kacang"
+    db.session.commit()
+    browser.login("kesra")
+    receipt = open_doc(browser, booking, world["ladu"], "kwitansi.pdf")
+    assert_readable_pdf(receipt.data, "\u2013 40 \u00d7 Ladu Ketan Box @ Rp 15.000")
+    for name in ("faktur.pdf", "surat-jalan.pdf"):
+        assert_readable_pdf(open_doc(browser, booking, world["ladu"], name).data, "Ladu Ketan Box")
+    delivery = open_doc(browser, booking, world["ladu"], "surat-jalan.pdf")
+    assert_readable_pdf(delivery.data, "\u2013 Halal", "\u2013 tanpa kacang")
+
+
+def test_opening_a_document_never_issues_its_number(browser, world):
+    """A GET (which a link on any site can make a signed-in browser send) only opens a
+    document already numbered; the "Terbitkan" button, a POST with its CSRF token,
+    issues the number."""
+    event = make_event(world)
+    booking = make_booking(world, event, [snack_line(world, 10)])
+    browser.login("kesra")
+
+    def counted():
+        return (count(IssuedDocument), count(DocumentCounter),
+                db.session.scalar(select(func.coalesce(func.sum(DocumentCounter.last), 0))))
+
+    for name in ("faktur.pdf", "kwitansi.pdf", "surat-jalan.pdf"):
+        response = browser.get(doc_url(booking, world["ladu"], name))
+        assert response.status_code == 302
+        assert "belum bernomor" in text_of(browser.get(response.headers["Location"]))
+    page = text_of(browser.get(f"/pesanan-acara/{booking.id}"))
+    assert "Terbitkan Kuitansi (PDF)" in page
+    assert counted() == (0, 0, 0)
+    refused = browser.client.post(doc_url(booking, world["ladu"], "kwitansi/terbitkan"))
+    assert refused.status_code == 400 and counted() == (0, 0, 0)
+
+    today = local_today()
+    number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
+    assert number in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
+    assert counted() == (1, 1, 1)
+    for _ in range(3):
+        assert number in pdf_text(browser.get(doc_url(booking, world["ladu"], "kwitansi.pdf")))
+    assert issue_doc(browser, booking, world["ladu"], "kwitansi.pdf").status_code == 303
+    assert counted() == (1, 1, 1)
+    assert number in text_of(browser.get(f"/pesanan-acara/{booking.id}"))
 
 
 # --- scoping ------------------------------------------------------------------------
@@ -772,6 +900,9 @@ def test_others_get_404_on_events_bookings_and_documents(make_browser, world):
         other.login(username)
         for url in urls:
             assert other.get(url).status_code == 404, (username, url)
+        for g in ("ladu", "kue"):
+            response = issue_doc(other, booking, world[g], "kwitansi.pdf")
+            assert response.status_code == 404, (username, g)
         page = "/beranda"
         for slug in ("konfirmasi", "kirim", "batal"):
             response = other.submit(f"/pesanan-acara/{booking.id}/{slug}",
@@ -802,14 +933,16 @@ def test_producer_sees_only_own_group_documents_and_money(make_browser, world):
     assert "Rp 150.000" in page and "Rp 70.000" not in page and "Rp 220.000" not in page
     assert "Kue lapis" in page  # what the other group brings, without its price
     assert ladu.get(doc_url(booking, world["kue"], "kwitansi.pdf")).status_code == 404
-    assert ladu.get(doc_url(booking, world["ladu"], "kwitansi.pdf")).status_code == 200
+    assert issue_doc(ladu, booking, world["kue"], "kwitansi.pdf").status_code == 404
+    assert open_doc(ladu, booking, world["ladu"], "kwitansi.pdf").status_code == 200
     # The officer and the partner may print every group's documents.
     for username in ("kesra", "pemdes"):
         other = make_browser()
         other.login(username)
-        assert other.get(doc_url(booking, world["kue"], "faktur.pdf")).status_code == 200
+        assert open_doc(other, booking, world["kue"], "faktur.pdf").status_code == 200
         assert "Rp 220.000" in text_of(other.get(f"/pesanan-acara/{booking.id}"))
     # A group without lines in this booking has no documents for it.
     kesra = make_browser()
     kesra.login("kesra")
     assert kesra.get(doc_url(booking, world["rajut"], "faktur.pdf")).status_code == 404
+    assert issue_doc(kesra, booking, world["rajut"], "faktur.pdf").status_code == 404

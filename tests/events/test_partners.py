@@ -27,12 +27,12 @@ from crm.documents.letters import (
     build_agreement_pdf,
     build_offer_letter_pdf,
 )
-from crm.documents.models import IssuedDocument
+from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.events.models import Partner, Partnership
 from crm.events.partner_services import create_partnership, issue_letter_number
 from crm.extensions import db
 from tests import factories
-from tests.helpers import reload, text_of
+from tests.helpers import assert_readable_pdf, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>'
@@ -107,6 +107,20 @@ def pdf_text(response) -> str:
     assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def issue_letter(browser, item, name):
+    """The officer's "Terbitkan nomor" button of letter ``name`` (a POST with CSRF)."""
+    return browser.submit(f"/kemitraan/{item.id}/surat/{name}/terbitkan",
+                          page=f"/kemitraan/{item.id}")
+
+
+def letter_pdf(browser, item, name):
+    """Issue the letter's number as an officer does, then open the PDF it leads to."""
+    response = issue_letter(browser, item, name)
+    assert response.status_code == 303, response.status_code
+    assert response.headers["Location"].endswith(f"/kemitraan/{item.id}/{name}.pdf")
+    return browser.get(response.headers["Location"])
 
 
 def today_wib() -> date:
@@ -244,7 +258,7 @@ def test_officer_creates_a_partnership_and_extra_fields_are_ignored(browser, wor
     assert (item.starts_on, item.ends_on) == (date(2026, 12, 1), date(2027, 11, 30))
     page = text_of(browser.get(f"/kemitraan/{item.id}"))
     assert "Diusulkan" in page and "Aktifkan kemitraan" in page
-    assert "Beri nomor dan buka PDF" in page
+    assert "Terbitkan nomor dan buka PDF" in page
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -339,6 +353,7 @@ def test_officer_of_another_village_gets_404_everywhere(browser, world):
         assert browser.get(url).status_code == 404, url
     response = browser.submit(f"/kemitraan/{item.id}/status/aktifkan", page="/kemitraan")
     assert response.status_code == 404
+    assert issue_letter(browser, item, "perjanjian").status_code == 404
     assert reload(item).status == "proposed"
     assert count(IssuedDocument) == 0
 
@@ -353,7 +368,10 @@ def test_partner_contact_and_producers_see_only_their_partnerships(
     assert browser.get(f"/kemitraan/{theirs.id}").status_code == 404
     assert browser.get(f"/kemitraan/{theirs.id}/perjanjian.pdf").status_code == 404
     # Not numbered yet: only an officer gives the number.
-    assert browser.get(f"/kemitraan/{ours.id}/perjanjian.pdf").status_code == 404
+    response = browser.get(f"/kemitraan/{ours.id}/perjanjian.pdf")
+    assert response.status_code == 302 and "belum bernomor" in text_of(
+        browser.get(response.headers["Location"]))
+    assert issue_letter(browser, ours, "perjanjian").status_code == 403
     assert count(IssuedDocument) == 0
 
     ladu = make_browser()
@@ -364,7 +382,7 @@ def test_partner_contact_and_producers_see_only_their_partnerships(
 
     officer = make_browser()
     officer.login("kesra")
-    first = pdf_text(officer.get(f"/kemitraan/{ours.id}/perjanjian.pdf"))
+    first = pdf_text(letter_pdf(officer, ours, "perjanjian"))
     assert number(1, "PKS") in first
     assert number(1, "PKS") in pdf_text(browser.get(f"/kemitraan/{ours.id}/perjanjian.pdf"))
     assert number(1, "PKS") in pdf_text(ladu.get(f"/kemitraan/{ours.id}/perjanjian.pdf"))
@@ -378,7 +396,7 @@ def test_partner_contact_and_producers_see_only_their_partnerships(
 def test_offer_letter_has_number_date_parties_and_signatures(browser, world):
     item = new_partnership(world, groups=("ladu", "rajut"))
     browser.login("kesra")
-    response = browser.get(f"/kemitraan/{item.id}/surat-penawaran.pdf")
+    response = letter_pdf(browser, item, "surat-penawaran")
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("inline") and "filename=" in disposition
     assert "surat-penawaran" in disposition
@@ -399,7 +417,7 @@ def test_offer_letter_has_number_date_parties_and_signatures(browser, world):
 def test_agreement_names_both_parties_articles_and_stamp(browser, world):
     item = new_partnership(world, groups=("ladu", "rajut"))
     browser.login("kesra")
-    text = pdf_text(browser.get(f"/kemitraan/{item.id}/perjanjian.pdf"))
+    text = pdf_text(letter_pdf(browser, item, "perjanjian"))
     day = today_wib()
     assert number(1, "PKS") in text and "PERJANJIAN KERJA SAMA" in text
     weekday = format_date(day, "EEEE", locale="id")
@@ -424,7 +442,7 @@ def test_downloading_again_keeps_the_number_and_kinds_count_apart(browser, world
     browser.login("kesra")
 
     def letter(item, name):
-        return pdf_text(browser.get(f"/kemitraan/{item.id}/{name}.pdf"))
+        return pdf_text(letter_pdf(browser, item, name))
 
     assert number(1, "SPKS") in letter(first, "surat-penawaran")
     assert number(1, "SPKS") in letter(first, "surat-penawaran")
@@ -453,7 +471,7 @@ def test_two_villages_with_the_same_letter_code_each_number_their_letters(world,
     for login, item in (("kesra", own), ("kesrab", far)):
         browser = make_browser()
         browser.login(login)
-        response = browser.get(f"/kemitraan/{item.id}/surat-penawaran.pdf")
+        response = letter_pdf(browser, item, "surat-penawaran")
         assert response.status_code == 200
         assert number(1, "SPKS", "KTP") in pdf_text(response)
 
@@ -482,7 +500,7 @@ def test_markup_in_names_is_printed_literally_and_nothing_is_fetched(
     page = browser.get(f"/kemitraan/{item.id}").get_data(as_text=True)
     assert "<img src=\"http://127.0.0.1" not in page
     for name in ("surat-penawaran", "perjanjian"):
-        text = pdf_text(browser.get(f"/kemitraan/{item.id}/{name}.pdf"))
+        text = pdf_text(letter_pdf(browser, item, name))
         assert MARKUP in text, name
         assert "<b>Bu Kades</b>" in text and "Ladu <font color=red>Merah</font>" in text
     assert guard.calls == []
@@ -534,9 +552,54 @@ def test_village_logo_is_printed_when_there_is_one(browser, world, app):
     db.session.commit()
     item = new_partnership(world)
     browser.login("kesra")
-    response = browser.get(f"/kemitraan/{item.id}/surat-penawaran.pdf")
+    response = letter_pdf(browser, item, "surat-penawaran")
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages[0].images) == 1
+
+
+def test_letters_extract_as_printed(browser, world):
+    """Numbered lists and a bullet typed into the scope read back as printed."""
+    item = new_partnership(world)
+    item.scope = "\u2022 Snack box rapat\n\u2022 Kue basah"
+    db.session.commit()
+    browser.login("kesra")
+    for name in ("surat-penawaran", "perjanjian"):
+        response = letter_pdf(browser, item, name)
+        assert response.status_code == 200
+        assert_readable_pdf(response.data, "\u2013 Snack box rapat", "\u2013 Kue basah")
+
+
+def test_opening_a_letter_never_issues_its_number(browser, make_browser, world):
+    """A GET (which a link on any site can make a signed-in browser send) only opens a
+    letter already numbered; the number is issued by the officer's button, a POST
+    with its CSRF token."""
+    item = new_partnership(world)
+    browser.login("kesra")
+
+    def counted():
+        return (count(IssuedDocument), count(DocumentCounter),
+                db.session.scalar(select(func.coalesce(func.sum(DocumentCounter.last), 0))))
+
+    for name in ("surat-penawaran", "perjanjian"):
+        response = browser.get(f"/kemitraan/{item.id}/{name}.pdf")
+        assert response.status_code == 302
+        assert f"/kemitraan/{item.id}" in response.headers["Location"]
+        assert "belum bernomor" in text_of(browser.get(response.headers["Location"]))
+    assert counted() == (0, 0, 0)
+    # Without the form's CSRF token the POST is refused.
+    refused = browser.client.post(f"/kemitraan/{item.id}/surat/perjanjian/terbitkan")
+    assert refused.status_code == 400
+    assert counted() == (0, 0, 0)
+    # The button: one number, then the PDF opens (as often as wanted) with it.
+    response = letter_pdf(browser, item, "perjanjian")
+    assert number(1, "PKS") in pdf_text(response)
+    assert counted() == (1, 1, 1)
+    for _ in range(3):
+        assert number(1, "PKS") in pdf_text(browser.get(f"/kemitraan/{item.id}/perjanjian.pdf"))
+    assert issue_letter(browser, item, "perjanjian").status_code == 303
+    assert counted() == (1, 1, 1)
+    assert browser.client.post(f"/kemitraan/{item.id}/surat/lain/terbitkan", data={
+        "csrf_token": ""}).status_code in (400, 404)
 
 
 # --- concurrency ------------------------------------------------------------------------

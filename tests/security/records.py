@@ -99,6 +99,7 @@ STEP_WORDS = {
     "resellers.claim_step": {"step": "lepas"},
     "settlements.decide_payment": {"step": "konfirmasi"},
     "partners.change_status": {"word": "akhiri"},
+    "partners.issue_letter": {"name": "perjanjian"},
     "events.booking_step": {"slug": "batal"},
     "fund.decide": {"step": "setujui"},
     "proposals.step": {"slug": "kembalikan"},

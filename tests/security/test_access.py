@@ -8,7 +8,10 @@ POST changes nothing. A new route fails the meta-test until it is added here.
 """
 
 import pytest
+from sqlalchemy import func, select
 
+from crm.documents.models import DocumentCounter, IssuedDocument
+from crm.extensions import db
 from tests.helpers import Browser, csrf_token
 from tests.security.records import STEP_WORDS, owner_a_records
 from tests.security.snapshot import snapshot
@@ -61,6 +64,7 @@ MATRIX = {
     "consignment.record_visit POST": "kesra ladu",
     "consignment.visit_detail GET": "kesra ladu",
     "consignment.visit_slip GET": "kesra ladu",
+    "consignment.issue_slip POST": "kesra ladu",
     "events.book GET": "kesra pemdes",
     "events.book POST": "kesra pemdes",
     "events.booking_detail GET": "kesra ladu pemdes",
@@ -72,6 +76,9 @@ MATRIX = {
     "events.create_event GET": "kesra kesra2 pemdes camat",
     "events.create_event POST": "kesra kesra2 pemdes camat",
     "events.delivery_pdf GET": "kesra ladu pemdes",
+    "events.issue_delivery POST": "kesra ladu pemdes",
+    "events.issue_invoice POST": "kesra ladu pemdes",
+    "events.issue_receipt POST": "kesra ladu pemdes",
     "events.edit_event GET": "kesra pemdes",
     "events.edit_event POST": "kesra pemdes",
     "events.event_detail GET": "kesra ladu pemdes",
@@ -104,6 +111,7 @@ MATRIX = {
     "orders.queue GET": "kesra kesra2 ladu rajut opak",
     "orders.step POST": "kesra ladu ka",
     "partners.agreement_pdf GET": "kesra ladu rajut pemdes",
+    "partners.issue_letter POST": "kesra",
     "partners.change_status POST": "kesra",
     "partners.create GET": "kesra kesra2",
     "partners.create POST": "kesra kesra2",
@@ -200,6 +208,13 @@ def _outcome(response) -> str:
     return str(response.status_code)
 
 
+def _document_numbers() -> tuple:
+    """The numbers issued and how far every counter went."""
+    db.session.rollback()  # read what the requests committed
+    return (db.session.scalar(select(func.count()).select_from(IssuedDocument)),
+            db.session.scalar(select(func.coalesce(func.sum(DocumentCounter.last), 0))))
+
+
 @pytest.mark.parametrize("login", LOGINS)
 def test_access_matrix(app, login):
     build_world()
@@ -216,7 +231,13 @@ def test_access_matrix(app, login):
     walked.sort(key=lambda item: item[1] != "GET")
     wrong = []
     refused = 0
+    numbers = _document_numbers()
     for rule, method, key in walked:
+        if method != "GET" and numbers is not None:
+            # Every GET of every route walked: none gave a document a number (a link
+            # on another site can make a signed-in browser send any GET).
+            assert _document_numbers() == numbers, f"{login}: a GET issued a number"
+            numbers = None
         url = _url(rule, records)
         allowed = login in MATRIX[key].split()
         if key == "calendar.feed GET":  # the secret link is the key, not the login
