@@ -1,4 +1,11 @@
-"""Uploaded images: checked by content, re-encoded, stored under generated names."""
+"""Uploaded images: checked by content, re-encoded, stored under generated names.
+
+A picture is refused from its header, before any pixel is decoded, when it is not a
+PNG, JPEG or WebP or has more than ``MAX_PIXELS`` pixels: a file of a few kilobytes
+can declare 40 million pixels, and decoding those takes seconds of CPU and hundreds of
+megabytes. An accepted picture is decoded once, JPEG at a reduced scale (draft mode),
+and every size is made from that one decoded picture.
+"""
 
 import re
 import secrets
@@ -11,9 +18,15 @@ from PIL import Image, UnidentifiedImageError
 from crm.i18n import gettext as _
 from crm.rules import RuleError
 
-ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
+ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
 GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
-MAX_PIXELS = 40_000_000  # refuse decompression bombs long before memory runs out
+# A phone photo (12-20 MP, up to 24 MP on some) passes; decoding the largest picture
+# allowed costs about 0.35 s of CPU and 100 MB (a lossless WebP, the dearest format).
+MAX_PIXELS = 24_000_000
+# Pillow's own guard for every Image.open in the app: a warning above this, an error
+# above twice this. Uploads are refused above MAX_PIXELS before Pillow gets that far.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+SUFFIXES = {"PNG": ".png", "JPEG": ".jpg"}
 
 
 def upload_dir(kind: str) -> Path:
@@ -21,6 +34,73 @@ def upload_dir(kind: str) -> Path:
     path = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def checked_picture(data: bytes, field: str | None = None) -> Image.Image:
+    """``data`` opened as a picture whose header says it is a PNG, JPEG or WebP of at
+    most ``MAX_PIXELS`` pixels, with no pixel decoded yet; RuleError otherwise.
+    The caller closes it."""
+    try:
+        image = Image.open(BytesIO(data))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise RuleError(_("Berkas ini bukan gambar yang bisa dibaca."), field=field) from exc
+    if image.format not in ALLOWED_FORMATS:
+        image.close()
+        raise RuleError(_("Unggah gambar PNG, JPG atau WebP."), field=field)
+    if image.width * image.height > MAX_PIXELS:
+        image.close()
+        raise RuleError(
+            _("Gambar terlalu besar (%(size)s piksel). Paling besar %(mp)d megapiksel: "
+              "kirim foto dengan ukuran lebih kecil.",
+              size=f"{image.width} × {image.height}", mp=MAX_PIXELS // 1_000_000),
+            field=field,
+        )
+    return image
+
+
+def render_sizes(
+    data: bytes, sides: tuple[int, ...], field: str | None = None, fmt: str = "PNG"
+) -> dict[int, bytes]:
+    """``data`` checked (``checked_picture``), decoded once and encoded as ``fmt`` with
+    its longest side shrunk to each of ``sides`` (PNG keeps transparency, JPEG keeps
+    photos small). Nothing is written. Returns the encoded files by side."""
+    image = checked_picture(data, field)
+    try:
+        with image:
+            image.verify()  # the file's structure (PNG checksums), before decoding
+        image = _decoded(checked_picture(data, field), max(sides),
+                         "RGBA" if fmt == "PNG" else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise RuleError(_("Berkas ini bukan gambar yang bisa dibaca."), field=field) from exc
+    options = {"optimize": True} if fmt == "PNG" else {"quality": 82, "optimize": True}
+    encoded = {}
+    for side in sorted(sides, reverse=True):  # each size from the one before it
+        image.thumbnail((side, side))
+        buffer = BytesIO()
+        image.save(buffer, format=fmt, **options)
+        encoded[side] = buffer.getvalue()
+    return encoded
+
+
+def _decoded(image: Image.Image, side: int, mode: str) -> Image.Image:
+    """The pixels of ``image`` (opened, not decoded) in ``mode``, longest side at most
+    ``side``. Shrunk before the conversion, so that only the small picture is copied;
+    JPEG is decoded at the smallest scale (1/2 to 1/8) still larger than needed, and
+    palette pictures are converted first, since they can only be shrunk pixel by pixel."""
+    if image.mode in ("P", "PA", "1", "I", "I;16", "F"):
+        image = image.convert(mode)
+    image.thumbnail((side, side))  # draft mode for JPEG, then reduce and resample
+    return image if image.mode == mode else image.convert(mode)
+
+
+def save_upload(encoded: bytes, kind: str, name: str) -> None:
+    """Write an encoded picture as ``kind``/``name``."""
+    (upload_dir(kind) / name).write_bytes(encoded)
+
+
+def new_name(fmt: str) -> str:
+    """A random name for a stored picture in ``fmt``."""
+    return secrets.token_hex(16) + SUFFIXES[fmt]
 
 
 def store_image(
@@ -32,25 +112,10 @@ def store_image(
     fmt: str = "PNG",
 ) -> str:
     """Check that ``data`` is a PNG, JPEG or WebP picture, shrink it to ``max_side``
-    and store it as ``fmt`` (PNG keeps transparency, JPEG keeps photos small) under a
-    random name, or under ``name`` for a second size of the same picture.
-    Returns the name."""
-    try:
-        with Image.open(BytesIO(data)) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise RuleError(_("Unggah gambar PNG, JPG atau WebP."), field=field)
-            if probe.width * probe.height > MAX_PIXELS:
-                raise RuleError(_("Gambar terlalu besar."), field=field)
-            probe.verify()
-        with Image.open(BytesIO(data)) as image:
-            image.load()
-            image = image.convert("RGBA" if fmt == "PNG" else "RGB")
-            image.thumbnail((max_side, max_side))
-            name = name or secrets.token_hex(16) + (".png" if fmt == "PNG" else ".jpg")
-            options = {"optimize": True} if fmt == "PNG" else {"quality": 82, "optimize": True}
-            image.save(upload_dir(kind) / name, format=fmt, **options)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise RuleError(_("Berkas ini bukan gambar yang bisa dibaca."), field=field) from exc
+    and store it as ``fmt`` under a random name, or under ``name``. Returns the name."""
+    encoded = render_sizes(data, (max_side,), field=field, fmt=fmt)[max_side]
+    name = name or new_name(fmt)
+    save_upload(encoded, kind, name)
     return name
 
 
