@@ -9,6 +9,7 @@ and every size is made from that one decoded picture.
 
 import re
 import secrets
+import warnings
 from io import BytesIO
 from pathlib import Path
 
@@ -23,9 +24,10 @@ GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
 # A phone photo (12-20 MP, up to 24 MP on some) passes; decoding the largest picture
 # allowed costs about 0.35 s of CPU and 100 MB (a lossless WebP, the dearest format).
 MAX_PIXELS = 24_000_000
-# Pillow's own guard for every Image.open in the app: a warning above this, an error
-# above twice this. Uploads are refused above MAX_PIXELS before Pillow gets that far.
+# Pillow's own guard for every Image.open in the app: an error above twice this, and
+# a warning above it, which says nothing here: uploads above it are refused anyway.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 SUFFIXES = {"PNG": ".png", "JPEG": ".jpg"}
 
 
@@ -42,20 +44,25 @@ def checked_picture(data: bytes, field: str | None = None) -> Image.Image:
     The caller closes it."""
     try:
         image = Image.open(BytesIO(data))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # more than twice MAX_PIXELS
+        raise _too_big(field) from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise RuleError(_("Berkas ini bukan gambar yang bisa dibaca."), field=field) from exc
     if image.format not in ALLOWED_FORMATS:
         image.close()
         raise RuleError(_("Unggah gambar PNG, JPG atau WebP."), field=field)
     if image.width * image.height > MAX_PIXELS:
         image.close()
-        raise RuleError(
-            _("Gambar terlalu besar (%(size)s piksel). Paling besar %(mp)d megapiksel: "
-              "kirim foto dengan ukuran lebih kecil.",
-              size=f"{image.width} × {image.height}", mp=MAX_PIXELS // 1_000_000),
-            field=field,
-        )
+        raise _too_big(field)
     return image
+
+
+def _too_big(field: str | None) -> RuleError:
+    return RuleError(
+        _("Gambar terlalu besar: paling besar %(mp)d megapiksel. Kirim foto dengan ukuran "
+          "lebih kecil.", mp=MAX_PIXELS // 1_000_000),
+        field=field,
+    )
 
 
 def render_sizes(
@@ -87,9 +94,10 @@ def _decoded(image: Image.Image, side: int, mode: str) -> Image.Image:
     ``side``. Shrunk before the conversion, so that only the small picture is copied;
     JPEG is decoded at the smallest scale (1/2 to 1/8) still larger than needed, and
     palette pictures are converted first, since they can only be shrunk pixel by pixel."""
+    image.draft(None, (side, side))  # JPEG only: the smallest scale still >= side
     if image.mode in ("P", "PA", "1", "I", "I;16", "F"):
         image = image.convert(mode)
-    image.thumbnail((side, side))  # draft mode for JPEG, then reduce and resample
+    image.thumbnail((side, side))
     return image if image.mode == mode else image.convert(mode)
 
 
