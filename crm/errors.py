@@ -5,10 +5,11 @@ import logging
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from crm.extensions import db
 from crm.i18n import lazy_gettext as _l
+from crm.uploads import takes_uploads
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,19 @@ MESSAGES = {
 }
 
 
-def render_error(status: int, message=None):
-    """The error page for ``status`` with an optional more precise message."""
-    title, default = MESSAGES.get(status, MESSAGES[500])
+# A form without a picture that sends more than MAX_FORM_CONTENT_LENGTH.
+FORM_TOO_LARGE = (
+    _l("Isian terlalu besar"),
+    _l("Isian formulir yang dikirim terlalu besar. Periksa isian Anda, lalu kirim lagi."),
+)
+
+
+def render_error(status: int, message=None, title=None):
+    """The error page for ``status`` with an optional more precise message and title."""
+    default_title, default = MESSAGES.get(status, MESSAGES[500])
     return render_template(
-        "errors/error.html", status=status, title=title, message=message or default
+        "errors/error.html", status=status, title=title or default_title,
+        message=message or default,
     ), status
 
 
@@ -41,6 +50,13 @@ def register(app: Flask) -> None:
             400,
             _l("Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi."),
         )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error):
+        if takes_uploads(request):
+            return render_error(413)
+        title, message = FORM_TOO_LARGE
+        return render_error(413, message, title)
 
     @app.errorhandler(HTTPException)
     def _http(error):

@@ -31,6 +31,21 @@ warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 SUFFIXES = {"PNG": ".png", "JPEG": ".jpg"}
 
 
+def accepts_uploads(view):
+    """Mark a view whose form carries a picture: its request body may have up to
+    ``MAX_CONTENT_LENGTH`` (8 MB); every other view's body is held to
+    ``MAX_FORM_CONTENT_LENGTH`` (crm.security.BoundedRequest). Put it right below
+    the route decorator."""
+    view.accepts_uploads = True
+    return view
+
+
+def takes_uploads(request) -> bool:
+    """True when ``request`` goes to a view marked ``accepts_uploads``."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "accepts_uploads", False)
+
+
 def upload_dir(kind: str) -> Path:
     """The folder for uploads of ``kind`` (e.g. ``logos``), created when missing."""
     path = Path(current_app.config["UPLOAD_FOLDER"]) / kind

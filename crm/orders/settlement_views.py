@@ -52,7 +52,7 @@ from crm.orders.settlement_forms import (
 )
 from crm.pagination import paginate_fetched
 from crm.rules import RuleError
-from crm.uploads import stored_path
+from crm.uploads import accepts_uploads, stored_path
 
 bp = Blueprint("settlements", __name__)
 DEALERS = (Role.RESELLER, Role.PRODUCER, Role.OFFICER)
@@ -165,6 +165,7 @@ def payments():
 
 
 @bp.post("/setoran")
+@accepts_uploads
 @roles_required(Role.RESELLER)
 def create_payment():
     """A reseller writes down a transfer to a group."""
