@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -41,6 +41,22 @@ def render_error(status: int, message=None, title=None):
     ), status
 
 
+def _discard_unread_body() -> None:
+    """Read and drop a refused body, when it has no more than MAX_CONTENT_LENGTH
+    bytes (8 MB; nginx refuses larger ones itself), without parsing it: a few
+    milliseconds. Left unread, gunicorn would close the connection while nginx is
+    still sending the body, and nginx would answer 502 instead of this page."""
+    length = request.content_length
+    if length is None or length > current_app.config["MAX_CONTENT_LENGTH"]:
+        return
+    stream = request.environ["wsgi.input"]
+    while length > 0:
+        chunk = stream.read(min(length, 64 * 1024))
+        if not chunk:
+            return
+        length -= len(chunk)
+
+
 def register(app: Flask) -> None:
     """Install the handlers."""
 
@@ -53,6 +69,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(error):
+        _discard_unread_body()
         if takes_uploads(request):
             return render_error(413)
         title, message = FORM_TOO_LARGE
