@@ -21,9 +21,12 @@ from crm.rules import RuleError
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
 GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
-# A phone photo (12-20 MP, up to 24 MP on some) passes; decoding the largest picture
-# allowed costs about 0.35 s of CPU and 100 MB (a lossless WebP, the dearest format).
+# Pixels a picture may have. A phone photo (a JPEG of 12 to 24 MP) passes: JPEG is
+# decoded at a reduced scale, so its largest costs 0.1 s of CPU and 20 MB. PNG and
+# WebP are decoded whole and cost more per pixel (a lossless WebP 15 bytes, a PNG up
+# to 9): at 12 MP their largest costs 0.4 s and 190 MB (figures: bench/images.py).
 MAX_PIXELS = 24_000_000
+MAX_PIXELS_BY_FORMAT = {"JPEG": MAX_PIXELS, "PNG": 12_000_000, "WEBP": 12_000_000}
 # Pillow's own guard for every Image.open in the app: an error above twice this, and
 # a warning above it, which says nothing here: uploads above it are refused anyway.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -55,27 +58,28 @@ def upload_dir(kind: str) -> Path:
 
 def checked_picture(data: bytes, field: str | None = None) -> Image.Image:
     """``data`` opened as a picture whose header says it is a PNG, JPEG or WebP of at
-    most ``MAX_PIXELS`` pixels, with no pixel decoded yet; RuleError otherwise.
+    most ``MAX_PIXELS_BY_FORMAT`` pixels, with no pixel decoded yet; RuleError otherwise.
     The caller closes it."""
     try:
         image = Image.open(BytesIO(data))
     except Image.DecompressionBombError as exc:  # more than twice MAX_PIXELS
-        raise _too_big(field) from exc
+        raise _too_big(MAX_PIXELS, field) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise RuleError(_("Berkas ini bukan gambar yang bisa dibaca."), field=field) from exc
     if image.format not in ALLOWED_FORMATS:
         image.close()
         raise RuleError(_("Unggah gambar PNG, JPG atau WebP."), field=field)
-    if image.width * image.height > MAX_PIXELS:
+    limit = MAX_PIXELS_BY_FORMAT[image.format]
+    if image.width * image.height > limit:
         image.close()
-        raise _too_big(field)
+        raise _too_big(limit, field)
     return image
 
 
-def _too_big(field: str | None) -> RuleError:
+def _too_big(limit: int, field: str | None) -> RuleError:
     return RuleError(
         _("Gambar terlalu besar: paling besar %(mp)d megapiksel. Kirim foto dengan ukuran "
-          "lebih kecil.", mp=MAX_PIXELS // 1_000_000),
+          "lebih kecil.", mp=limit // 1_000_000),
         field=field,
     )
 
