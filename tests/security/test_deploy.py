@@ -172,7 +172,7 @@ def test_gunicorn_sample_two_instances_on_one_host(app, database_url, tmp_path, 
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
-                    reason="nginx or openssl not installed (apt-get install nginx-light)")
+                    reason="nginx or openssl not installed (apt-get install nginx openssl)")
 def test_nginx_sample_in_front_of_gunicorn(app, database_url, tmp_path, capsys):
     nginx_dir = tmp_path / "nginx"
     (nginx_dir / "logs").mkdir(parents=True)
