@@ -1,9 +1,17 @@
-"""Security headers on every response (OWASP ASVS baseline)."""
+"""Security headers on every response (OWASP ASVS baseline), bounded request bodies,
+and no server software or version in ``Server``."""
 
-from flask import Flask, abort, request
+from flask import Flask, Request, abort, current_app, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
+from werkzeug.serving import WSGIRequestHandler
+
+from crm.uploads import takes_uploads
+
+# What the app calls itself in ``Server`` (the servers in front say no more, see
+# docs/deploy/): no product or version for anyone to look up weaknesses of.
+SERVER_NAME = "MRSE"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,9 +29,43 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class BoundedRequest(Request):
+    """A request whose body may have ``MAX_CONTENT_LENGTH`` bytes (8 MB) when its view
+    takes a picture (``crm.uploads.accepts_uploads``) and ``MAX_FORM_CONTENT_LENGTH``
+    otherwise. A larger body is refused with 413 from its Content-Length (or once
+    that many bytes were read) before any of it is parsed, so that no form of a
+    million fields keeps a worker busy for seconds."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is not None or not current_app:
+            return super().max_content_length
+        if takes_uploads(self):
+            return current_app.config["MAX_CONTENT_LENGTH"]
+        return current_app.config["MAX_FORM_CONTENT_LENGTH"]
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
+def _server_name(handler) -> str:
+    return SERVER_NAME
+
+
+def _name_the_development_server() -> None:
+    """The development server (``flask run``) writes its version and Python's in
+    ``Server`` ("Werkzeug/3.1.9 Python/3.11.2") after the app has answered, so the
+    app cannot change the header: the server's handler is told the name instead.
+    gunicorn is named in its configuration (docs/deploy/gunicorn.conf.py)."""
+    WSGIRequestHandler.version_string = _server_name
+
+
 def register(app: Flask) -> None:
-    """Believe the configured proxies; refuse untrusted Host headers; add the
-    headers after every request."""
+    """Believe the configured proxies; bound request bodies; refuse untrusted Host
+    headers; add the headers after every request."""
+    app.request_class = BoundedRequest
+    _name_the_development_server()
     proxies = app.config["CRM_PROXIES"]
     if proxies:
         # The visitor's address and scheme as the proxies in front saw them (the

@@ -150,6 +150,12 @@ class ProductPhoto(db.Model):
     """A product picture, stored under a generated name in three sizes (400, 800 and 1,200 px)."""
 
     __tablename__ = "product_photos"
+    # At most six photos, each in its own place: concurrent uploads race for a
+    # position and the database lets one win (crm.catalog.photos.MAX_PHOTOS).
+    __table_args__ = (
+        UniqueConstraint("product_id", "position"),
+        CheckConstraint("position >= 0 AND position < 6", name="position_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(

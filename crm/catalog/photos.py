@@ -5,11 +5,14 @@ import secrets
 from contextlib import suppress
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from crm.catalog.models import Product, ProductPhoto
 from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.rules import RuleError
-from crm.uploads import store_image, stored_path, upload_dir
+from crm.uploads import new_name, render_sizes, save_upload, store_image, stored_path, upload_dir
 
 # Longest side in pixels per size, smallest first (the order of ``srcset``). Each size
 # lives in its own folder ``products/<size>`` under the photo's one generated name.
@@ -20,19 +23,47 @@ MAX_PHOTOS = 6
 
 
 def add_product_photo(product: Product, data: bytes) -> ProductPhoto:
-    """Check and store an uploaded picture of ``product`` in every size."""
-    if len(product.photos) >= MAX_PHOTOS:
-        raise RuleError(_("Maksimal %(n)d foto per produk.", n=MAX_PHOTOS), field="photo")
-    name = ""
-    for size, max_side in PHOTO_SIZES.items():
-        # The first size draws the random name; the others are stored under it.
-        name = store_image(
-            data, f"products/{size}", max_side=max_side, field="photo", fmt="JPEG", name=name
-        )
-    photo = ProductPhoto(product_id=product.id, filename=name, position=len(product.photos))
-    product.photos.append(photo)
-    db.session.flush()
+    """Check an uploaded picture of ``product`` and store it in every size, in the
+    first free of the ``MAX_PHOTOS`` positions.
+
+    A full product is refused before the picture is decoded; the picture is decoded
+    once and its sizes are written only after its row has taken a position, so that
+    a refused upload leaves no file behind."""
+    if len(_taken_positions(product.id)) >= MAX_PHOTOS:
+        raise _full()
+    sides = render_sizes(data, tuple(PHOTO_SIZES.values()), field="photo", fmt="JPEG")
+    photo = _take_free_position(product, new_name("JPEG"))
+    for size, side in PHOTO_SIZES.items():
+        save_upload(sides[side], f"products/{size}", photo.filename)
     return photo
+
+
+def _taken_positions(product_id: int) -> set[int]:
+    return set(db.session.scalars(
+        select(ProductPhoto.position).where(ProductPhoto.product_id == product_id)))
+
+
+def _full() -> RuleError:
+    return RuleError(_("Maksimal %(n)d foto per produk.", n=MAX_PHOTOS), field="photo")
+
+
+def _take_free_position(product: Product, filename: str) -> ProductPhoto:
+    """A new photo row in the first free position. The database keeps one photo per
+    position (0 to MAX_PHOTOS - 1): when a concurrent upload took the position
+    first, the next free one is tried, and a product filled meanwhile is refused."""
+    for _attempt in range(MAX_PHOTOS + 1):
+        free = sorted(set(range(MAX_PHOTOS)) - _taken_positions(product.id))
+        if not free:
+            break
+        photo = ProductPhoto(product_id=product.id, filename=filename, position=free[0])
+        try:
+            with db.session.begin_nested():
+                db.session.add(photo)
+        except IntegrityError:  # the position was taken by an upload at the same moment
+            continue
+        product.photos.append(photo)
+        return photo
+    raise _full()
 
 
 def photo_path(photo: ProductPhoto, size: str) -> Path | None:

@@ -40,6 +40,7 @@ from crm.request_args import arg_id
 from crm.resellers.forms import CLAIM_STATUS_LABELS
 from crm.resellers.models import OPEN_CLAIM_STATUSES, Claim
 from crm.rules import RuleError
+from crm.uploads import accepts_uploads
 
 bp = Blueprint("catalog", __name__)
 # Templates build product photos' ``srcset`` from the sizes stored (templates/_photo.html).
@@ -191,6 +192,7 @@ def record_stock(product_id: int):
 
 
 @bp.post("/produk/<int:product_id>/foto")
+@accepts_uploads
 @roles_required(*EDITORS)
 def upload_photo(product_id: int):
     product = get_product_or_404(product_id, current_user, need="edit")

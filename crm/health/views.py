@@ -1,11 +1,18 @@
-"""``GET /healthz``: database reachability and migration state as JSON."""
+"""``GET /healthz``: is the app up, its database reachable and its schema current?
+
+Everyone (a load balancer, a monitor) gets a plain ``ok`` (200) or ``degraded`` (503).
+The details, with the migration revisions that say which release runs, are for
+signed-in village officers only: to anyone else they would tell which version of
+the code to look up weaknesses of."""
 
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
 from flask_migrate import Migrate
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from crm.auth.models import Role
 from crm.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -34,10 +41,23 @@ def healthz():
         except SQLAlchemyError:  # schema not created yet
             db.session.rollback()
     ok = database == "ok" and current == head
+    status = 200 if ok else 503
+    if not _may_see_details():
+        return ("ok" if ok else "degraded"), status, {"Content-Type": "text/plain; charset=utf-8"}
     body = {
         "status": "ok" if ok else "degraded",
         "database": database,
         "migration_head": head,
         "migration_current": current,
     }
-    return jsonify(body), 200 if ok else 503
+    return jsonify(body), status
+
+
+def _may_see_details() -> bool:
+    """Signed-in village officers (asked only when the database answers: the user
+    is loaded from it)."""
+    try:
+        return current_user.is_authenticated and current_user.role == Role.OFFICER
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False

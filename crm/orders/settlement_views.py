@@ -61,7 +61,7 @@ from crm.phones import whatsapp_link
 from crm.request_args import arg_id
 from crm.rules import RuleError
 from crm.spreadsheets import csv_response
-from crm.uploads import stored_path
+from crm.uploads import accepts_uploads, stored_path
 
 bp = Blueprint("settlements", __name__)
 DEALERS = (Role.RESELLER, Role.PRODUCER, Role.OFFICER)
@@ -197,6 +197,7 @@ def payments():
 
 
 @bp.post("/setoran")
+@accepts_uploads
 @roles_required(Role.RESELLER)
 def create_payment():
     """A reseller writes down a transfer to a group."""

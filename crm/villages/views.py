@@ -9,7 +9,7 @@ from crm.extensions import db
 from crm.forms import apply_rule_error
 from crm.i18n import gettext as _
 from crm.rules import RuleError
-from crm.uploads import store_image, stored_path
+from crm.uploads import accepts_uploads, store_image, stored_path
 from crm.villages import services
 from crm.villages.forms import LetterheadForm
 from crm.villages.queries import get_village_or_404, villages_visible_to
@@ -32,6 +32,7 @@ def detail(village_id: int):
 
 
 @bp.route("/<int:village_id>/kop", methods=["GET", "POST"])
+@accepts_uploads
 @roles_required(Role.OFFICER)
 def edit_letterhead(village_id: int):
     village = get_village_or_404(village_id, current_user, need="edit")

@@ -7,6 +7,7 @@ partial rows, the stock ledger balanced, one audit row per ledger line.
 
 import logging
 import os
+import queue
 import random
 import signal
 import sqlite3
@@ -14,11 +15,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from crm.audit.models import AuditEntry
@@ -32,12 +32,18 @@ BUSY_TIMEOUT = 0.2  # seconds; the default (5 s) would only make the test slow
 BUSY_MESSAGE = "Sistem sedang sibuk. Tunggu sebentar, lalu coba lagi."
 LEAKS = ("Traceback", "OperationalError", "database is locked", "sqlite3", "UPDATE products")
 
-ROUNDS = 3
-COMMITS_BEFORE_KILL = 50
-MAX_KILL_DELAY = 0.05  # seconds after the 50th commit; lands anywhere in the loop
-ROUND_DEADLINE = 15.0
+# Where the writer is killed, one round each: every outcome a kill can have, every run.
+# The writer says when it has got there and waits to be killed; the test waits for
+# what it says, never for a time.
+STOP_NAMES = {"between": "between movements", "inside": "inside a movement (nothing kept)",
+              "committed": "after commit, before report (kept)"}
+STOPS = tuple(STOP_NAMES)
+COMMITS_BEFORE_KILL = 20
+SAFETY_TIMEOUT = 300.0  # seconds; only a writer that hangs or dies ever reaches it
 
-# The writer that gets killed. argv: database URL, actor id, product ids.
+# The writer that gets killed. argv: database URL, actor id, where to stop, seed,
+# product ids. It reports each movement it begins ("B") and commits ("C <id>"), and
+# where it stopped ("S <where> [<id>]"), then blocks until it is killed.
 WORKER = '''\
 import os
 import random
@@ -51,24 +57,41 @@ from crm.catalog.services import record_manual_movement
 from crm.extensions import db
 from tests.conftest import _config
 
-url, actor_id, *product_ids = sys.argv[1:]
-config = _config(url, Path(__file__).parent / "uploads")
-if url.startswith("postgresql"):
-    name = "mrse-fault-worker-%d" % os.getppid()
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"application_name": name}}
-app = create_app(config)
-rng = random.Random()
+url, actor_id, stop, seed, *product_ids = sys.argv[1:]
+commits = int(os.environ["FAULT_COMMITS"])
+app = create_app(_config(url, Path(__file__).parent / "uploads"))
+rng = random.Random(int(seed))
+
+
+def movement(products, actor):
+    product = rng.choice(products)
+    kind = "defect" if product.stock > 0 and rng.random() < 0.3 else "production"
+    moved = record_manual_movement(product, kind, 1, actor, note="fault worker")
+    db.session.flush()  # the ledger line and its audit row, in the open transaction
+    return moved.id
+
+
+def stop_here(*words):
+    print("S", *words, flush=True)
+    sys.stdin.read()  # the test kills the process while it waits here
+
+
 with app.app_context():
     actor = db.session.get(User, int(actor_id))
     products = [db.session.get(Product, int(pid)) for pid in product_ids]
-    while True:
+    for _ in range(commits):
         print("B", flush=True)  # a movement begins
-        product = rng.choice(products)
-        kind = "defect" if product.stock > 0 and rng.random() < 0.3 else "production"
-        movement = record_manual_movement(product, kind, 1, actor, note="fault worker")
-        movement_id = movement.id
+        movement_id = movement(products, actor)
         db.session.commit()
         print("C", movement_id, flush=True)  # committed
+    if stop == "between":
+        stop_here(stop)
+    print("B", flush=True)
+    movement_id = movement(products, actor)
+    if stop == "inside":  # written, not committed, the write lock held
+        stop_here(stop, movement_id)
+    db.session.commit()
+    stop_here(stop, movement_id)  # committed, never reported as "C"
 '''
 
 
@@ -157,66 +180,70 @@ def test_database_locked_beyond_busy_timeout_answers_503_and_writes_nothing(
 
 
 class Worker:
-    """The writer script in its own process, its output read as it comes."""
+    """The writer script in its own process, its output read line by line as it comes."""
 
-    def __init__(self, script: Path, database: str, actor_id: int, product_ids: list[int]):
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    def __init__(self, script: Path, database: str, actor_id: int, stop: str, seed: int,
+                 product_ids: list[int]):
+        env = {**os.environ, "PYTHONPATH": str(ROOT),
+               "FAULT_COMMITS": str(COMMITS_BEFORE_KILL)}
         self.errors = script.with_suffix(".err")
         with self.errors.open("w") as stderr:
             self.process = subprocess.Popen(  # noqa: S603 - our own script, no shell
-                [sys.executable, str(script), database, str(actor_id),
+                [sys.executable, str(script), database, str(actor_id), stop, str(seed),
                  *map(str, product_ids)],
-                stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=ROOT, env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                cwd=ROOT, env=env,
             )
         self.lines: list[str] = []
+        self.events: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
     def _read(self) -> None:
         for line in self.process.stdout:
             self.lines.append(line)
+            self.events.put(line)
+        self.events.put("")  # the end of its output: it exited or was killed
+
+    def wait_until_stopped(self) -> list[str]:
+        """Wait for the writer to say where it stopped ("S ..."); its words."""
+        while True:
+            try:
+                line = self.events.get(timeout=SAFETY_TIMEOUT)
+            except queue.Empty:
+                line = ""
+            if line.startswith("S "):
+                return line.split()[1:]
+            if not line:
+                self.stop()
+                pytest.fail("writer ended before it stopped:\n"
+                            + self.errors.read_text()[-3000:])
 
     def commits(self) -> list[int]:
-        """Ids of the movements the worker reported committed (complete lines only)."""
-        return [int(line.split()[1]) for line in list(self.lines)
-                if line.startswith("C ") and line.endswith("\n")]
-
-    def wait_for_commits(self, count: int) -> None:
-        deadline = time.monotonic() + ROUND_DEADLINE
-        while len(self.commits()) < count:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"worker stopped after {len(self.commits())} commits:\n"
-                            + self.errors.read_text()[-3000:])
-            time.sleep(0.005)
+        """Ids of the movements the worker reported committed."""
+        return [int(line.split()[1]) for line in self.lines if line.startswith("C ")]
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.reader.join(timeout=10)
+        self.process.wait(timeout=SAFETY_TIMEOUT)
+        self.reader.join(timeout=SAFETY_TIMEOUT)
         assert self.process.returncode == -signal.SIGKILL
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.wait(timeout=10)
-
-    def last_event(self) -> str:
-        complete = [line for line in self.lines if line.endswith("\n")]
-        return complete[-1].split()[0] if complete else ""
+            self.process.wait(timeout=SAFETY_TIMEOUT)
+        self.process.stdin.close()
 
 
-def _wait_until_disconnected(application_name: str) -> None:
-    """PostgreSQL: wait until the server has finished with the killed worker's
-    connection (its open transaction rolled back, or its COMMIT done)."""
-    deadline = time.monotonic() + 10
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name")
-    while True:
-        with db.engine.connect() as connection:  # a fresh statistics snapshot each time
-            if not connection.scalar(query, {"name": application_name}):
-                return
-        assert time.monotonic() < deadline, "killed worker's connection never went away"
-        time.sleep(0.02)
+def _wait_for_row_locks(product_ids: list[int]) -> None:
+    """PostgreSQL: wait (by taking them) for the row locks of the killed writer's open
+    transaction; the server ends that transaction once it sees the connection closed.
+    SQLite needs no wait: the kernel drops a dead process's file locks with it."""
+    with db.engine.connect() as connection:
+        connection.execute(
+            select(Product.id).where(Product.id.in_(product_ids)).with_for_update())
+        connection.rollback()
 
 
 def _check_sqlite_file(database: str) -> None:
@@ -270,41 +297,35 @@ def test_writer_killed_mid_request_leaves_a_consistent_database(app, app_config,
     db.session.rollback()
 
     seed = random.randrange(1_000_000)
-    rng = random.Random(seed)
-    reported_total, outcomes = 0, Counter()
     ledger = _check_ledger(product_ids)
     assert ledger == []
-    for _round in range(ROUNDS):
-        worker = Worker(script, database, producer.id, product_ids)
+    expected = 0
+    for round_, stop in enumerate(STOPS):
+        worker = Worker(script, database, producer.id, stop, seed + round_, product_ids)
         try:
-            worker.wait_for_commits(COMMITS_BEFORE_KILL)
-            time.sleep(rng.uniform(0, MAX_KILL_DELAY))
+            where = worker.wait_until_stopped()
             worker.kill()
         finally:
             worker.stop()
         if postgres:
-            _wait_until_disconnected(f"mrse-fault-worker-{os.getpid()}")
+            _wait_for_row_locks(product_ids)
         else:
             _check_sqlite_file(database)
 
         reported = worker.commits()
-        assert len(reported) >= COMMITS_BEFORE_KILL
+        assert len(reported) == COMMITS_BEFORE_KILL
         seen = set(ledger)
         ledger = _check_ledger(product_ids)
         new = [i for i in ledger if i not in seen]
-        # Every reported commit is there, in order; beyond them at most the one movement
-        # that was committed when the kill came before the worker could report it.
-        assert new[: len(reported)] == reported
-        unreported = new[len(reported):]
-        if worker.last_event() == "C":
-            assert unreported == [], "a movement appeared that was never begun"
-            outcomes["between movements"] += 1
-        else:
-            assert len(unreported) <= 1, unreported
-            outcomes["after commit, before report" if unreported
-                     else "inside a movement (nothing kept)"] += 1
-        reported_total += len(reported)
-        assert len(ledger) == reported_total + outcomes["after commit, before report"]
+        assert where[0] == stop
+        if stop == "between":
+            assert new == reported
+        elif stop == "inside":  # written, never committed: nothing of it is kept
+            assert new == reported and int(where[1]) not in ledger
+        else:  # committed, killed before it could say so: kept all the same
+            assert new == [*reported, int(where[1])]
+        expected += len(new)
+        assert len(ledger) == expected
 
     assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.entity != "stock")) == other_audits
@@ -313,9 +334,8 @@ def test_writer_killed_mid_request_leaves_a_consistent_database(app, app_config,
         select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "stock"))
     db.session.rollback()
     with capsys.disabled():
-        print(f"\n[fault: SIGKILL, {db.engine.dialect.name}] {ROUNDS} kills (seed {seed}): "
-              + ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
-              + f"; {reported_total} commits reported, {len(ledger)} ledger lines, "
-              f"{stock_audits} stock audit rows, stock {sum(stocks)} across "
+        print(f"\n[fault: SIGKILL, {db.engine.dialect.name}] {len(STOPS)} kills (seed {seed}): "
+              + ", ".join(STOP_NAMES[stop] for stop in STOPS) + f"; {len(ledger)} ledger "
+              f"lines, {stock_audits} stock audit rows, stock {sum(stocks)} across "
               f"{len(product_ids)} products, none negative"
               + ("" if postgres else ", integrity_check ok"))
