@@ -75,7 +75,9 @@ def load_history(village, ladu, rajut, snacks, bags, pemdes, kecamatan, users) -
             for line in booking.lines:
                 mrse[(line.group_id, month.key)] += line.quantity * line.unit_price
     db.session.flush()
-    _payments(sold, today)
+    payments = _payments(sold, today)
+    db.session.flush()
+    _audit(sold, visits, bookings, payments)
     _fund(sold, visits, bookings, plan)
     # What the orders and payments above add to the summaries and running totals.
     db.session.flush()
@@ -227,7 +229,7 @@ def _catering(rng, n, month, growth, village, ladu, rajut, snacks, pemdes, kecam
     return made
 
 
-def _payments(orders: list[Order], today: date) -> None:
+def _payments(orders: list[Order], today: date) -> list[ResellerPayment]:
     """Each reseller paid each group what a month's orders owed, early the next month."""
     owed: dict[tuple, int] = {}
     for order in orders:
@@ -235,12 +237,66 @@ def _payments(orders: list[Order], today: date) -> None:
         key = (order.reseller_id, order.group_id, order.village_id, month)
         owed[key] = owed.get(key, 0) + sum(line.quantity * line.reseller_price
                                            for line in order.lines)
+    made = []
     for (reseller_id, group_id, village_id, month), amount in sorted(owed.items()):
         paid_on = min((month + timedelta(days=32)).replace(day=3), today)
-        db.session.add(ResellerPayment(
+        made.append(ResellerPayment(
             reseller_id=reseller_id, group_id=group_id, village_id=village_id, amount=amount,
             paid_on=paid_on, reference=f"Transfer {paid_on:%d/%m}", status="confirmed",
             decided_at=_at(paid_on, 19), created_at=_at(paid_on, 18)))
+    db.session.add_all(made)
+    return made
+
+
+def _audit(orders, visits, bookings, payments) -> None:
+    """The audit rows the services write for the same records: each order's creation
+    and steps, each batch, visit, event, booking and payment."""
+    rows = []
+    for order in orders:
+        rows.append(AuditEntry(
+            actor_id=order.reseller_id, village_id=order.village_id, action="create",
+            entity="order", entity_id=order.id, at=order.created_at,
+            changes={"lines": {str(line.product_id): line.quantity for line in order.lines}}))
+        rows += [AuditEntry(
+            actor_id=event.actor_id, village_id=order.village_id, action=step,
+            entity="order", entity_id=order.id, at=event.created_at,
+            changes={"status": [event.from_status, event.to_status]}
+            | ({"tracking_number": order.tracking_number} if step == "ship" else {}))
+            for step, event in zip(("confirm", "pack", "ship", "finish"), order.events[1:],
+                                   strict=True)]
+    for visit in visits:
+        for line in visit.lines:
+            drop = line.drop
+            rows.append(AuditEntry(
+                actor_id=drop.created_by_id, village_id=drop.village_id, action="create",
+                entity="consignment_drop", entity_id=drop.id, at=drop.created_at,
+                changes={"outlet": drop.outlet_id, "product": drop.product_id,
+                         "quantity": drop.quantity, "unit_price": drop.unit_price}))
+        rows.append(AuditEntry(
+            actor_id=visit.created_by_id, village_id=visit.village_id, action="create",
+            entity="consignment_visit", entity_id=visit.id, at=visit.created_at,
+            changes={"outlet": visit.outlet_id, "visited_on": visit.visited_on.isoformat(),
+                     "amount_due": visit.amount_due, "cash_collected": visit.cash_collected}))
+    for booking in bookings:
+        event = booking.event
+        rows += [
+            AuditEntry(actor_id=event.created_by_id, village_id=event.village_id,
+                       action="create", entity="event", entity_id=event.id,
+                       at=event.created_at, changes={"title": event.title}),
+            AuditEntry(actor_id=booking.created_by_id, village_id=booking.village_id,
+                       action="create", entity="booking", entity_id=booking.id,
+                       at=booking.created_at, changes={"status": [None, "requested"]}),
+            AuditEntry(actor_id=booking.created_by_id, village_id=booking.village_id,
+                       action="pay", entity="booking", entity_id=booking.id,
+                       at=booking.paid_at, changes={"status": ["invoiced", "paid"]}),
+        ]
+    for payment in payments:
+        rows.append(AuditEntry(
+            actor_id=payment.reseller_id, village_id=payment.village_id, action="submit",
+            entity="reseller_payment", entity_id=payment.id, at=payment.created_at,
+            changes={"amount": payment.amount, "group": payment.group_id,
+                     "paid_on": payment.paid_on.isoformat()}))
+    db.session.add_all(rows)
 
 
 def _fund(orders, visits, bookings, plan) -> None:
