@@ -49,17 +49,6 @@ def bar_class(value: int, top: int) -> str:
     return f"w-{max(5, min(100, 5 * round(20 * value / top)))}"
 
 
-def change_label(percent: int | None) -> str:
-    """``25`` → ``"+25%"``, ``-10`` → ``"−10%"``, None → ``"—"``."""
-    if percent is None:
-        return "—"
-    if percent > 0:
-        return f"+{percent}%"
-    if percent < 0:
-        return f"−{-percent}%"
-    return "0%"
-
-
 def _period() -> tuple[Period, queries.Month | None]:
     """``?bulan=YYYY-MM``: that month; otherwise the last six months."""
     chosen = queries.parse_month(request.args.get("bulan"))
@@ -76,7 +65,7 @@ def _period_title(period: Period) -> str:
 
 
 def _helpers() -> dict:
-    return {"month_label": month_label, "bar_class": bar_class, "change_label": change_label,
+    return {"month_label": month_label, "bar_class": bar_class,
             "number": format_count,
             "channel_labels": CHANNEL_LABELS, "status_labels": STATUS_LABELS,
             "month_choices": queries.recent_months(MONTH_CHOICES)}
