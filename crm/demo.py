@@ -17,6 +17,7 @@ from crm.catalog.photos import add_product_photo
 from crm.catalog.services import create_product, record_stock_movement
 from crm.consignment.services import create_outlet, place_drop, record_visit
 from crm.dbtypes import utcnow
+from crm.demo_history import load_history
 from crm.events.booking_services import (
     book_catering,
     combine_local,
@@ -145,6 +146,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_consignment(ladu, rajut, snacks, bags, users)
     _demo_fund_use(ladu, rajut, users)
     _demo_proposal(ladu, users)
+    # A year of the past in every channel, for the reports and the proposal.
+    load_history(katapang, ladu, rajut, snacks, bags, pemdes, kecamatan, users)
     return logins
 
 

@@ -38,7 +38,7 @@ from crm.orders.models import (
     ResellerPayment,
 )
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
-from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.reports.models import OtherSale, ProductSalesMonth, ResellerProductMonth, SalesMonth
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.villages.models import Village
 
@@ -57,6 +57,7 @@ __all__ = [
     "DocumentCounter",
     "Event",
     "KeptVEvent",
+    "OtherSale",
     "FundEntry",
     "FundRule",
     "IssuedDocument",

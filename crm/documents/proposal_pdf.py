@@ -72,7 +72,10 @@ class GroupProfile:
 @dataclass
 class EvidenceTable:
     """Turnover per month (rows) and channel (columns), in whole rupiah, with the
-    other figures of the evidence section."""
+    other figures of the evidence section. ``total``, ``average``, ``month_totals``
+    and ``channel_totals`` are of the MRSE channels; ``other`` holds each month's
+    other sales recorded by the group (None: not recorded), ``whole_average`` and
+    ``change_percent`` the whole turnover over the recorded months (None: none)."""
 
     period: str
     months: list[str]
@@ -84,6 +87,9 @@ class EvidenceTable:
     average: int
     baseline: int | None = None
     change_percent: int | None = None
+    other: list = field(default_factory=list)
+    other_average: int | None = None
+    whole_average: int | None = None
     active_resellers: int = 0
     claim_resellers: int = 0
     bookings_count: int = 0
@@ -155,7 +161,10 @@ class AdvocacyLetter:
     requested_amount: int
     head: Signatory
     evidence_period: str = ""
+    # Per month over the evidence period: the MRSE channels, and the whole turnover
+    # over the months whose other sales were recorded (None: none was).
     average_turnover: int = 0
+    whole_average: int | None = None
     copies_to: list[str] = field(default_factory=list)
 
 
@@ -370,48 +379,95 @@ def _profile(doc: ProposalDocument, s) -> list:
 
 
 def evidence_table(ev: EvidenceTable, s) -> Table:
-    """Months down, channels across, totals right and below; figures in rupiah."""
+    """Months down, channels across, then the MRSE sum, the other sales recorded and
+    the whole turnover; totals below; figures in rupiah."""
     channels = ev.channels
-    small = len(channels) > 5
-    cell = ParagraphStyle("ev-cell", parent=s["cell"], fontSize=7 if small else 8.5,
-                          leading=9 if small else 10.5)
+    small = len(channels) > 4
+    cell = ParagraphStyle("ev-cell", parent=s["cell"], fontSize=7 if small else 8,
+                          leading=9 if small else 10)
     num = ParagraphStyle("ev-num", parent=cell, alignment=TA_RIGHT)
     bold = ParagraphStyle("ev-bold", parent=cell, fontName="Helvetica-Bold")
     numbold = ParagraphStyle("ev-numbold", parent=num, fontName="Helvetica-Bold")
-    month_width = 25 * mm
-    other = (WIDTH - month_width) / (len(channels) + 1)
-    rows = [[_p("Bulan", bold), *[_p(c, numbold) for c in channels], _p("Jumlah", numbold)]]
-    for month, values, total in zip(ev.months, ev.cells, ev.month_totals, strict=True):
+    month_width = 22 * mm
+    other = (WIDTH - month_width) / (len(channels) + 3)
+    other_cells = ev.other or [None] * len(ev.months)
+    rows = [[_p("Bulan", bold), *[_p(c, numbold) for c in channels],
+             _p("Omzet MRSE", numbold), _p("Penjualan lain", numbold),
+             _p("Omzet seluruhnya", numbold)]]
+    for month, values, total, extra in zip(ev.months, ev.cells, ev.month_totals, other_cells,
+                                           strict=True):
         rows.append([_p(month, cell), *[_p(number_id(v), num) for v in values],
-                     _p(number_id(total), numbold)])
+                     _p(number_id(total), numbold),
+                     _p(NOT_RECORDED if extra is None else number_id(extra), num),
+                     _p(NOT_RECORDED if extra is None else number_id(total + extra), numbold)])
+    recorded = [x for x in other_cells if x is not None]
+    whole = (number_id(ev.total + sum(recorded)) if len(recorded) == len(other_cells)
+             else "-")
     rows.append([_p("Jumlah", bold), *[_p(number_id(v), numbold) for v in ev.channel_totals],
-                 _p(number_id(ev.total), numbold)])
-    return _ruled(rows, [month_width] + [other] * (len(channels) + 1), total_rows=1)
+                 _p(number_id(ev.total), numbold), _p(number_id(sum(recorded)), numbold),
+                 _p(whole, numbold)])
+    return _ruled(rows, [month_width] + [other] * (len(channels) + 3), total_rows=1)
+
+
+# A month whose other sales were not recorded: no figure, and no whole turnover.
+NOT_RECORDED = "belum dicatat"
+MRSE_CHANNELS_ID = "reseller, titip jual, pesanan acara"
+
+
+def turnover_pairs(ev: EvidenceTable) -> list[tuple[str, str]]:
+    """The turnover lines of the evidence: the MRSE channels, the other sales, the
+    whole turnover, the turnover before the program and the change, which is only
+    ever of the whole turnover and only over months whose other sales were recorded.
+    Without them there is no change but what the MRSE channels added."""
+    months = len(ev.months)
+    recorded = sum(1 for x in ev.other if x is not None)
+    pairs = [
+        (f"Omzet MRSE ({MRSE_CHANNELS_ID}) selama periode", format_rupiah(ev.total)),
+        ("Omzet MRSE rata-rata per bulan", format_rupiah(ev.average)),
+    ]
+    of_months = f" ({recorded} dari {months} bulan dicatat)" if recorded < months else ""
+    if ev.whole_average is not None:
+        pairs += [
+            ("Penjualan lain yang dicatat, rata-rata per bulan",
+             format_rupiah(ev.other_average) + of_months),
+            ("Omzet seluruhnya (MRSE dan penjualan lain), rata-rata per bulan",
+             format_rupiah(ev.whole_average) + of_months),
+        ]
+    if ev.baseline:
+        pairs.append(("Omzet seluruhnya per bulan sebelum program",
+                      format_rupiah(ev.baseline)))
+        if ev.whole_average is not None and ev.change_percent is not None:
+            pairs.append(("Perubahan omzet seluruhnya dibanding sebelum program",
+                          f"{ev.change_percent:+d}%"))
+    if ev.whole_average is None:
+        pairs += [
+            ("Penjualan lain (langsung, pasar)",
+             "belum dicatat – perubahan omzet belum bisa dihitung"),
+            ("Tambahan dari saluran MRSE", f"{format_rupiah(ev.average)} per bulan"),
+        ]
+    return pairs
 
 
 def _evidence(doc: ProposalDocument, s) -> list:
     ev = doc.evidence
     flow = [Paragraph(
         f"Data berikut dicatat dalam aplikasi pemasaran desa (CRM MRSE) untuk periode "
-        f"{safe_text(ev.period)}: omzet kelompok per bulan menurut saluran penjualan "
-        f"(penjualan melalui reseller dihitung dengan harga reseller; titip jual dengan "
-        f"harga titip; pesanan acara dengan harga pesanan), dalam rupiah.", s["body"]),
+        f"{safe_text(ev.period)}, dalam rupiah. <b>Omzet MRSE</b>: penjualan melalui "
+        f"saluran MRSE ({MRSE_CHANNELS_ID}; penjualan melalui reseller dihitung dengan "
+        f"harga reseller, titip jual dengan harga titip, pesanan acara dengan harga "
+        f"pesanan). <b>Penjualan lain</b>: penjualan kelompok di luar saluran MRSE "
+        f"(langsung atau di rumah, di pasar) yang dicatat sendiri oleh kelompok. "
+        f"<b>Omzet seluruhnya</b> = omzet MRSE + penjualan lain; hanya omzet seluruhnya "
+        f"yang dibandingkan dengan omzet sebelum program, dan hanya untuk bulan yang "
+        f"penjualan lainnya dicatat.", s["body"]),
         evidence_table(ev, s), Spacer(1, 3 * mm)]
-    pairs = [
-        ("Omzet selama periode", format_rupiah(ev.total)),
-        ("Rata-rata per bulan", format_rupiah(ev.average)),
-    ]
-    if ev.baseline:
-        change = ""
-        if ev.change_percent is not None:
-            change = f" (perubahan {ev.change_percent:+d}%)"
-        pairs.append(("Omzet per bulan sebelum program", format_rupiah(ev.baseline) + change))
+    pairs = turnover_pairs(ev)
     pairs += [
         ("Reseller aktif (ada penjualan)", f"{ev.active_resellers} orang"),
         ("Reseller yang sedang memasarkan", f"{ev.claim_resellers} orang"),
         ("Pesanan acara", f"{ev.bookings_count} pesanan, {format_rupiah(ev.bookings_value)}"),
     ]
-    flow.append(_facts(pairs, s, label_width=62 * mm))
+    flow.append(_facts(pairs, s, label_width=72 * mm))
     flow.append(Spacer(1, 3 * mm))
     if ev.partnerships:
         flow.append(_p("Kemitraan dengan lembaga:", s["left"]))
@@ -558,11 +614,21 @@ def build_advocacy_pdf(letter: AdvocacyLetter) -> bytes:
     story.append(Paragraph(
         f"Kelompok tersebut benar berkedudukan dan menjalankan usaha di {village} serta "
         f"mendapat pendampingan dari Pemerintah {village}.", s["body"]))
-    if letter.average_turnover > 0 and letter.evidence_period:
+    if letter.evidence_period and (letter.average_turnover > 0
+                                   or letter.whole_average is not None):
+        mrse = safe_text(format_rupiah(letter.average_turnover))
+        if letter.whole_average is not None:
+            said = (f"rata-rata omzet seluruhnya kelompok sebesar "
+                    f"{safe_text(format_rupiah(letter.whole_average))} per bulan, termasuk "
+                    f"omzet melalui saluran MRSE ({MRSE_CHANNELS_ID}) rata-rata {mrse} per "
+                    f"bulan.")
+        else:
+            said = (f"omzet kelompok melalui saluran MRSE ({MRSE_CHANNELS_ID}) rata-rata "
+                    f"{mrse} per bulan, di luar penjualan langsung dan di pasar yang belum "
+                    f"dicatat.")
         story.append(Paragraph(
             f"Berdasarkan catatan penjualan periode {safe_text(letter.evidence_period)}, "
-            f"rata-rata omzet kelompok sebesar "
-            f"{safe_text(format_rupiah(letter.average_turnover))} per bulan.", s["body"]))
+            + said, s["body"]))
     amount = format_rupiah(letter.requested_amount)
     story.append(Paragraph(
         f"Sehubungan dengan itu, kami merekomendasikan permohonan bantuan modal usaha "

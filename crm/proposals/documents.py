@@ -86,6 +86,7 @@ def evidence_table(evidence: Evidence) -> EvidenceTable:
     """The evidence as the document's table: months down, channels across."""
     channels = evidence.channels
     totals = evidence.channel_totals
+    turnover = evidence.turnover
     return EvidenceTable(
         period=period_name(evidence),
         months=[month_name(m) for m in evidence.months],
@@ -94,7 +95,8 @@ def evidence_table(evidence: Evidence) -> EvidenceTable:
         month_totals=evidence.month_totals,
         channel_totals=[totals[c] for c in channels],
         total=evidence.total, average=evidence.average, baseline=evidence.baseline,
-        change_percent=evidence.change_percent,
+        change_percent=turnover.change, other=[m.other for m in turnover.months],
+        other_average=turnover.other_average, whole_average=turnover.whole_average,
         active_resellers=evidence.active_resellers, claim_resellers=evidence.claim_resellers,
         bookings_count=evidence.bookings_count, bookings_value=evidence.bookings_value,
         partnerships=[(p.partner_name, p.title, DOC_PARTNERSHIP_STATUS_LABELS[p.status])
@@ -150,5 +152,6 @@ def advocacy_letter(proposal: Proposal, evidence: Evidence,
         group=_profile(proposal), title=proposal.title,
         requested_amount=proposal.requested_amount, head=village_head(village),
         evidence_period=period_name(evidence), average_turnover=evidence.average,
+        whole_average=evidence.turnover.whole_average,
         copies_to=[f"Camat {village.kecamatan}", "Arsip"],
     )

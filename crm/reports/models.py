@@ -5,11 +5,21 @@ or thousand rows instead of every order line of the period.
 A month is the month of ``Order.shipped_at`` in WIB, as everywhere in the reports.
 """
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.dbtypes import UTCDateTime, utcnow
 from crm.extensions import db
 
 _FIGURES_CHECK = "orders >= 0 AND quantity >= 0 AND omzet >= 0 AND producer >= 0"
@@ -73,3 +83,43 @@ class ResellerProductMonth(_Figures, db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+
+
+# Where a group sells outside the MRSE channels: at home or directly, at the market,
+# elsewhere.
+OTHER_SALE_CHANNELS = ("direct", "market", "other")
+
+
+class OtherSale(db.Model):
+    """Sales the group recorded itself outside the MRSE channels (at home, at the
+    market …): a day's or a whole month's total. With the MRSE channels they make the
+    group's whole turnover, the figure the study compares with the turnover before
+    MRSE. A ledger: entries are added, never changed."""
+
+    __tablename__ = "other_sales"
+    __table_args__ = (
+        CheckConstraint("amount > 0 AND amount <= 1000000000000", name="amount"),
+        CheckConstraint("channel IN ('direct', 'market', 'other')", name="channel"),
+        UniqueConstraint("form_token"),
+        Index("ix_other_sales_group_month", "group_id", "month"),
+        Index("ix_other_sales_village_month", "village_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    # The first day of the month the sales count in (WIB, like every report month).
+    month: Mapped[date] = mapped_column(Date)
+    # The day sold; for a month's total (``whole_month``) the month's first day.
+    sold_on: Mapped[date] = mapped_column(Date)
+    whole_month: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    form_token: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group = relationship("ProducerGroup")
+
+    def __repr__(self) -> str:
+        return f"<OtherSale {self.id} {self.group_id} {self.sold_on} {self.amount}>"

@@ -437,11 +437,10 @@ def order_status_counts(user, period: Period) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class GroupMonths:
-    """The village report's figures: ``cells`` ``{(group id, month index): Figures}``
-    for the groups asked (empty cells absent), ``active`` the distinct resellers with
-    a sale in the period per group, ``totals`` all sales of the period in scope."""
+    """The village report's reseller figures: ``active`` the distinct resellers with
+    a sale in the period per group asked, ``totals`` all sales of the period in scope.
+    (Each group's turnover per month is :mod:`crm.reports.turnover`'s.)"""
 
-    cells: dict
     active: dict
     totals: Figures
 
@@ -453,6 +452,7 @@ class ReportGroup(NamedTuple):
     name: str
     baseline_monthly_turnover: int | None
     village_name: str
+    village_id: int
 
 
 def report_group_page(user, limit: int, offset: int) -> tuple[list[ReportGroup], int]:
@@ -464,7 +464,7 @@ def report_group_page(user, limit: int, offset: int) -> tuple[list[ReportGroup],
     rows = db.session.execute(_report_group_statement(role), values).all()
     if not rows:
         return [], db.session.scalar(_report_group_count(role), values)
-    return [ReportGroup(*row[:4]) for row in rows], rows[0][4]
+    return [ReportGroup(*row[:5]) for row in rows], rows[0][5]
 
 
 @cache
@@ -479,6 +479,7 @@ def _report_group_statement(role: Role) -> Select:
     return (groups_visible_to(bound_user(role))
             .with_only_columns(ProducerGroup.id, ProducerGroup.name,
                                ProducerGroup.baseline_monthly_turnover, Village.name,
+                               ProducerGroup.village_id,
                                _report_group_count(role).scalar_subquery())
             .join(Village, Village.id == ProducerGroup.village_id)
             .limit(bindparam("limit", type_=Integer, required=True))
@@ -486,20 +487,17 @@ def _report_group_statement(role: Role) -> Select:
 
 
 def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
-    """The village report's three sets of figures in one (kept) statement (a UNION
-    ALL): the groups' months, their active resellers and the totals of every group."""
-    indexes = _month_indexes(period)
-    cells, active, totals = {}, {}, ZERO
+    """The village report's reseller figures in one (kept) statement (a UNION ALL):
+    the groups' active resellers and the totals of every group."""
+    active, totals = {}, ZERO
     rows = db.session.execute(_group_months_statement(Role(user.role), bool(group_ids)),
                               {**_kept_values(user, period, None), "group_ids": group_ids})
     for r in rows:
-        if r.part == "cell":
-            cells[(r.group_id, indexes[_as_date(r.month)])] = _figures(r)
-        elif r.part == "active":
+        if r.part == "active":
             active[r.group_id] = int(r.resellers)
         else:
             totals = _figures(r)
-    return GroupMonths(cells, active, totals)
+    return GroupMonths(active, totals)
 
 
 @cache
@@ -514,27 +512,11 @@ def _group_months_statement(role: Role, with_groups: bool):
         mine = (*scope, model.group_id.in_(
             bindparam("group_ids", expanding=True, required=True)))
         parts += [
-            select(literal("cell"), model.group_id, model.month, *_summed(model), nothing)
-            .where(*mine).group_by(model.group_id, model.month),
             select(literal("active"), model.group_id, literal(None), nothing, nothing,
                    nothing, nothing, func.count(distinct(model.reseller_id)))
             .where(*mine, model.orders > 0).group_by(model.group_id),
         ]
     return union_all(*parts)
-
-
-def _as_date(value) -> date:
-    """A month read through a UNION: a date, or its ISO text where the database
-    (SQLite) does not say the column's type."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def producer_share_query(user, period: Period, group_id: int | None = None) -> Select:
-    """The group's share of sales per (channel, month index): rows of ``channel``,
-    ``month`` and ``value``."""
-    rows = _order_rows(user, period, group_id)
-    return (select(rows.c.channel, rows.c.month, _sum(rows.c.producer).label("value"))
-            .group_by(rows.c.channel, rows.c.month))
 
 
 def active_reseller_count_query(user, period: Period, group_id: int | None = None) -> Select:

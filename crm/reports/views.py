@@ -2,20 +2,27 @@
 
 from itertools import chain
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Row
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
+from crm.catalog.forms import new_form_token
 from crm.catalog.queries import group_names
+from crm.extensions import db
+from crm.forms import apply_rule_error
+from crm.fund.accrual import group_today
 from crm.i18n import gettext as _
+from crm.money import format_rupiah
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.pagination import paginate_fetched
-from crm.reports import queries
+from crm.reports import queries, services, turnover
+from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
 from crm.request_args import arg_id
+from crm.rules import RuleError
 from crm.spreadsheets import SafeCells, csv_response, csv_text
 from crm.templating import day_text, format_count
 
@@ -43,17 +50,6 @@ def bar_class(value: int, top: int) -> str:
     return f"w-{max(5, min(100, 5 * round(20 * value / top)))}"
 
 
-def change_label(percent: int | None) -> str:
-    """``25`` → ``"+25%"``, ``-10`` → ``"−10%"``, None → ``"—"``."""
-    if percent is None:
-        return "—"
-    if percent > 0:
-        return f"+{percent}%"
-    if percent < 0:
-        return f"−{-percent}%"
-    return "0%"
-
-
 def _period() -> tuple[Period, queries.Month | None]:
     """``?bulan=YYYY-MM``: that month; otherwise the last six months."""
     chosen = queries.parse_month(request.args.get("bulan"))
@@ -70,7 +66,7 @@ def _period_title(period: Period) -> str:
 
 
 def _helpers() -> dict:
-    return {"month_label": month_label, "bar_class": bar_class, "change_label": change_label,
+    return {"month_label": month_label, "bar_class": bar_class,
             "number": format_count,
             "channel_labels": CHANNEL_LABELS, "status_labels": STATUS_LABELS,
             "month_choices": queries.recent_months(MONTH_CHOICES)}
@@ -176,8 +172,9 @@ def earnings():
 @bp.get("/laporan/desa")
 @roles_required(Role.OFFICER)
 def villages():
-    """Turnover of each group of the officer's villages per month, against the
-    turnover it had before MRSE."""
+    """Turnover of each group of the officer's villages per month: the MRSE channels,
+    the other sales the group recorded, and their sum (the whole turnover) against
+    the turnover it had before MRSE (:mod:`crm.reports.turnover`)."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
     # The page's groups and the count for the pager in one statement.
@@ -186,32 +183,64 @@ def villages():
         per_page=GROUPS_PER_PAGE)
     ids = [g.id for g in page.items]
     figures = queries.group_months(current_user, period, ids)
-    cells, active, totals = figures.cells, figures.active, figures.totals
-    months = len(period.months)
+    cells = turnover.group_cells(current_user, period, page.items)
     reports = []
     for group in page.items:
-        monthly = [(m, cells.get((group.id, n), queries.ZERO))
-                   for n, m in enumerate(period.months)]
-        producer_sum = sum(f.producer for _m, f in monthly)
-        average = round(producer_sum / months)
+        measure = turnover.turnover_of(period, cells[group.id],
+                                       group.baseline_monthly_turnover)
         reports.append({
-            "group": group,
-            "months": [(m, f, queries.change_percent(f.producer,
-                                                     group.baseline_monthly_turnover))
-                       for m, f in monthly],
-            "producer": producer_sum,
-            "omzet": sum(f.omzet for _m, f in monthly),
-            "average": average,
-            "average_change": queries.change_percent(average,
-                                                     group.baseline_monthly_turnover),
-            "active_resellers": active.get(group.id, 0),
-            "top": max([f.producer for _m, f in monthly]
+            "group": group, "turnover": measure,
+            "active_resellers": figures.active.get(group.id, 0),
+            "top": max([m.mrse if m.whole is None else m.whole for m in measure.months]
                        + [group.baseline_monthly_turnover or 0]),
         })
     return render_template(
         "reports/villages.html", period=period, period_title=_period_title(period),
-        page=page, reports=reports, totals=totals, last=last,
+        page=page, reports=reports, totals=figures.totals, last=last,
         sampai=request.args.get("sampai") if queries.parse_month(
             request.args.get("sampai")) else None,
         **_helpers(),
     )
+
+
+def other_sales_form(group) -> OtherSalesForm:
+    """A fresh form for the group's other sales (today, a new one-time token): the
+    producer's home page and the page of other sales show it."""
+    return OtherSalesForm(formdata=None, form_token=new_form_token(),
+                          sold_on=group_today(group))
+
+
+@bp.route("/penjualan-lain", methods=["GET", "POST"])
+@roles_required(Role.PRODUCER)
+def other_sales():
+    """The producer records the group's sales outside the MRSE channels (a day's or a
+    month's total) and sees what was recorded."""
+    group = current_user.group
+    form = OtherSalesForm() if request.method == "POST" else other_sales_form(group)
+    if form.validate_on_submit():
+        try:
+            outcome = services.record_other_sales(
+                group, form.values(), current_user, form_token=form.form_token.data or None)
+        except RuleError as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            entry = outcome.entry
+            message = _("Penjualan lain %(amount)s tercatat untuk %(when)s.",
+                        amount=format_rupiah(entry.amount), when=other_sale_when(entry))
+            db.session.commit()
+            if outcome.created:
+                flash(message, "success")
+            return redirect(url_for("reports.other_sales"))
+    return render_template(
+        "reports/other_sales.html", form=form, group=group,
+        entries=turnover.recent_other_sales(group.id),
+        channel_labels=OTHER_SALE_CHANNEL_LABELS, when=other_sale_when)
+
+
+def other_sale_when(entry) -> str:
+    """"Senin, 23 November 2026", or "seluruh bulan November 2026" for a month's
+    total."""
+    if entry.whole_month:
+        return _("seluruh bulan %(month)s", month=day_text(entry.sold_on, "MMMM y"))
+    return day_text(entry.sold_on, "EEEE, d MMMM y")

@@ -1,18 +1,30 @@
 """``flask crm`` commands: demo data, accounts, backup."""
 
+import io
 import re
 import sqlite3
 
 import pytest
 from flask import current_app
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crm.auth.models import User
-from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, Outlet
+from crm.catalog.models import ProducerGroup
+from crm.consignment.models import (
+    ConsignmentDrop,
+    ConsignmentVisit,
+    ConsignmentVisitLine,
+    Outlet,
+)
 from crm.demo import DEMO_PASSWORD
+from crm.events.models import CateringBooking
 from crm.extensions import db
 from crm.fund.models import FundEntry
+from crm.orders.models import Order
 from crm.proposals.models import Proposal
+from crm.reports.models import OtherSale
+from crm.reports.queries import current_month
 from crm.villages.models import Village
 from tests import factories
 from tests.helpers import text_of
@@ -47,9 +59,13 @@ def test_demo_has_consignment_a_submitted_proposal_and_the_fund(app, make_browse
     assert run(app, "demo").exit_code == 0
     outlets = db.session.scalars(select(Outlet).order_by(Outlet.name)).all()
     assert [o.name for o in outlets] == ["Kios Pasar Katapang", "Warung Bu Iis"]
-    drops = db.session.scalars(select(ConsignmentDrop)).all()
+    # Three batches on the shelves now, one visit this month; the past year's batches
+    # were counted and closed (see the test of the demo's year below).
+    drops = db.session.scalars(select(ConsignmentDrop).where(
+        ConsignmentDrop.status == "open")).all()
     assert len(drops) == 3 and db.session.scalar(
-        select(func.count()).select_from(ConsignmentVisit)) == 1
+        select(func.count(func.distinct(ConsignmentVisitLine.visit_id)))
+        .where(ConsignmentVisitLine.drop_id.in_([d.id for d in drops]))) == 1
     proposal = db.session.scalar(select(Proposal))
     assert proposal.status == "submitted" and proposal.group.name == "Ladu Ketan RW 09"
     assert proposal.funder_kind == "dinas_koperasi"
@@ -67,6 +83,49 @@ def test_demo_has_consignment_a_submitted_proposal_and_the_fund(app, make_browse
     assert "lewat batas tarik" in home and "proposal modal perlu ditinjau" in home
     for url in ("/titip/", "/proposal/", "/dana-sosial/", f"/proposal/{proposal.id}"):
         assert kesra.get(url).status_code == 200, url
+
+
+def test_demo_carries_a_year_in_every_channel_and_an_honest_measure(app, make_browser):
+    """Twelve full months of reseller orders, consignment, catering and the groups'
+    other sales: the village report and the proposal compare the whole turnover
+    (a little above the baseline) with the turnover before MRSE, never a loss."""
+    assert run(app, "demo").exit_code == 0
+    this = current_month()
+    months = [this.shift(-age) for age in range(12, 0, -1)]
+    groups = {g.name: g for g in db.session.scalars(select(ProducerGroup))}
+    for name in ("Ladu Ketan RW 09", "Tas Rajut RW 09"):
+        group = groups[name]
+        for month in months:
+            where = (month.first_day, month.shift(1).first_day)
+            counts = {
+                "orders": select(func.count()).select_from(Order).where(
+                    Order.group_id == group.id, Order.status == "finished",
+                    Order.shipped_at >= month.start, Order.shipped_at < month.end),
+                "visits": select(func.count()).select_from(ConsignmentVisit).where(
+                    ConsignmentVisit.group_id == group.id,
+                    ConsignmentVisit.visited_on >= where[0],
+                    ConsignmentVisit.visited_on < where[1]),
+                "other": select(func.count()).select_from(OtherSale).where(
+                    OtherSale.group_id == group.id, OtherSale.month == month.first_day),
+            }
+            found = {key: db.session.scalar(q) for key, q in counts.items()}
+            assert all(found.values()), (name, month.key, found)
+    paid = db.session.scalar(select(func.count()).select_from(CateringBooking).where(
+        CateringBooking.status == "paid"))
+    assert paid >= 12
+    kesra = make_browser()
+    kesra.login("kesra", DEMO_PASSWORD)
+    report = " ".join(text_of(kesra.get("/laporan/desa")).split())
+    assert "Omzet seluruhnya" in report and "Omzet sebelum program Rp 15.000.000" in report
+    # The current month's other sales are not recorded yet: no change for it.
+    assert "penjualan lain belum dicatat" in report
+    assert re.search(r"Perubahan omzet seluruhnya \+\d+%", report), report
+    assert not re.search(r"[−-]\d+ ?%", report), report
+    proposal = db.session.scalar(select(Proposal))
+    reader = PdfReader(io.BytesIO(kesra.get(f"/proposal/{proposal.id}/proposal.pdf").data))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert re.search(r"Perubahan omzet seluruhnya dibanding sebelum program : \+\d+%", pdf)
+    assert not re.search(r"[−-]\d+ ?%", pdf)
 
 
 def test_demo_refuses_a_non_empty_database(app):

@@ -185,7 +185,10 @@ def test_evidence_equals_plain_sql_sums(world, sales):
     assert evidence.channel_totals == {"shopee": 104_000, "whatsapp": 40_000,
                                        "consignment": 135_000, "catering": 960_000}
     assert evidence.average == 103_250
-    assert evidence.baseline == 500_000 and evidence.change_percent == -79
+    # The MRSE channels alone are never compared with the whole turnover before MRSE:
+    # without other sales recorded there is no change at all.
+    assert evidence.baseline == 500_000 and evidence.turnover.change is None
+    assert evidence.turnover.mrse_average == 103_250
     assert evidence.active_resellers == 2
     assert evidence.claim_resellers == 2
     assert (evidence.bookings_count, evidence.bookings_value) == (2, 960_000)
@@ -257,10 +260,14 @@ def test_proposal_pdf_has_evidence_rab_and_signatures(browser, world, sales):
         assert label in pdf
     last = sales["last"]
     assert (f"{DOC_MONTHS[last.month - 1]} {last.year} 48.000 40.000 90.000 600.000 778.000"
-            in pdf)
-    assert "Jumlah 104.000 40.000 135.000 960.000 1.239.000" in pdf
-    assert "Rata-rata per bulan : Rp 103.250" in pdf
-    assert "Rp 500.000 (perubahan -79%)" in pdf
+            " belum dicatat belum dicatat" in pdf)
+    assert "Jumlah 104.000 40.000 135.000 960.000 1.239.000 0 -" in pdf
+    assert "Omzet MRSE rata-rata per bulan : Rp 103.250" in pdf
+    # No other sales recorded: the turnover before MRSE, no change, what MRSE added.
+    assert "Omzet seluruhnya per bulan sebelum program : Rp 500.000" in pdf
+    assert "-79" not in pdf and "%" not in pdf
+    assert "belum dicatat – perubahan omzet belum bisa dihitung" in pdf
+    assert "Tambahan dari saluran MRSE : Rp 103.250 per bulan" in pdf
     assert "Reseller aktif (ada penjualan) : 2 orang" in pdf
     assert "Pemerintah Desa Katapang – Snack rapat bulanan (aktif)" in pdf
     assert "Pesanan acara : 2 pesanan, Rp 960.000" in pdf
@@ -282,8 +289,10 @@ def test_proposal_page_shows_the_evidence(browser, world, sales):
     page = text_of(browser.get(f"/proposal/{proposal.id}"))
     assert "Bukti kinerja usaha dari CRM" in page
     for figure in ("Rp 1.239.000", "Rp 103.250", "Rp 778.000", "Rp 104.000",
-                   "Rp 135.000", "Rp 960.000", "-79%"):
+                   "Rp 135.000", "Rp 960.000"):
         assert figure in page, figure
+    assert "-79" not in page and "−79" not in page
+    assert "Penjualan lain belum dicatat — perubahan belum bisa dihitung" in page
     assert "Snack rapat bulanan" in page
 
 
@@ -291,4 +300,4 @@ def test_evidence_without_sales_is_all_zero(world):
     evidence = group_evidence(world["opak"], user("kesra_b"), 6,
                               now=utcnow() - timedelta(days=40))
     assert evidence.total == 0 and evidence.channels == []
-    assert evidence.month_totals == [0] * 6 and evidence.change_percent is None
+    assert evidence.month_totals == [0] * 6 and evidence.turnover.change is None

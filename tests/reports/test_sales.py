@@ -386,30 +386,46 @@ def test_village_reports_show_each_officer_their_own_in_turn(make_browser, world
                                            village_ids=[world[village].id])
             assert tiles(page)["pendapatan kelompok"] == rp(producer), login
 
-def test_village_report_compares_with_the_baseline(browser, world):
-    # November: producer revenue of the ladu group 24.000 + 80.000 = 104.000 against
-    # 100.000 before MRSE: +4%. September: 208.000, +108%. June: nothing, −100%.
+def test_village_report_compares_with_the_baseline(browser, make_browser, world):
+    # MRSE channels of the ladu group (its share of reseller orders): September
+    # 208.000, October 36.000, November 24.000 + 80.000 = 104.000. Only November's
+    # other sales are recorded (50.000): 154.000 against 100.000 before MRSE, +54%.
+    # The other months have no change: "−64%" or "−100%" would only be missing data.
+    producer = make_browser()
+    producer.login("ladu")
+    html = producer.get("/penjualan-lain").get_data(as_text=True)
+    token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)
+    sent = producer.submit("/penjualan-lain", {
+        "amount": "50.000", "channel": "direct", "span": "month", "sold_on": "2026-11-10",
+        "form_token": unescape(token)})
+    assert sent.status_code == 302
     browser.login("kesra")
     page = browser.get("/laporan/desa?sampai=2026-11")
     assert page.status_code == 200
     ladu = text_of_section(page, f"rp-group-{world['ladu'].id}")
     assert "Ladu Ketan RW 09" in ladu and "Katapang" in ladu
-    assert "Rp 100.000 per bulan" in ladu
-    assert re.search(r"November 2026\s+Rp 104\.000\s+\+4%", ladu)
-    assert re.search(r"September 2026\s+Rp 208\.000\s+\+108%", ladu)
-    assert re.search(r"Oktober 2026\s+Rp 36\.000\s+−64%", ladu)
-    assert re.search(r"Juni 2026\s+Rp 0\s+−100%", ladu)
-    # Average over six months: (208.000 + 36.000 + 104.000) / 6 = 58.000: −42%.
-    assert re.search(r"Rata-rata per bulan\s+Rp 58\.000\s+−42%", ladu)
+    assert "Omzet sebelum program Rp 100.000 per bulan" in ladu
+    assert re.search(r"November 2026 seluruhnya Rp 154\.000 \+54% Omzet MRSE Rp 104\.000 "
+                     r"· penjualan lain Rp 50\.000", ladu)
+    assert re.search(r"September 2026 MRSE Rp 208\.000 Omzet MRSE Rp 208\.000 · penjualan "
+                     r"lain belum dicatat", ladu)
+    assert re.search(r"Oktober 2026 MRSE Rp 36\.000 Omzet MRSE", ladu)
+    assert re.search(r"Juni 2026 MRSE Rp 0 Omzet MRSE", ladu)
+    assert not re.search(r"[−-]\d+%", ladu), ladu
+    # MRSE over six months: (208.000 + 36.000 + 104.000) / 6 = 58.000 a month.
+    assert "Omzet MRSE (reseller, titip jual, pesanan acara) Rp 58.000 per bulan" in ladu
+    assert "Perubahan omzet seluruhnya +54%" in ladu
     assert "2 reseller aktif" in ladu  # Kiki and Gilang
-    # No baseline: no percentage.
+    # No baseline and nothing recorded: no percentage, what MRSE added.
     rajut = text_of_section(page, f"rp-group-{world['rajut'].id}")
-    assert re.search(r"Sebelum MRSE\s+—", rajut)
-    assert re.search(r"September 2026\s+Rp 120\.000\s+—", rajut)
+    assert "Omzet sebelum program belum diisi" in rajut
+    assert "Penjualan lain belum dicatat — perubahan belum bisa dihitung" in rajut
+    assert "Tambahan dari saluran MRSE Rp 20.000 per bulan" in rajut  # 120.000 / 6
+    assert "%" not in rajut
     assert "1 reseller aktif" in rajut
     # A group without sales is listed with zeros; another village's group is not.
     sepi = text_of_section(page, f"rp-group-{world['sepi'].id}")
-    assert "0 reseller aktif" in sepi and re.search(r"November 2026\s+Rp 0", sepi)
+    assert "0 reseller aktif" in sepi and re.search(r"November 2026 MRSE Rp 0", sepi)
     assert "Opak Sangkanhurip" not in text_of(page)
     # Totals of the six months equal the database.
     quantity, omzet, producer = sql_figures(*wib_month_bounds(2026, 6, count=6),

@@ -143,6 +143,8 @@ MATRIX = {
     "public.catalog GET": "anon kesra kesra2 ladu rajut opak ka ge pemdes camat",
     "public.product GET": "anon kesra kesra2 ladu rajut opak ka ge pemdes camat",
     "reports.earnings GET": "ka ge",
+    "reports.other_sales GET": "ladu rajut opak",
+    "reports.other_sales POST": "ladu rajut opak",
     "reports.sales GET": "kesra kesra2 ladu rajut opak",
     "reports.sales_csv GET": "kesra kesra2 ladu rajut opak",
     "reports.villages GET": "kesra kesra2",
