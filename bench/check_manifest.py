@@ -37,7 +37,7 @@ def manifest_pages(manifest: dict) -> list[tuple[str | None, str]]:
     pair = f"{ids['statement_group']}/{ids['statement_reseller']}"
     pages = [
         (None, "/katalog"),
-        (None, f"/katalog/r/{ids['reseller_code']}"),
+        (None, f"/katalog/r/{ids['reseller_link']}"),
         (None, f"/katalog/produk/{ids['product']}"),
         (None, f"/kalender/feed/{feeds['officer']}.ics"),
         (None, f"/kalender/feed/{feeds['producer']}.ics"),

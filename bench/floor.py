@@ -486,7 +486,7 @@ def balances_from_records(conn, scope: Scope, page: Page):
 def catalog(conn, scope: Scope | None, page: Page):
     """A catalogue page (24 active products with group, village and first photo), the
     number of matching products, the village and group filter lists, and the
-    reseller of a ``/katalog/r/<code>`` link."""
+    reseller of a ``/katalog/r/<link>`` link."""
     args = _query_args(page)
     path = urlsplit(page.url).path
     code = path.split("/katalog/r/", 1)[1] if "/katalog/r/" in path else None
@@ -509,8 +509,8 @@ def catalog(conn, scope: Scope | None, page: Page):
         UNION ALL SELECT 'group', g.id, g.name, NULL, NULL, NULL, NULL FROM producer_groups g
           WHERE EXISTS (SELECT 1 FROM products p WHERE p.group_id = g.id AND p.active)
                 {group_filter}
-        UNION ALL SELECT 'reseller', rp.id, rp.code, rp.whatsapp, NULL, NULL, NULL
-          FROM reseller_profiles rp WHERE lower(rp.code) = lower(:code)
+        UNION ALL SELECT 'reseller', rp.id, rp.code, rp.public_whatsapp, NULL, NULL, NULL
+          FROM reseller_profiles rp WHERE rp.public_slug = :code AND rp.public_page
         """), {"desa": village, "code": code or ""}).all()
     return _page("Produk desa", rows)
 

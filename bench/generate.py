@@ -704,14 +704,15 @@ class Builder:
         n = self.counts["resellers"]
         per_village = allocate(n, [self.v_weight[v] for v in self.v_ids], 1)
         pw = self.w("reseller_profiles", [
-            "id", "user_id", "village_id", "code", "whatsapp", "karang_taruna", "shopee_url",
-            "tokopedia_url", "instagram_url", "stage", "stage_since", "mentor_id",
-            "last_mentored_on", "next_mentoring_on", "mentoring_notes", "created_at"])
+            "id", "user_id", "village_id", "code", "whatsapp", "public_page", "public_slug",
+            "public_whatsapp", "karang_taruna", "shopee_url", "tokopedia_url",
+            "instagram_url", "stage", "stage_since", "mentor_id", "last_mentored_on",
+            "next_mentoring_on", "mentoring_notes", "created_at"])
         sw = self.w("reseller_stage_changes", [
             "id", "profile_id", "stage", "on_date", "mentor_id", "note", "actor_id",
             "created_at"])
         self.r_ids, self.r_village, self.r_joined, self.r_activity = [], {}, {}, {}
-        self.r_profile, self.r_code, self.r_login, self.r_channels = {}, {}, {}, {}
+        self.r_profile, self.r_link, self.r_login, self.r_channels = {}, {}, {}, {}
         stems: dict[str, int] = {}
         span = self.now - 7 * DAY - at_local(self.start, 0)
         for vid, count in zip(self.v_ids, per_village, strict=True):
@@ -734,7 +735,10 @@ class Builder:
                 self.r_ids.append(uid)
                 self.r_village[uid], self.r_joined[uid] = vid, joined
                 self.r_activity[uid] = rng.lognormvariate(0, 1.0)
-                self.r_profile[uid], self.r_code[uid], self.r_login[uid] = profile, code, login
+                # Every generated reseller shows a public page (the catalogue is timed
+                # through one), behind a random link like the app's own.
+                slug = base64.b32encode(rng.getrandbits(80).to_bytes(10, "big")).decode().lower()
+                self.r_profile[uid], self.r_link[uid], self.r_login[uid] = profile, slug, login
                 channels = [c for c, _w in CHANNEL_WEIGHTS if rng.random() < 0.5] or ["whatsapp"]
                 self.r_channels[uid] = Pick(channels, [dict(CHANNEL_WEIGHTS)[c]
                                                        for c in channels])
@@ -754,7 +758,8 @@ class Builder:
                 next_day = None
                 if stage != "independent" and rng.random() < 0.5:
                     next_day = self.today + rng.randint(-20, 40)
-                pw.add((profile, uid, vid, code, f"62812{uid:08d}", rng.random() < 0.4,
+                pw.add((profile, uid, vid, code, f"62812{uid:08d}", True, slug,
+                        f"62812{uid:08d}", rng.random() < 0.4,
                         f"https://shopee.co.id/{login}" if "shopee" in channels else "",
                         f"https://tokopedia.com/{login}" if "tokopedia" in channels else "",
                         f"https://instagram.com/{login}" if "instagram" in channels else "",
@@ -1235,7 +1240,7 @@ class Builder:
         feed_from = self.now - FEED_PAST_DAYS * DAY
         self.top_feed_items = 0
         self.pa_bookings: dict[int, int] = {}
-        self.best_booking = self.any_booking = None
+        self.best_booking = self.paid_booking = self.any_booking = None
         # The partner the benchmark signs in as: the Pemerintah Desa of the largest village.
         self.top_partner = self.v_partners[self.top_village][0]
         for vid, count in zip(self.v_ids, per_village, strict=True):
@@ -1427,6 +1432,9 @@ class Builder:
                     self.pa_bookings[partner] = self.pa_bookings.get(partner, 0) + 1
                     if partner == self.top_partner and self.top_group in revenue:
                         self.any_booking = (bid, eid)
+                        # Its documents are opened by number: a paid one has all three.
+                        if b_status == "paid":
+                            self.paid_booking = (bid, eid)
                     if partner == self.top_partner and b_status == "paid" \
                             and self.top_group in revenue and len(revenue) >= 2:
                         self.best_booking = (bid, eid)
@@ -1977,7 +1985,8 @@ class Builder:
             "reseller": busiest,
             "partner": self.pa_contact[self.top_partner],
         }
-        self.manifest_booking = self.best_booking or self.any_booking or (None, None)
+        self.manifest_booking = (self.best_booking or self.paid_booking or self.any_booking
+                                 or (None, None))
         self.manifest_order = self.recent_orders[(top, busiest)][0]
 
     def manifest(self, size: str, scale: float, dialect: str, seconds: float,
@@ -2003,7 +2012,7 @@ class Builder:
             "ids": {
                 "village": self.top_village, "group": top, "product": product,
                 "reseller_profile": self.r_profile[reseller],
-                "reseller_code": self.r_code[reseller], "order": self.manifest_order,
+                "reseller_link": self.r_link[reseller], "order": self.manifest_order,
                 "event": event, "booking": booking, "booking_group": top,
                 "partnership": self.top_partnership, "partner": self.top_partner,
                 "outlet": self.top_outlet, "visit": self.top_visit,

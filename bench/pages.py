@@ -74,7 +74,7 @@ def key_pages(manifest: dict) -> list[Page]:
         # The public catalogue.
         Page("catalog", "public", None, "/katalog", "catalog"),
         Page("catalog-village", "public", None, f"/katalog?desa={ids['village']}", "catalog"),
-        Page("catalog-reseller", "public", None, f"/katalog/r/{ids['reseller_code']}",
+        Page("catalog-reseller", "public", None, f"/katalog/r/{ids['reseller_link']}",
              "catalog"),
         Page("catalog-product", "public", None, f"/katalog/produk/{ids['product']}", None),
         # Calendar.

@@ -72,7 +72,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         letter_code="KTP",
         institution_name="Pemerintah Desa Katapang",
         address="Kantor Desa Katapang, Kecamatan Katapang, Kabupaten Bandung, Jawa Barat 40921",
-        phone="6222000000",
+        phone="022-5890123",
         email="desa.katapang@example.id",
         head_name="H. Asep Saepudin",
     )

@@ -14,7 +14,7 @@ from crm.auth.models import role_label
 from crm.home.navigation import menu_for
 from crm.money import format_rupiah, group_digits
 from crm.phones import display_phone
-from crm.villages.addresses import group_address
+from crm.villages.addresses import group_address, kecamatan_name
 
 
 def register(app: Flask) -> None:
@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["photo_url"] = photo_url
     app.jinja_env.globals["group_address"] = group_address
+    app.jinja_env.globals["kecamatan_name"] = kecamatan_name
     app.context_processor(_page_context)
 
 

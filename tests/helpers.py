@@ -42,6 +42,13 @@ class Browser:
     def session_cookie(self):
         return self.client.get_cookie("mrse_session")
 
+    def issue(self, issue_url, page):
+        """Tap a "Terbitkan" button (a POST with CSRF on ``page``) and open the
+        document it leads to; numbers are never issued by opening a document."""
+        response = self.submit(issue_url, page=page)
+        assert response.status_code in (302, 303), (issue_url, response.status_code)
+        return self.client.get(response.headers["Location"])
+
 
 def text_of(response) -> str:
     """Visible text of a response (tags stripped, entities decoded), for assertions."""

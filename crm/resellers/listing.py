@@ -9,6 +9,7 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.phones import whatsapp_share_link
 from crm.spreadsheets import csv_text, formula_safe
+from crm.villages.addresses import village_name
 
 # Marketplaces cut titles (Tokopedia at 70 characters); keep within the shortest.
 TITLE_MAX = 70
@@ -48,7 +49,7 @@ def listing_description(product, catalogue_url: str) -> str:
     if product.made_to_order:
         lines.append(_("• Dibuat segar saat dipesan"))
     place = ", ".join(p for p in (
-        _("Desa %(name)s", name=village.name), village.kecamatan, village.kabupaten) if p)
+        village_name(village.name), village.kecamatan, village.kabupaten) if p)
     lines.append(_("• Produk UMKM %(group)s, %(place)s", group=group.name, place=place))
     if group.halal_number:
         lines.append(_("• Bersertifikat halal: %(n)s", n=group.halal_number))

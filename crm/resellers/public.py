@@ -15,12 +15,12 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
+from crm.request_args import parse_id
 from crm.resellers.public_queries import (
     catalog_groups,
     catalog_villages,
     get_public_product,
     parse_filters,
-    parse_id,
     public_product_page,
     reseller_by_slug,
     whatsapp_targets,

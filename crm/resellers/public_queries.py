@@ -9,7 +9,7 @@ them.
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from sqlalchemy import Integer, Select, String, bindparam, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -18,13 +18,10 @@ from sqlalchemy.sql.elements import BindParameter
 from crm.auth.models import User
 from crm.catalog.models import CATEGORIES, ProducerGroup, Product
 from crm.extensions import db
-from crm.phones import PhoneError, normalise_phone
+from crm.request_args import MAX_ID, parse_id
 from crm.resellers.models import PUBLIC_SLUG_MAX, Claim, ResellerProfile
 from crm.villages.models import Village
 
-# Ids in URLs are database integers: anything larger is not an id (and would make
-# PostgreSQL raise "integer out of range").
-MAX_ID = 2**31 - 1
 MAX_SEARCH = 100
 _SLUG = re.compile(rf"[A-Za-z0-9_-]{{1,{PUBLIC_SLUG_MAX}}}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -52,15 +49,6 @@ class WhatsAppTarget:
 
     phone: str  # 62… digits
     kind: str  # "reseller" or "group"
-
-
-def parse_id(value: str | None) -> int | None:
-    """A positive database id from a query-string value, else None."""
-    value = (value or "").strip()
-    if not value or len(value) > 10 or not (value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 def parse_filters(args) -> CatalogFilters:
@@ -239,23 +227,10 @@ def _reseller_statement() -> Select:
     )
 
 
-@lru_cache(maxsize=4096)
-def _phone_digits(value: str | None) -> str | None:
-    """Stored numbers are already 62… digits; older or hand-made rows are normalised
-    here, and an unusable one counts as no number. (Kept per text: a catalogue page
-    shows the same few numbers again and again, and checking one is not cheap.)"""
-    if not value:
-        return None
-    try:
-        return normalise_phone(value)
-    except PhoneError:
-        return None
-
-
 def reseller_phone(profile: ResellerProfile) -> str | None:
     """The number the reseller chose to show on their public page, if any (never the
     account's login phone nor their contact for the group)."""
-    return _phone_digits(profile.public_whatsapp)
+    return profile.public_whatsapp or None
 
 
 def whatsapp_targets(
@@ -284,7 +259,7 @@ def whatsapp_targets(
         if product.id in claimed:
             targets[product.id] = WhatsAppTarget(claimed[product.id], "reseller")
         else:
-            phone = _phone_digits(product.group.phone)
+            phone = product.group.phone or None
             targets[product.id] = WhatsAppTarget(phone, "group") if phone else None
     return targets
 
@@ -305,7 +280,7 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(_earliest_claims_statement(), {"product_ids": product_ids})
     phones = {}
     for product_id, public_whatsapp in rows:
-        digits = _phone_digits(public_whatsapp)
+        digits = public_whatsapp or None
         if digits:
             phones[product_id] = digits
     return phones

@@ -63,12 +63,18 @@ def test_unexpected_error_shows_no_traceback(app_config):
 
 
 def test_oversized_upload_gets_413(browser, app, reseller):
+    """A picture form (a payment's receipt) takes up to 8 MB; other forms far less."""
     browser.login("ka")
     big = io.BytesIO(b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1))
-    response = browser.client.post("/akun", data={"logo": (big, "a.png")},
+    response = browser.client.post("/setoran", data={"proof": (big, "a.png")},
                                    content_type="multipart/form-data")
     assert response.status_code == 413
     assert "Berkas terlalu besar" in text_of(response)
+    small = io.BytesIO(b"x" * (app.config["MAX_FORM_CONTENT_LENGTH"] + 1))
+    response = browser.client.post("/akun", data={"logo": (small, "a.png")},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "Isian terlalu besar" in text_of(response)
 
 
 def test_security_headers_and_no_store_when_signed_in(browser, reseller):

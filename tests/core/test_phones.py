@@ -173,5 +173,6 @@ def test_landlines_are_accepted_and_shown_with_their_area_code(app, make_browser
         "title": "Snack Rapat", "scope": "Snack box.", "price_terms": "Rp 15.000.",
         "starts_on": date(2026, 12, 1), "ends_on": date(2027, 11, 30)}, actor=None)
     db.session.commit()
-    letter = pdf_text(browser.get(f"/kemitraan/{item.id}/surat-penawaran.pdf"))
+    letter = pdf_text(browser.issue(f"/kemitraan/{item.id}/surat/surat-penawaran/terbitkan",
+                                    f"/kemitraan/{item.id}"))
     assert "Telp. (022) 5940000" in letter and "0225-9400" not in letter

@@ -32,7 +32,7 @@ _SHAPE = {
     "ids": {key: 1 for key in (
         "village", "group", "product", "reseller_profile", "order", "event", "booking",
         "booking_group", "partnership", "partner", "outlet", "visit", "proposal",
-        "statement_group", "statement_reseller")} | {"reseller_code": "X"},
+        "statement_group", "statement_reseller")} | {"reseller_link": "x"},
     "feeds": {"officer": "x", "producer": "x", "partner": "x"},
     "month": "2026-11",
 }

@@ -99,10 +99,13 @@ def _documents(world, make_browser) -> dict:
     producer = make_browser()
     producer.login("ladu")
     return {
-        "offer letter": pdf_text(officer.get(f"/kemitraan/{item.id}/surat-penawaran.pdf")),
-        "agreement": pdf_text(officer.get(f"/kemitraan/{item.id}/perjanjian.pdf")),
+        "offer letter": pdf_text(officer.issue(
+            f"/kemitraan/{item.id}/surat/surat-penawaran/terbitkan", f"/kemitraan/{item.id}")),
+        "agreement": pdf_text(officer.issue(
+            f"/kemitraan/{item.id}/surat/perjanjian/terbitkan", f"/kemitraan/{item.id}")),
         "proposal": pdf_text(producer.get(f"/proposal/{proposal.id}/proposal.pdf")),
-        "consignment slip": pdf_text(producer.get(f"/titip/kunjungan/{visit.id}/nota.pdf")),
+        "consignment slip": pdf_text(producer.issue(
+            f"/titip/kunjungan/{visit.id}/nota/terbitkan", f"/titip/kunjungan/{visit.id}")),
         "group page": " ".join(
             producer.get(f"/kelompok/{group.id}").get_data(as_text=True).split()),
     }
