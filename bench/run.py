@@ -4,7 +4,7 @@ bare-stack floor (``bench/floor.py``) in the same run.
     .venv/bin/python -m bench.run \\
         --database-url postgresql://postgres@127.0.0.1:5432/bench_village \\
         --manifest bench/out/manifest-village.json [--requests 60] [--warmup 3] \\
-        [--workers 2] [--only SUBSTR] [--feed-rounds 3] [--feed-empty-rounds 1] \\
+        [--workers 2] [--only SUBSTR] [--feed-rounds 3] \\
         [--out bench/RESULTS.md]
 
 Starts two gunicorn servers on free ports of 127.0.0.1 (the app, production settings
@@ -18,12 +18,11 @@ the client's wall time, the status, the body size and its gzip size; for the pub
 catalogue also the gzip size of the HTML with its CSS and JS and how its images load;
 for each iCalendar feed a conditional GET (304 expected) and ``--requests`` rebuilds,
 each after one of the feed's bookings changed (its ``updated_at`` set to now). Then
-each feed as the first request of a fresh one-worker server, which has nothing in
-memory: ``--feed-rounds`` times with the VEVENTs the app keeps in the database,
-``--feed-empty-rounds`` times with that store emptied first. These feed measurements
-write to the database: benchmark (``bench_…``) databases only. Prints a table and writes
-it, with the machine and the dataset, into ``bench/RESULTS.md`` below the marker line.
-Every server is stopped at the end, also on errors and Ctrl-C.
+each feed as the first request of a fresh one-worker server, ``--feed-rounds``
+times. The rebuilds write to the database: benchmark (``bench_…``) databases only.
+Prints a table and writes it, with the machine and the dataset, into
+``bench/RESULTS.md`` below the marker line. Every server is stopped at the end,
+also on errors and Ctrl-C.
 """
 
 import argparse
@@ -51,7 +50,7 @@ from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from bench.pages import Page, key_pages
@@ -394,13 +393,8 @@ def conditional(open_, url: str, got: Fetched, requests: int) -> Measure:
 # --- feed builds in a fresh worker ---------------------------------------------------------
 
 
-@dataclass
-class FeedBuilds:
-    """Server times of each feed's first request to a fresh one-worker server: with
-    the VEVENTs kept in the database (``kept``) and with that store emptied first."""
-
-    kept: dict[str, list[float]] = field(default_factory=dict)
-    empty: dict[str, list[float]] = field(default_factory=dict)
+# Each feed's server times as the first request to a fresh one-worker server.
+FeedBuilds = dict[str, list[float]]
 
 
 def _bench_engine(database_url: str):
@@ -410,16 +404,6 @@ def _bench_engine(database_url: str):
     if not Path(name).name.startswith("bench"):
         raise RuntimeError(f"refusing to write to {name!r}: not a bench_ database")
     return create_engine(database_url)
-
-
-def forget_kept_vevents(database_url: str) -> None:
-    """Empty the app's store of serialised VEVENTs."""
-    engine = _bench_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("DELETE FROM kept_vevents"))
-    finally:
-        engine.dispose()
 
 
 _DELIVERY_UID = re.compile(rb"\nUID:delivery-(\d+)-")
@@ -450,56 +434,28 @@ def feed_rebuilds(open_, url: str, body: bytes, database_url: str, rounds: int) 
     return times
 
 
-def feed_builds(feeds: list[Page], env: dict, logdir: Path, rounds: int, empty_rounds: int,
-                database_url: str) -> FeedBuilds:
-    """Each feed's first build in a new gunicorn with one worker, so that nothing of an
-    earlier build is in memory: ``rounds`` times as the store holds it, then
-    ``empty_rounds`` times with the store emptied just before."""
-    result = FeedBuilds()
-    for empty, count in ((False, rounds), (True, empty_rounds)):
-        times = result.empty if empty else result.kept
-        for _ in range(count):
-            for page in feeds:
-                if empty:
-                    forget_kept_vevents(database_url)
-                server = start_server("feed-build", "bench.served:create_served_app()", env, 1,
-                                      logdir)
-                try:
-                    wait_healthy(server)
-                    got = fetch(opener(), server.base + page.url)
-                finally:
-                    server.stop()
-                if got.status != 200 or got.server_ms is None:
-                    raise RuntimeError(f"{page.name} in a fresh server answered {got.status}")
-                times.setdefault(page.name, []).append(got.server_ms)
-    if empty_rounds:
-        # Each emptied round left only its own feed kept: keep them all again, so that
-        # the next run starts as this one did.
-        server = start_server("feed-refill", "bench.served:create_served_app()", env, 1, logdir)
-        try:
-            wait_healthy(server)
-            for page in feeds:
-                fetch(opener(), server.base + page.url)
-        finally:
-            server.stop()
+def feed_builds(feeds: list[Page], env: dict, logdir: Path, rounds: int) -> FeedBuilds:
+    """Each feed's first build in a new gunicorn with one worker, ``rounds`` times."""
+    result: FeedBuilds = {}
+    for _ in range(rounds):
+        for page in feeds:
+            server = start_server("feed-build", "bench.served:create_served_app()", env, 1,
+                                  logdir)
+            try:
+                wait_healthy(server)
+                got = fetch(opener(), server.base + page.url)
+            finally:
+                server.stop()
+            if got.status != 200 or got.server_ms is None:
+                raise RuntimeError(f"{page.name} in a fresh server answered {got.status}")
+            result.setdefault(page.name, []).append(got.server_ms)
     return result
 
 
 def feed_build_lines(builds: FeedBuilds | None) -> list[str]:
-    if builds is None or not (builds.kept or builds.empty):
-        return []
-    out = []
-    for name in dict.fromkeys([*builds.kept, *builds.empty]):
-        kept, empty = builds.kept.get(name, []), builds.empty.get(name, [])
-        parts = []
-        if kept:
-            parts.append(f"VEVENTs kept in the database: median {_ms(median(kept))}, p95 "
-                         f"{_ms(p95(kept))} ms ({len(kept)} runs)")
-        if empty:
-            parts.append(f"nothing kept: median {_ms(median(empty))} ms ({len(empty)} runs)")
-        out.append(f"- `{name}`: first request of a fresh one-worker server (the process "
-                   "has served nothing else), " + "; ".join(parts) + ".")
-    return out
+    return [f"- `{name}`: first request of a fresh one-worker server (the process has "
+            f"served nothing else): median {_ms(median(times))}, p95 {_ms(p95(times))} ms "
+            f"({len(times)} runs)." for name, times in (builds or {}).items()]
 
 
 # --- the report -------------------------------------------------------------------------
@@ -561,13 +517,13 @@ def details(rows: list[Row], builds: FeedBuilds | None = None) -> list[str]:
             out.append(f"- `{row.page.name}`: conditional GET (ETag / Last-Modified) → "
                        f"status {dict(c.statuses)}, median {_ms(median(c.server))} ms, p95 "
                        f"{_ms(p95(c.server))} ms server; the warm-up requests (the first "
-                       f"builds the feed, later ones may come from the app's cache): "
+                       f"builds the feed): "
                        f"{first} ms.")
         if extra.get("rebuilds"):
             times = extra["rebuilds"]
             verdict = "met" if (p95(times) or 0) <= FEED_P95_MS else "NOT met"
             out.append(f"- `{row.page.name}`: rebuilt after one of its deliveries changed "
-                       f"(the others' VEVENTs kept): median {_ms(median(times))}, p95 "
+                       f": median {_ms(median(times))}, p95 "
                        f"{_ms(p95(times))} ms over {len(times)} changes (target ≤ "
                        f"{FEED_P95_MS:.0f} ms {verdict}).")
     out += feed_build_lines(builds)
@@ -705,8 +661,6 @@ def parse_args(argv=None):
     parser.add_argument("--feed-rounds", type=int, default=3,
                         help="first requests of each feed to a fresh server; 0: none, and "
                         "no rebuilds after a change either (they write to the database)")
-    parser.add_argument("--feed-empty-rounds", type=int, default=1,
-                        help="the same with the kept VEVENTs emptied first (bench_ databases)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     return parser.parse_args(argv)
 
@@ -785,11 +739,10 @@ def run(args) -> int:
                   f"{'/'.join(map(str, sorted(row.app.queries))) or '—':>5}  "
                   f"{'ok' if met else 'NO: ' + ', '.join(misses)}", flush=True)
         feeds = [p for p in pages if p.kind == "ical" and p.name.startswith("feed-")]
-        if feeds and (args.feed_rounds or args.feed_empty_rounds):
+        if feeds and args.feed_rounds:
             for server in servers:  # the fresh servers get the machine to themselves
                 server.stop()
-            builds = feed_builds(feeds, app_env, logdir, args.feed_rounds,
-                                 args.feed_empty_rounds, args.database_url)
+            builds = feed_builds(feeds, app_env, logdir, args.feed_rounds)
             for line in feed_build_lines(builds):
                 print(" ", line, flush=True)
     except KeyboardInterrupt:

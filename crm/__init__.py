@@ -85,14 +85,12 @@ def _init_extensions(app: Flask) -> None:
     # otherwise take a few hundred milliseconds longer than any later one.
     configure_mappers()
     from crm.auth.sessions import load_user_from_session_id
-    from crm.i18n import install as install_translations
     from crm.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    install_translations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -1,18 +1,16 @@
 """Template filters and the values every page needs."""
 
 from datetime import date
-from functools import lru_cache
 
-from babel import Locale
 from babel.dates import format_date as babel_format_date
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from crm.auth.models import role_label
-from crm.home.navigation import menu_for
-from crm.money import format_rupiah, group_digits
+from crm.auth.models import Role, role_label
+from crm.home.navigation import navigation_for
+from crm.money import format_rupiah
 from crm.phones import display_phone
 from crm.villages.addresses import group_address, kecamatan_name
 
@@ -73,33 +71,13 @@ def date_long(value) -> str:
 
 def day_text(day: date, pattern: str) -> str:
     """``day`` written with the Babel date ``pattern`` ("MMMM y": "November 2026") in
-    the page's language. A day is the same text for everyone: the text is kept."""
-    return _day_text(day, str(get_locale()), pattern)
-
-
-@lru_cache(maxsize=4096)
-def _day_text(day: date, locale: str, pattern: str) -> str:
-    # Lists and month pickers show the same few days and months again and again;
-    # Babel takes ~50 µs per call.
-    return babel_format_date(day, pattern, locale=locale)
+    the page's language."""
+    return babel_format_date(day, pattern, locale=get_locale())
 
 
 def format_count(value) -> str:
     """A whole number in the page's language: ``1.234`` (id), ``1,234`` (en)."""
-    group = _group_symbol(str(get_locale()))
-    if group is None or type(value) is not int:
-        return format_number(value)
-    return group_digits(value, group)
-
-
-@lru_cache(maxsize=16)
-def _group_symbol(locale: str) -> str | None:
-    # The locale's group symbol when it groups by three digits ("#,##0", as Python's
-    # "," format does); tables print hundreds of numbers, Babel takes ~20 µs each.
-    data = Locale.parse(locale)
-    if data.decimal_formats[None].grouping != (3, 3):
-        return None
-    return data.number_symbols["latn"]["group"]
+    return format_number(value)
 
 
 def datetime_local(value) -> str:
@@ -120,7 +98,7 @@ def nl2br(value: str | None) -> Markup:
 def _page_context() -> dict:
     user = current_user if current_user.is_authenticated else None
     return {
-        "menu": menu_for(user, request.endpoint),
+        "nav_items": navigation_for(Role(user.role)) if user else None,
         "languages": current_app.config["LANGUAGES"],
         "current_locale": str(get_locale()),
         "current_path": request.full_path.rstrip("?") if request else "/",

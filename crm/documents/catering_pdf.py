@@ -27,7 +27,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from crm.documents.cache import kept
 from crm.documents.glyphs import LIST_MARK, printable
 from crm.money import format_rupiah
 from crm.money_words import rupiah_in_words_capitalised
@@ -487,7 +486,6 @@ BUILDERS = {
 }
 
 
-@kept
 def build_catering_pdf(kind: str, doc: CateringDocument) -> bytes:
     """The ``kind`` ("invoice", "receipt", "delivery") document as PDF bytes."""
     return BUILDERS[kind](doc)

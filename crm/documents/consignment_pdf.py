@@ -20,7 +20,6 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from crm.documents.cache import kept
 from crm.documents.letterhead import safe_text
 from crm.money import format_rupiah
 from crm.money_words import rupiah_in_words_capitalised
@@ -264,7 +263,6 @@ def _signatures(slip: ConsignmentSlip, styles: dict) -> Table:
     return table
 
 
-@kept
 def build_consignment_slip_pdf(slip: ConsignmentSlip) -> bytes:
     """The settlement slip of one visit as A4 PDF bytes."""
     styles = _styles()

@@ -30,7 +30,6 @@ from reportlab.platypus import (
 )
 
 from crm.dates import letter_date_id
-from crm.documents.cache import kept
 from crm.documents.letterhead import Letterhead, letterhead_flowables, safe_text
 
 # Margins of an official Indonesian letter (tata naskah dinas): wide binding margin
@@ -309,7 +308,6 @@ def _group_line(group: GroupParty) -> str:
 # --- offer letter -------------------------------------------------------------------
 
 
-@kept
 def build_offer_letter_pdf(letter: OfferLetter) -> bytes:
     """The Surat Penawaran Kerja Sama as A4 PDF bytes."""
     s = _styles()
@@ -419,7 +417,6 @@ def _meterai(s) -> Table:
     return stamp
 
 
-@kept
 def build_agreement_pdf(letter: AgreementLetter) -> bytes:
     """The Perjanjian Kerja Sama as A4 PDF bytes."""
     s = _styles()

@@ -29,7 +29,6 @@ from reportlab.platypus import (
 )
 
 from crm.dates import letter_date_id
-from crm.documents.cache import kept
 from crm.documents.letterhead import Letterhead, letterhead_flowables, safe_text
 from crm.documents.letters import Signatory
 from crm.money import format_rupiah
@@ -537,7 +536,6 @@ def _cover_letter(doc: ProposalDocument, s) -> list:
     return story
 
 
-@kept
 def build_proposal_pdf(doc: ProposalDocument) -> bytes:
     """The proposal as A4 PDF bytes: the cover letter, then sections A to G."""
     s = _styles()
@@ -588,7 +586,6 @@ def build_proposal_pdf(doc: ProposalDocument) -> bytes:
 # --- recommendation letter ---------------------------------------------------------------
 
 
-@kept
 def build_advocacy_pdf(letter: AdvocacyLetter) -> bytes:
     """The village's surat rekomendasi as A4 PDF bytes."""
     s = _styles()

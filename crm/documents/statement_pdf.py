@@ -17,7 +17,6 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from crm.documents.cache import kept
 from crm.documents.glyphs import printable
 from crm.money import format_rupiah
 
@@ -80,7 +79,6 @@ def _text(value, style) -> Paragraph:
     return Paragraph(escape(str(value)), style)
 
 
-@kept
 def build_statement_pdf(doc: StatementDocument) -> bytes:
     """The statement as A4 PDF bytes."""
     styles = _styles()

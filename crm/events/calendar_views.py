@@ -20,12 +20,11 @@ from flask import (
 )
 from flask_babel import force_locale, get_timezone
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.documents.ical import build_calendar
-from crm.events import calendar_tokens, feed_store
+from crm.events import calendar_tokens
 from crm.events.calendar_queries import (
     FEED_PAST,
     CalendarItem,
@@ -35,7 +34,6 @@ from crm.events.calendar_queries import (
 )
 from crm.extensions import db
 from crm.i18n import gettext as _
-from crm.lru import LRU
 from crm.templating import date_long, day_text
 
 bp = Blueprint("calendar", __name__)
@@ -45,7 +43,7 @@ FEED_MAX_AGE = 300  # seconds a calendar app may keep a feed before asking again
 FEED_REFRESH = timedelta(hours=1)  # how often subscribing apps are asked to refetch
 MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FEED_ROLES = (Role.OFFICER, Role.PRODUCER, Role.PARTNER)
-# Bump when the feed's layout changes, so that cached bodies and ETags change too.
+# Bump when the feed's layout changes, so that the ETags change too.
 FEED_FORMAT = 2
 
 
@@ -248,12 +246,6 @@ def event_ics(event_id: int):
     return _ics_response(body, filename=f"acara-{event.id}.ics")
 
 
-# The last feed bodies built in this process, by ETag: a calendar app asking again
-# gets the same bytes without the calendar being built again. A changed calendar has
-# a new ETag, so nothing stale is ever served.
-feed_cache = LRU(max_entries=64, max_item_bytes=2 * 1024 * 1024)
-
-
 def _feed_start() -> datetime:
     """The feed's first moment: 90 days before today (UTC midnight), so the window
     moves once a day and stays the same between two fetches of one day."""
@@ -261,30 +253,18 @@ def _feed_start() -> datetime:
 
 
 def _build_feed(user, locale: str, start: datetime) -> bytes:
-    """The feed's body from the VEVENTs kept for its entries plus the ones it makes;
-    those are kept for the next build. Keeping them is a help, not a duty: when the
-    database refuses the write, the feed is served all the same."""
-    host = _site_host()
+    """The feed's body: ``user``'s calendar from ``start`` on, in ``locale``."""
     with force_locale(locale):
         entries = [item.to_entry() for item in calendar_items(user, start=start)]
         name = _calendar_name(user)
-    found = feed_store.find_kept(entries, host)
-    body = build_calendar(name, host, entries, refresh=FEED_REFRESH, made=found.made)
-    try:
-        if feed_store.keep_missing(found, host):
-            db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("calendar feed: could not keep VEVENTs", exc_info=True)
-    return body
+    return build_calendar(name, _site_host(), entries, refresh=FEED_REFRESH)
 
 
 @bp.get("/kalender/feed/<token>.ics")
 def feed(token: str):
     """The user's calendar for calendar apps: no login, the secret token is the key.
     From 90 days ago on. The ETag comes from one cheap query (counts and last
-    changes), so an unchanged calendar answers 304, or its cached body, without
-    being built."""
+    changes), so an unchanged calendar answers 304 without being built."""
     found = calendar_tokens.user_for_token(token)
     if found is None:
         abort(404)
@@ -302,11 +282,7 @@ def feed(token: str):
         response = Response(status=304)
         response.headers.pop("Content-Type", None)
     else:
-        body = feed_cache.get(etag)
-        if body is None:
-            body = _build_feed(user, locale, start)
-            feed_cache.put(etag, body)
-        response = _ics_response(body)
+        response = _ics_response(_build_feed(user, locale, start))
     response.set_etag(etag)
     response.last_modified = last_modified
     response.headers["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"

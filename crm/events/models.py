@@ -10,7 +10,6 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -260,20 +259,3 @@ class CalendarToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<CalendarToken {self.id} user={self.user_id}>"
-
-
-class KeptVEvent(db.Model):
-    """A calendar entry serialised as a VEVENT, by the key of its data
-    (:func:`crm.documents.ical.vevent_key`). Feeds are rebuilt from these and make
-    only the entries that changed, in every worker and after a restart. Rows whose
-    key no feed asks for any more are dropped once old (see ``feed_store``)."""
-
-    __tablename__ = "kept_vevents"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    body: Mapped[bytes] = mapped_column(LargeBinary)
-    tzid: Mapped[str] = mapped_column(String(64))
-    made_on: Mapped[date] = mapped_column(Date, index=True)
-
-    def __repr__(self) -> str:
-        return f"<KeptVEvent {self.key[:12]} {self.made_on}>"

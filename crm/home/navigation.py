@@ -4,12 +4,7 @@ A phone shows only the first few entries in the bar and the rest under "Lainnya"
 a wide screen has room for a few more in the bar.
 """
 
-from functools import lru_cache
 from typing import NamedTuple
-
-from flask import current_app, request
-from flask_babel import get_locale
-from markupsafe import Markup
 
 from crm.auth.models import Role
 from crm.i18n import lazy_gettext as _l
@@ -88,44 +83,3 @@ def navigation_for(role: Role) -> list[NavItem]:
     """Menu entries of ``role``, most used first."""
     entries = NAVIGATION.get(role, [])
     return [NavItem(endpoint, label, _place(i)) for i, (endpoint, label) in enumerate(entries)]
-
-
-class Menu(NamedTuple):
-    """The main menu as written for one role, page and language: ``head``, then the
-    reader's CSRF token (for the sign-out form), then ``tail``."""
-
-    head: Markup
-    tail: Markup
-
-
-# Where the reader's CSRF token goes in a kept menu: not a value a page can hold.
-_CSRF_PLACE = "\x00csrf\x00"
-# Roles × pages × languages × script roots: a few hundred menus at most.
-_KEPT_MENUS = 1024
-
-
-def menu_for(user, endpoint: str | None) -> Menu | None:
-    """The main menu of ``user``'s role on the page of ``endpoint`` (None for
-    visitors). Everyone of a role gets the same menu on a page, so it is written once
-    per role, page, language and script root and kept by the app: a dozen links and
-    labels a page, on every page."""
-    if user is None:
-        return None
-    writer = current_app.extensions.get("crm_menus")
-    if current_app.debug:  # templates edited while the app runs show at once
-        writer = _write_menu
-    elif writer is None:
-        writer = current_app.extensions["crm_menus"] = lru_cache(maxsize=_KEPT_MENUS)(
-            _write_menu)
-    return writer(Role(user.role), endpoint, str(get_locale()), request.script_root)
-
-
-def _write_menu(role: Role, endpoint: str | None, locale: str, script_root: str) -> Menu:
-    # ``locale`` and ``script_root`` are the request's (what the labels and links
-    # are written with); they are arguments so that they key the kept menus.
-    html = current_app.jinja_env.get_template("_menu.html").render(
-        nav_items=navigation_for(role), current=endpoint, token_mark=_CSRF_PLACE)
-    head, mark, tail = html.partition(_CSRF_PLACE)
-    if not mark:
-        raise RuntimeError("the menu has no place for the CSRF token")
-    return Menu(Markup(head), Markup(tail))  # noqa: S704  # nosec B704  (our template)

@@ -29,9 +29,9 @@ def test_every_text_has_an_english_translation(tmp_path):
             ), message.id
 
 
-def test_kept_catalogue_follows_the_locale_of_the_moment(app):
-    """The catalogue kept for a request changes with ``force_locale`` and ``refresh``,
-    in code and in templates alike."""
+def test_texts_follow_the_locale_of_the_moment(app):
+    """``force_locale`` and ``refresh`` switch the language of texts in code and in
+    templates alike."""
     from flask import render_template_string
     from flask_babel import force_locale, refresh
 
