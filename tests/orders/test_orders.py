@@ -510,22 +510,6 @@ def test_producer_home_pages_count_each_group_s_queue_in_turn(make_browser, worl
             assert f"{new} Perlu dikonfirmasi" in page, login
             assert f"{to_pack} Perlu dikemas" in page, login
 
-def test_a_kept_order_statement_run_without_the_reader_is_refused(app, world):
-    from sqlalchemy.exc import StatementError
-
-    from crm.auth.models import Role
-    from crm.orders.queries import CardNames, _list_statement, _queue_statement
-
-    new_order(world)
-    for statement, values in (
-            (_queue_statement(Role.PRODUCER, CardNames()), {"today": today_wib()}),
-            (_list_statement(Role.RESELLER, False, CardNames()), {"limit": 5, "offset": 0}),
-            (_list_statement(Role.OFFICER, True, CardNames()),
-             {"limit": 5, "offset": 0, "status": "new"})):
-        with pytest.raises(StatementError, match="scope_"):
-            db.session.execute(statement, values).all()
-        db.session.rollback()
-
 @pytest.mark.parametrize("login, reseller_shown, group_shown", [
     ("ka", False, False), ("rajut", True, False), ("kesra", True, True)])
 def test_order_cards_name_the_reseller_and_group_to_those_who_see_more(
