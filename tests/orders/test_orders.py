@@ -493,8 +493,7 @@ def test_order_lists_and_queue_show_each_reader_their_own_in_turn(make_browser, 
 
 
 def test_producer_home_pages_count_each_group_s_queue_in_turn(make_browser, world):
-    # The home page's counts are one statement kept for the role, run with each
-    # producer's values.
+    # Producers of different groups, one after the other: each sees their own counts.
     for _n in range(2):
         new_order(world)                                       # two new bags (rajut)
     confirmed = new_order(world, lines={world["snack"].id: 1})  # one snack (ladu) …
