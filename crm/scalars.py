@@ -15,11 +15,7 @@ def scalars_at_once(**queries: Select) -> dict:
     """``{name: value}`` of one-row, one-column ``queries``, sent as one statement."""
     if not queries:
         return {}
-    row = db.session.execute(scalars_statement(**queries)).one()
-    return dict(zip(queries, row, strict=True))
-
-
-def scalars_statement(**queries: Select) -> Select:
-    """The one statement of :func:`scalars_at_once`: a row with a column per query,
-    named by its keyword (to keep, and run with values)."""
-    return select(*(query.scalar_subquery().label(name) for name, query in queries.items()))
+    row = db.session.execute(
+        select(*(query.scalar_subquery().label(name) for name, query in queries.items()))
+    ).one()
+    return dict(row._mapping)

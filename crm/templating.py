@@ -3,7 +3,7 @@
 from datetime import date
 
 from babel.dates import format_date as babel_format_date
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -23,41 +23,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime_local"] = datetime_local
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.globals["role_label"] = role_label
-    app.jinja_env.globals["photo_url"] = photo_url
     app.jinja_env.globals["group_address"] = group_address
     app.jinja_env.globals["kecamatan_name"] = kecamatan_name
     app.context_processor(_page_context)
-
-
-class RecordUrls:
-    """The URLs of one endpoint for many records: ``RecordUrls("orders.detail",
-    "order_id")(42)`` is ``url_for("orders.detail", order_id=42)``. ``url_for`` runs
-    once, for a marker id; each record's URL then puts its id in the marker's place.
-    For lists with a link or two per row (``url_for`` takes ~10 µs a call)."""
-
-    _MARK = "8642097531"
-
-    def __init__(self, endpoint: str, id_name: str, **values):
-        url = url_for(endpoint, **{id_name: int(self._MARK)}, **values)
-        if url.count(self._MARK) != 1:  # a marker-like fixed value: not for this helper
-            raise ValueError(f"cannot place the id in {url!r}")
-        self._head, _, self._tail = url.partition(self._MARK)
-
-    def __call__(self, record_id: int) -> str:
-        return f"{self._head}{int(record_id)}{self._tail}"
-
-
-def photo_url(photo_id: int, size: str) -> str:
-    """``url_for("catalog.product_photo", photo_id=…, size=…)`` from one
-    :class:`RecordUrls` per size and request: a catalogue page links every product's
-    photo in three sizes."""
-    makers = g.get("crm_photo_urls")
-    if makers is None:
-        makers = g.crm_photo_urls = {}
-    maker = makers.get(size)
-    if maker is None:
-        maker = makers[size] = RecordUrls("catalog.product_photo", "photo_id", size=size)
-    return maker(photo_id)
 
 
 def date_long(value) -> str:

@@ -1,17 +1,15 @@
 """Scoped queries and loaders for groups and products."""
 
-from functools import cache
-
 from flask import abort
 from sqlalchemy import Select, select
 
-from crm.auth.models import Role
-from crm.auth.permissions import bound_user, scope_values, visible_village_ids
+from crm.auth.models import Role, User
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.extensions import db
 
 
-def groups_visible_to(user) -> Select:
+def groups_visible_to(user: User) -> Select:
     """Groups ``user`` may see: an officer's villages, a producer's own group, the
     groups of a reseller's or partner's village."""
     query = select(ProducerGroup).order_by(ProducerGroup.name)
@@ -20,20 +18,14 @@ def groups_visible_to(user) -> Select:
     return query.where(ProducerGroup.village_id.in_(visible_village_ids(user)))
 
 
-def group_names(user) -> list:
+def group_names(user: User) -> list:
     """Rows of id and name of the groups ``user`` may see, by name (a filter's
-    choices). One kept statement per role (see crm.auth.permissions)."""
-    return db.session.execute(_group_names_statement(Role(user.role)),
-                              scope_values(user)).all()
+    choices)."""
+    return db.session.execute(groups_visible_to(user).with_only_columns(
+        ProducerGroup.id, ProducerGroup.name)).all()
 
 
-@cache
-def _group_names_statement(role: Role) -> Select:
-    return groups_visible_to(bound_user(role)).with_only_columns(
-        ProducerGroup.id, ProducerGroup.name)
-
-
-def get_group_or_404(group_id: int, user, need: str = "view") -> ProducerGroup:
+def get_group_or_404(group_id: int, user: User, need: str = "view") -> ProducerGroup:
     """A group in ``user``'s scope; officers and the group's own producers may edit."""
     group = db.session.scalar(groups_visible_to(user).where(ProducerGroup.id == group_id))
     if group is None or (need == "edit" and user.role not in (Role.OFFICER, Role.PRODUCER)):
@@ -41,7 +33,7 @@ def get_group_or_404(group_id: int, user, need: str = "view") -> ProducerGroup:
     return group
 
 
-def products_visible_to(user) -> Select:
+def products_visible_to(user: User) -> Select:
     """Products ``user`` may see: producers their group's (active or not), officers
     their villages', resellers and partners the active products of their village."""
     query = select(Product).order_by(Product.name, Product.id)
@@ -53,7 +45,7 @@ def products_visible_to(user) -> Select:
     return query
 
 
-def get_product_or_404(product_id: int, user, need: str = "view") -> Product:
+def get_product_or_404(product_id: int, user: User, need: str = "view") -> Product:
     """A product in ``user``'s scope; only officers and its group's producers edit."""
     product = db.session.scalar(products_visible_to(user).where(Product.id == product_id))
     if product is None or (need == "edit" and user.role not in (Role.OFFICER, Role.PRODUCER)):

@@ -10,14 +10,13 @@ One set of rules for the calendar page, the one-event download and the feed:
 """
 
 from datetime import datetime, timedelta
-from functools import cache
 from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import Integer, Select, bindparam, false, func, select, true
+from sqlalchemy import Select, false, func, select, true
 
-from crm.auth.models import Role
-from crm.auth.permissions import bound_user, scope_values, visible_village_ids
+from crm.auth.models import Role, User
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
 from crm.documents.ical import CalendarEntry, Reminder, zone
 from crm.events.models import BookingLine, CateringBooking, Event, Partner
@@ -82,7 +81,7 @@ class CalendarItem(NamedTuple):
 # --- scoped queries ----------------------------------------------------------------
 
 
-def events_visible_to(user) -> Select:
+def events_visible_to(user: User) -> Select:
     """Events ``user`` may see: an officer's villages, a partner contact's own
     institution, for a producer the events with a booking line of their group."""
     query = select(Event)
@@ -99,7 +98,7 @@ def events_visible_to(user) -> Select:
     return query.where(false())
 
 
-def bookings_visible_to(user) -> Select:
+def bookings_visible_to(user: User) -> Select:
     """Catering bookings ``user`` may see on a calendar: an officer's villages, a
     partner contact's institution, a producer's when a line is their group's."""
     query = select(CateringBooking)
@@ -114,7 +113,7 @@ def bookings_visible_to(user) -> Select:
     return query.where(false())
 
 
-def get_event_or_404(event_id: int, user) -> Event:
+def get_event_or_404(event_id: int, user: User) -> Event:
     """An event in ``user``'s scope, else 404."""
     event = db.session.scalar(events_visible_to(user).where(Event.id == event_id))
     if event is None:
@@ -125,7 +124,7 @@ def get_event_or_404(event_id: int, user) -> Event:
 # --- what a feed holds, cheaply ---------------------------------------------------
 
 
-def calendar_version(user, start: datetime) -> tuple:
+def calendar_version(user: User, start: datetime) -> tuple:
     """A fingerprint of ``user``'s calendar from ``start`` on, in one statement:
     how many events and deliveries it holds and when the last of them (or an event
     a delivery belongs to) changed. Every change to an event or booking bumps its
@@ -191,28 +190,26 @@ class _Line(NamedTuple):
     group_name: str | None
 
 
-def calendar_items(user, start: datetime | None = None, end: datetime | None = None,
+def calendar_items(user: User, start: datetime | None = None, end: datetime | None = None,
                    event_id: int | None = None, describe: bool = True) -> list[CalendarItem]:
     """The events and deliveries ``user`` sees starting in ``[start, end)`` (either
     bound may be open), optionally of one event only, in time order. ``describe``:
     write each item's description (calendar files show it, the pages do not)."""
     role = Role(user.role)
-    statements = _calendar_statements(role, start is not None, end is not None,
-                                      event_id is not None, describe)
-    values = {**scope_values(user), "start": start, "end": end, "event_id": event_id}
-    events = (db.session.execute(statements.events, values).all()
+    statements = _calendar_statements(user, start, end, event_id, describe)
+    events = (db.session.execute(statements.events).all()
               if statements.events is not None else [])
     # A producer's calendar holds only their group's lines; group names appear only
     # in the descriptions of calendars that show every group.
     group_id = user.group_id if role == Role.PRODUCER else None
     if statements.lines is None:
         bookings, lines_by_booking = _with_own_lines(
-            db.session.execute(statements.bookings, values))
+            db.session.execute(statements.bookings))
     else:
-        bookings = db.session.execute(statements.bookings, values).all()
+        bookings = db.session.execute(statements.bookings).all()
         lines_by_booking = {}
         if bookings:
-            for line in db.session.execute(statements.lines, values):
+            for line in db.session.execute(statements.lines):
                 lines_by_booking.setdefault(line.booking_id, []).append(line)
 
     texts = _texts()
@@ -234,12 +231,9 @@ class _CalendarStatements(NamedTuple):
     lines: Select | None
 
 
-@cache
-def _calendar_statements(role: Role, from_start: bool, to_end: bool, one_event: bool,
-                         describe: bool) -> _CalendarStatements:
-    # Kept (see crm.auth.permissions): built once per role and shape, run with the
-    # reader's values and ``start``, ``end`` and ``event_id``.
-    user = bound_user(role)
+def _calendar_statements(user: User, start: datetime | None, end: datetime | None,
+                         event_id: int | None, describe: bool) -> _CalendarStatements:
+    role = Role(user.role)
     events = None
     if role in EVENT_ROLES:
         events = events_visible_to(user).with_only_columns(
@@ -248,11 +242,10 @@ def _calendar_statements(role: Role, from_start: bool, to_end: bool, one_event: 
         ).join(Village, Village.id == Event.village_id)
         if describe:
             events = events.outerjoin(Partner, Partner.id == Event.partner_id)
-        events = events.where(*_window(Event.starts_at, Event.id, from_start, to_end,
-                                       one_event))
+        events = events.where(*_window(Event.starts_at, Event.id, start, end, event_id))
 
     bookings = bookings_visible_to(user).where(*_window(
-        CateringBooking.deliver_at, CateringBooking.event_id, from_start, to_end, one_event))
+        CateringBooking.deliver_at, CateringBooking.event_id, start, end, event_id))
     query = bookings.with_only_columns(
         *_BOOKING_COLUMNS, Village.timezone,
         *((*_BOOKING_DESCRIBED, Partner.name.label("partner_name")) if describe else ()),
@@ -265,20 +258,21 @@ def _calendar_statements(role: Role, from_start: bool, to_end: bool, one_event: 
     return _CalendarStatements(events, query, _lines_statement(bookings, describe))
 
 
-def _window(moment, event_column, from_start: bool, to_end: bool, one_event: bool) -> list:
+def _window(moment, event_column, start: datetime | None, end: datetime | None,
+            event_id: int | None) -> list:
     """Conditions of a calendar's window: ``moment`` from ``start``, before ``end``,
-    of the event ``event_id`` (each only when asked; bound parameters)."""
+    of the event ``event_id`` (each only when given)."""
     conditions = []
-    if from_start:
-        conditions.append(moment >= bindparam("start", type_=moment.type, required=True))
-    if to_end:
-        conditions.append(moment < bindparam("end", type_=moment.type, required=True))
-    if one_event:
-        conditions.append(event_column == bindparam("event_id", type_=Integer, required=True))
+    if start is not None:
+        conditions.append(moment >= start)
+    if end is not None:
+        conditions.append(moment < end)
+    if event_id is not None:
+        conditions.append(event_column == event_id)
     return conditions
 
 
-def _own_lines_statement(query: Select, group_id) -> Select:
+def _own_lines_statement(query: Select, group_id: int) -> Select:
     """The bookings of ``query`` with the lines of one group, in the same statement:
     a row per line (a booking has one or two of a group), a booking without one
     once, its line columns empty."""

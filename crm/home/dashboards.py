@@ -1,13 +1,10 @@
 """Figures on each role's home page, all scoped to what the user may see. The counts
-of a page are one statement (:func:`crm.scalars.scalars_statement`), kept per role."""
+of a page are one statement (:func:`crm.scalars.scalars_at_once`)."""
 
-from datetime import date
-from functools import cache
-
-from sqlalchemy import Date, Select, bindparam, func, select, true
+from sqlalchemy import func, select, true
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import bound_user, scope_values, visible_village_ids
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.consignment.queries import overdue_drop_count_query
 from crm.events.models import Partner
@@ -17,13 +14,13 @@ from crm.orders.models import QUEUE_STATUSES, Order
 from crm.orders.services import today_wib
 from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
-from crm.resellers.services import MENTORING_INTERVAL, mentoring_due_clause, profile_for
-from crm.scalars import scalars_statement
+from crm.resellers.services import mentoring_due_clause, profile_for
+from crm.scalars import scalars_at_once
 from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 
 
-def dashboard_figures(user) -> dict:
+def dashboard_figures(user: User) -> dict:
     """What the home page of ``user``'s role shows."""
     if user.role == Role.OFFICER:
         return _officer_figures(user)
@@ -32,7 +29,7 @@ def dashboard_figures(user) -> dict:
             select(User).where(User.group_id == user.group_id, User.active.is_(True))
             .order_by(User.full_name)
         ).all()
-        figures = _counts(_producer_counts(), user)
+        figures = _producer_counts(user)
         return {"group": user.group, "members": members,
                 "queue": {status: int(figures.pop(status)) for status in QUEUE_STATUSES},
                 **{name: int(value or 0) for name, value in figures.items()}}
@@ -41,41 +38,23 @@ def dashboard_figures(user) -> dict:
     return _reseller_figures(user)
 
 
-# The counts of a home page are one kept statement (see crm.auth.permissions), built
-# once per role and run with the user's values and today's date.
-# (Mentoring is due by the server's date, as on the list of resellers.)
-_TODAY = bindparam("today", type_=Date, required=True)
-_MENTORING_DAY = bindparam("mentoring_day", type_=Date, required=True)
-_MENTORING_SINCE = bindparam("mentoring_since", type_=Date, required=True)
-
-
-def _counts(statement: Select, user) -> dict:
-    server_today = date.today()
-    row = db.session.execute(statement, {
-        **scope_values(user), "today": today_wib(), "mentoring_day": server_today,
-        "mentoring_since": server_today - MENTORING_INTERVAL}).one()
-    return dict(row._mapping)
-
-
-@cache
-def _producer_counts() -> Select:
-    user = bound_user(Role.PRODUCER)
+def _producer_counts(user: User) -> dict:
     queue = {status: select(func.count()).select_from(Order).where(
         Order.group_id == user.group_id, Order.status == status)
         for status in QUEUE_STATUSES}
-    return scalars_statement(
+    return scalars_at_once(
         pending_claims=select(func.count()).select_from(Claim)
         .join(Product, Product.id == Claim.product_id)
         .where(Product.group_id == user.group_id, Claim.status == "pending"),
         proposals_to_revise=select(func.count()).select_from(Proposal)
         .where(Proposal.group_id == user.group_id, Proposal.status == "revision"),
-        overdue_drops=overdue_drop_count_query(user, _TODAY),
+        overdue_drops=overdue_drop_count_query(user, today_wib()),
         fund_balance=fund_balance_query(user.group_id),
         **queue,
     )
 
 
-def _reseller_figures(user) -> dict:
+def _reseller_figures(user: User) -> dict:
     counts = dict(db.session.execute(
         select(Claim.status, func.count()).where(Claim.reseller_id == user.id)
         .group_by(Claim.status)
@@ -93,15 +72,13 @@ def _reseller_figures(user) -> dict:
 VILLAGES_NAMED = 6
 
 
-def _officer_figures(user) -> dict:
+def _officer_figures(user: User) -> dict:
     villages = db.session.scalars(villages_visible_to(user).limit(VILLAGES_NAMED)).all()
-    figures = _counts(_officer_counts(), user)
+    figures = _officer_counts(user)
     return {"villages": villages, **{name: int(value or 0) for name, value in figures.items()}}
 
 
-@cache
-def _officer_counts() -> Select:
-    user = bound_user(Role.OFFICER)
+def _officer_counts(user: User) -> dict:
     scope = visible_village_ids(user)
 
     def count(model, *where):
@@ -109,7 +86,7 @@ def _officer_counts() -> Select:
                 .where((model.id if model is Village else model.village_id).in_(scope),
                        *where))
 
-    return scalars_statement(
+    return scalars_at_once(
         village_total=count(Village, true()),
         group_count=count(ProducerGroup),
         reseller_count=count(User, User.role == Role.RESELLER, User.active.is_(True)),
@@ -118,14 +95,15 @@ def _officer_counts() -> Select:
         due_resellers=_due_resellers(scope),
         proposals_to_review=count(Proposal, Proposal.status == "submitted"),
         fund_requests=pending_disbursement_count_query(user),
-        overdue_drops=overdue_drop_count_query(user, _TODAY),
+        overdue_drops=overdue_drop_count_query(user, today_wib()),
     )
 
 
 def _due_resellers(scope):
+    # Mentoring is due by the server's date, as on the list of resellers.
     return (
         select(func.count()).select_from(ResellerProfile)
         .join(User, User.id == ResellerProfile.user_id)
         .where(ResellerProfile.village_id.in_(scope), User.active.is_(True),
-               mentoring_due_clause(_MENTORING_DAY, _MENTORING_SINCE))
+               mentoring_due_clause())
     )

@@ -9,14 +9,11 @@ statement sums one pair's records over its period.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import (
     BigInteger,
-    Integer,
-    bindparam,
     cast,
     exists,
     false,
@@ -27,7 +24,7 @@ from sqlalchemy import (
 )
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import bound_user, scope_values, visible_village_ids
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
 from crm.dates import DEFAULT_TZ
 from crm.extensions import db
@@ -40,7 +37,6 @@ from crm.orders.models import (
     PairTotal,
     ResellerPayment,
 )
-from crm.scalars import scalars_at_once
 from crm.spreadsheets import csv_text, formula_safe
 
 ZERO = literal(0, BigInteger)
@@ -123,15 +119,16 @@ class BalanceRow:
         return self.shipped - self.credited - self.paid
 
 
-def balances_query(user):
+def balances_query(user: User):
     """The pairs in ``user``'s scope with any order, return or payment, from their
     running totals (:mod:`crm.orders.pair_totals`) as rows shaped like
     :class:`BalanceRow`: a reseller one row per group, a producer one per reseller of
     the group, an officer every pair of their villages. By group, then reseller; one
     query whatever the history, ready to paginate."""
     return (
-        select(PairTotal.reseller_id, User.full_name, PairTotal.group_id, ProducerGroup.name,
-               PairTotal.shipped, PairTotal.credited, PairTotal.paid, PairTotal.waiting)
+        select(PairTotal.reseller_id, User.full_name.label("reseller_name"),
+               PairTotal.group_id, ProducerGroup.name.label("group_name"), PairTotal.shipped,
+               PairTotal.credited, PairTotal.paid, PairTotal.waiting)
         .join(User, User.id == PairTotal.reseller_id)
         .join(ProducerGroup, ProducerGroup.id == PairTotal.group_id)
         .where(*_listed_pairs(user))
@@ -140,17 +137,17 @@ def balances_query(user):
     )
 
 
-def _listed_pairs(user) -> tuple:
+def _listed_pairs(user: User) -> tuple:
     return (_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id),
             or_(PairTotal.orders > 0, PairTotal.returns > 0, PairTotal.payments > 0))
 
 
 def balance_row(row) -> BalanceRow:
     """A row of :func:`balances_query` as a :class:`BalanceRow`."""
-    return BalanceRow(*row)
+    return BalanceRow(**row._mapping)
 
 
-def balances_for(user) -> list[BalanceRow]:
+def balances_for(user: User) -> list[BalanceRow]:
     """Every row of :func:`balances_query` (short lists: a reseller's groups)."""
     return [balance_row(row) for row in db.session.execute(balances_query(user))]
 
@@ -170,46 +167,17 @@ def owed_by_pair(pairs) -> dict[tuple[int, int], int]:
     return {(r, g): int(owed) for r, g, owed in rows if (r, g) in wanted}
 
 
-def balance_list_figures(user) -> dict:
-    """``{"pairs": pairs listed, "owed": owed over every pair}`` in ``user``'s scope,
-    in one statement (the pager's count and the page's total)."""
-    figures = scalars_at_once(
-        pairs=select(func.count()).select_from(PairTotal).where(*_listed_pairs(user)),
-        owed=_owed_query(user))
-    return {name: int(value or 0) for name, value in figures.items()}
+def owed_in_scope(user: User) -> int:
+    """What is owed over every pair in ``user``'s scope (the balance list's total)."""
+    return int(db.session.scalar(_owed_query(user)) or 0)
 
 
-def balance_page(user, limit: int, offset: int) -> tuple[list[BalanceRow], dict]:
-    """A page of :func:`balances_query` (``limit`` rows from ``offset``) and
-    :func:`balance_list_figures`, read in one (kept) statement: the figures ride on
-    every row. An empty page has no row to carry them, and they are read apart."""
-    values = {**scope_values(user), "limit": limit, "offset": offset}
-    rows = db.session.execute(_balance_page_statement(Role(user.role)), values).all()
-    if not rows:
-        return [], balance_list_figures(user)
-    figures = {"pairs": int(rows[0].pairs or 0), "owed": int(rows[0].owed or 0)}
-    return [BalanceRow(*row[:-2]) for row in rows], figures
-
-
-@cache
-def _balance_page_statement(role: Role):
-    # Kept (see crm.auth.permissions): built once per role, run with the reader's values.
-    user = bound_user(role)
-    return (
-        balances_query(user).add_columns(
-            select(func.count()).select_from(PairTotal).where(*_listed_pairs(user))
-            .scalar_subquery().label("pairs"),
-            _owed_query(user).scalar_subquery().label("owed"))
-        .limit(bindparam("limit", type_=Integer, required=True))
-        .offset(bindparam("offset", type_=Integer, required=True)))
-
-
-def _owed_query(user):
+def _owed_query(user: User):
     return (select(_money(PairTotal.shipped - PairTotal.credited - PairTotal.paid))
             .where(_pair_scope(user, PairTotal.reseller_id, PairTotal.group_id)))
 
 
-def _pair_scope(user, reseller_col, group_col):
+def _pair_scope(user: User, reseller_col, group_col):
     """Condition limiting pairs to ``user``'s scope: a reseller their own, a producer
     their group's, an officer the groups of their villages."""
     if user.role == Role.RESELLER:
@@ -225,7 +193,7 @@ def _pair_scope(user, reseller_col, group_col):
 # --- the pair of a statement -----------------------------------------------------------
 
 
-def get_pair_or_404(group_id: int, reseller_id: int, user) -> tuple[ProducerGroup, User]:
+def get_pair_or_404(group_id: int, reseller_id: int, user: User) -> tuple[ProducerGroup, User]:
     """The group and reseller of a statement in ``user``'s scope, else 404.
 
     A reseller sees only their own pairs, a producer only their group's, an officer

@@ -31,11 +31,13 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders import settlement_services as services
 from crm.orders.balances import (
-    balance_page,
+    balance_row,
     balances_for,
+    balances_query,
     get_pair_or_404,
     month_of,
     owed_by_pair,
+    owed_in_scope,
     statement,
     statement_csv,
 )
@@ -56,7 +58,6 @@ from crm.orders.settlement_forms import (
     PaymentForm,
     ReturnForm,
 )
-from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.request_args import arg_id
 from crm.rules import RuleError
@@ -274,16 +275,11 @@ def payment_proof(payment_id: int):
 @roles_required(*DEALERS)
 def balances():
     """What each reseller owes each group, in the user's scope."""
-    figures = {}
-
-    def fetch(limit: int, offset: int) -> tuple[list, int]:
-        rows, found = balance_page(current_user, limit, offset)
-        figures.update(found)
-        return rows, found["pairs"]
-
-    page = paginate_fetched(fetch, current_app.config["PAGE_SIZE"])
-    return render_template("settlements/balances.html", page=page, rows=page.items,
-                           total=figures["owed"])
+    page = db.paginate_rows(balances_query(current_user),
+                            per_page=current_app.config["PAGE_SIZE"])
+    return render_template("settlements/balances.html", page=page,
+                           rows=[balance_row(row) for row in page.items],
+                           total=owed_in_scope(current_user))
 
 
 def _parse_day(value: str | None) -> date | None:

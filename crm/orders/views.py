@@ -36,19 +36,16 @@ from crm.orders.forms import (
 from crm.orders.messages import order_message
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
 from crm.orders.queries import (
-    CardNames,
     get_order_or_404,
-    order_card_page,
+    order_list,
     order_returns,
-    queue_cards,
+    queue_orders,
     reseller_phones,
 )
-from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.request_args import arg_id
 from crm.resellers.models import Claim
 from crm.rules import RuleError
-from crm.templating import RecordUrls
 
 bp = Blueprint("orders", __name__)
 
@@ -71,19 +68,13 @@ def _labels() -> dict:
 CARD_WORDS = {"late": _l("terlambat"), "ship_on": _l("kirim %(day)s")}
 
 
-def _card_names() -> CardNames:
-    """The reseller's and group's names only for those who see more than their own
-    (or their group's) orders."""
-    return CardNames(reseller=current_user.role != Role.RESELLER,
-                     group=current_user.role == Role.OFFICER)
-
-
-def _card_context(names: CardNames) -> dict:
-    """What order cards show besides the order: the words, the link to each order,
-    the names read for them."""
+def _card_context() -> dict:
+    """What order cards show besides the order: the words, and the reseller's and
+    group's names only for those who see more than their own (or their group's)
+    orders."""
     return {**_labels(), "card_words": translated(CARD_WORDS),
-            "order_url": RecordUrls("orders.detail", "order_id"),
-            "show_reseller": names.reseller, "show_group": names.group}
+            "show_reseller": current_user.role != Role.RESELLER,
+            "show_group": current_user.role == Role.OFFICER}
 
 
 @bp.get("/pesanan")
@@ -95,13 +86,10 @@ def index():
     status = request.args.get("status")
     if status not in ORDER_STATUSES:
         status = None
-    # The page's cards and the count for the pager in one statement.
-    names = _card_names()
-    page = paginate_fetched(
-        lambda limit, offset: order_card_page(current_user, status, limit, offset, names),
-        per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(order_list(current_user, status),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("orders/index.html", page=page, cards=page.items, status=status,
-                           statuses=ORDER_STATUSES, **_card_context(names))
+                           statuses=ORDER_STATUSES, **_card_context())
 
 
 def _claimed_products():
@@ -232,12 +220,9 @@ def step(order_id: int, slug: str):
 def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
     today = services.today_wib()
-    names = _card_names()
-    rows = queue_cards(current_user, today, names)
+    rows = queue_orders(current_user, today)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}
-    step_urls = {status: RecordUrls("orders.step", "order_id", slug=SLUG_OF_STEP[step])
-                 for status, step in QUEUE_BUTTONS.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
                            today=today, step_form=StepForm(), buttons=QUEUE_BUTTONS,
-                           step_urls=step_urls, **_card_context(names))
+                           **_card_context())

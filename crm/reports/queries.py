@@ -20,30 +20,24 @@ PostgreSQL, with no time-zone functions in SQL.
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
-    Date,
-    Integer,
     Select,
-    bindparam,
     case,
     cast,
     distinct,
     false,
     func,
-    literal,
     select,
-    union_all,
 )
 from sqlalchemy.sql import Subquery
 
 from crm.auth.models import Role, User
-from crm.auth.permissions import bound_user, scope_values, visible_village_ids
+from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.catalog.queries import groups_visible_to
 from crm.dates import DEFAULT_TZ
@@ -181,7 +175,7 @@ def _figures(row) -> Figures:
 def _summary_scope(model, user, first, last, group_id) -> list:
     """The conditions on a monthly summary's rows in ``user``'s scope from the month
     of the day ``first`` to that of ``last`` (and of one group when ``group_id`` is
-    not None). Values or, for kept statements, bound parameters."""
+    not None)."""
     if user.role == Role.PRODUCER:
         scope = model.group_id == user.group_id
     elif user.role == Role.RESELLER and hasattr(model, "reseller_id"):
@@ -200,25 +194,6 @@ def _in_period(model, user, period: Period, group_id: int | None) -> list:
     """:func:`_summary_scope` over the months of ``period``."""
     return _summary_scope(model, user, period.months[0].first_day,
                           period.months[-1].first_day, group_id)
-
-
-# Kept statements (see crm.auth.permissions) of the sales pages: built once per role,
-# group filter and list length, run with :func:`_kept_values`.
-_FIRST_MONTH = bindparam("first_month", type_=Date, required=True)
-_LAST_MONTH = bindparam("last_month", type_=Date, required=True)
-_GROUP = bindparam("group_id", type_=Integer, required=True)
-
-
-def _kept_scope(model, role: Role, grouped: bool) -> list:
-    """:func:`_summary_scope` for a kept statement: every value a parameter."""
-    return _summary_scope(model, bound_user(role), _FIRST_MONTH, _LAST_MONTH,
-                          _GROUP if grouped else None)
-
-
-def _kept_values(user, period: Period, group_id: int | None) -> dict:
-    """The values of a kept statement's parameters (:func:`_kept_scope`)."""
-    return {**scope_values(user), "first_month": period.months[0].first_day,
-            "last_month": period.months[-1].first_day, "group_id": group_id}
 
 
 def _summary_rows(model, keys: tuple, user, period: Period,
@@ -277,45 +252,31 @@ def _summed_per(model, key, conditions: list) -> Subquery:
 def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
-    rows = db.session.execute(
-        _per_reseller_statement(Role(user.role), group_id is not None, limit),
-        _kept_values(user, period, group_id))
-    return [Row(r.id, r.full_name, _figures(r)) for r in rows]
-
-
-@cache
-def _per_reseller_statement(role: Role, grouped: bool, limit: int | None) -> Select:
     per = _summed_per(SalesMonth, SalesMonth.reseller_id,
-                      _kept_scope(SalesMonth, role, grouped))
+                      _in_period(SalesMonth, user, period, group_id))
     query = (
         select(User.id, User.full_name, per.c.quantity, per.c.orders, per.c.omzet,
                per.c.producer)
         .join(per, per.c.key == User.id)
         .order_by(per.c.omzet.desc(), User.full_name, User.id)
+        .limit(limit)
     )
-    return query if limit is None else query.limit(limit)
+    return [Row(r.id, r.full_name, _figures(r)) for r in db.session.execute(query)]
 
 
 def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
-    rows = db.session.execute(
-        _per_product_statement(Role(user.role), group_id is not None, limit),
-        _kept_values(user, period, group_id))
-    return [Row(r.id, r.name, _figures(r), r.unit) for r in rows]
-
-
-@cache
-def _per_product_statement(role: Role, grouped: bool, limit: int | None) -> Select:
-    model = ResellerProductMonth if role == Role.RESELLER else ProductSalesMonth
-    per = _summed_per(model, model.product_id, _kept_scope(model, role, grouped))
+    model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
+    per = _summed_per(model, model.product_id, _in_period(model, user, period, group_id))
     query = (
         select(Product.id, Product.name, Product.unit, per.c.quantity, per.c.orders,
                per.c.omzet, per.c.producer)
         .join(per, per.c.key == Product.id)
         .order_by(per.c.omzet.desc(), Product.name, Product.id)
+        .limit(limit)
     )
-    return query if limit is None else query.limit(limit)
+    return [Row(r.id, r.name, _figures(r), r.unit) for r in db.session.execute(query)]
 
 
 def add_up(figures) -> Figures:
@@ -341,8 +302,12 @@ def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakd
     indexes = _month_indexes(period)
     by_channel: dict[str, list] = {}
     by_month: dict[int, list] = {}
-    for r in db.session.execute(_breakdown_statement(Role(user.role), group_id is not None),
-                                _kept_values(user, period, group_id)):
+    model = SalesMonth
+    rows = db.session.execute(
+        select(model.channel, model.month, *_summed(model))
+        .where(*_in_period(model, user, period, group_id))
+        .group_by(model.channel, model.month))
+    for r in rows:
         figures = _figures(r)
         by_channel.setdefault(r.channel, []).append(figures)
         by_month.setdefault(indexes[r.month], []).append(figures)
@@ -351,14 +316,6 @@ def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakd
         by_channel={channel: add_up(cells) for channel, cells in by_channel.items()},
         by_month=[(m, add_up(by_month.get(n, ()))) for n, m in enumerate(period.months)],
     )
-
-
-@cache
-def _breakdown_statement(role: Role, grouped: bool) -> Select:
-    model = SalesMonth
-    return (select(model.channel, model.month, *_summed(model))
-            .where(*_kept_scope(model, role, grouped))
-            .group_by(model.channel, model.month))
 
 
 class DetailRow(NamedTuple):
@@ -445,78 +402,29 @@ class GroupMonths:
     totals: Figures
 
 
-class ReportGroup(NamedTuple):
-    """A group as the village report shows it."""
-
-    id: int
-    name: str
-    baseline_monthly_turnover: int | None
-    village_name: str
-    village_id: int
-
-
-def report_group_page(user, limit: int, offset: int) -> tuple[list[ReportGroup], int]:
-    """A page of the groups ``user`` sees (``limit`` from ``offset``, by name) with
-    their village's name, and the number of all of them, counted in the same (kept)
-    statement; an empty page has no row to carry the number and is counted apart."""
-    role = Role(user.role)
-    values = {**scope_values(user), "limit": limit, "offset": offset}
-    rows = db.session.execute(_report_group_statement(role), values).all()
-    if not rows:
-        return [], db.session.scalar(_report_group_count(role), values)
-    return [ReportGroup(*row[:5]) for row in rows], rows[0][5]
-
-
-@cache
-def _report_group_count(role: Role) -> Select:
-    return select(func.count()).select_from(
-        groups_visible_to(bound_user(role)).with_only_columns(ProducerGroup.id)
-        .order_by(None).subquery())
-
-
-@cache
-def _report_group_statement(role: Role) -> Select:
-    return (groups_visible_to(bound_user(role))
+def report_groups(user: User) -> Select:
+    """The groups ``user`` sees, by name, as rows of ``id``, ``name``,
+    ``baseline_monthly_turnover``, ``village_name`` and ``village_id``; for
+    ``db.paginate_rows``."""
+    return (groups_visible_to(user)
             .with_only_columns(ProducerGroup.id, ProducerGroup.name,
-                               ProducerGroup.baseline_monthly_turnover, Village.name,
-                               ProducerGroup.village_id,
-                               _report_group_count(role).scalar_subquery())
-            .join(Village, Village.id == ProducerGroup.village_id)
-            .limit(bindparam("limit", type_=Integer, required=True))
-            .offset(bindparam("offset", type_=Integer, required=True)))
+                               ProducerGroup.baseline_monthly_turnover,
+                               Village.name.label("village_name"), ProducerGroup.village_id)
+            .join(Village, Village.id == ProducerGroup.village_id))
 
 
-def group_months(user, period: Period, group_ids: list[int]) -> GroupMonths:
-    """The village report's reseller figures in one (kept) statement (a UNION ALL):
-    the groups' active resellers and the totals of every group."""
-    active, totals = {}, ZERO
-    rows = db.session.execute(_group_months_statement(Role(user.role), bool(group_ids)),
-                              {**_kept_values(user, period, None), "group_ids": group_ids})
-    for r in rows:
-        if r.part == "active":
-            active[r.group_id] = int(r.resellers)
-        else:
-            totals = _figures(r)
-    return GroupMonths(active, totals)
-
-
-@cache
-def _group_months_statement(role: Role, with_groups: bool):
+def group_months(user: User, period: Period, group_ids: list[int]) -> GroupMonths:
+    """The village report's reseller figures: the groups' active resellers and the
+    totals of every group in ``user``'s scope."""
     model = SalesMonth
-    scope = _kept_scope(model, role, False)
-    nothing = cast(literal(0), BigInteger)
-    parts = [select(literal("total").label("part"), literal(None).label("group_id"),
-                    literal(None).label("month"), *_summed(model),
-                    nothing.label("resellers")).where(*scope)]
-    if with_groups:
-        mine = (*scope, model.group_id.in_(
-            bindparam("group_ids", expanding=True, required=True)))
-        parts += [
-            select(literal("active"), model.group_id, literal(None), nothing, nothing,
-                   nothing, nothing, func.count(distinct(model.reseller_id)))
-            .where(*mine, model.orders > 0).group_by(model.group_id),
-        ]
-    return union_all(*parts)
+    scope = _in_period(model, user, period, None)
+    active = {}
+    if group_ids:
+        active = {group_id: int(resellers) for group_id, resellers in db.session.execute(
+            select(model.group_id, func.count(distinct(model.reseller_id)))
+            .where(*scope, model.group_id.in_(group_ids), model.orders > 0)
+            .group_by(model.group_id))}
+    return GroupMonths(active, sales_totals(user, period))
 
 
 def active_reseller_count_query(user, period: Period, group_id: int | None = None) -> Select:

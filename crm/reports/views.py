@@ -17,7 +17,6 @@ from crm.i18n import gettext as _
 from crm.money import format_rupiah
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
-from crm.pagination import paginate_fetched
 from crm.reports import queries, services, turnover
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
@@ -177,10 +176,7 @@ def villages():
     the turnover it had before MRSE (:mod:`crm.reports.turnover`)."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
-    # The page's groups and the count for the pager in one statement.
-    page = paginate_fetched(
-        lambda limit, offset: queries.report_group_page(current_user, limit, offset),
-        per_page=GROUPS_PER_PAGE)
+    page = db.paginate_rows(queries.report_groups(current_user), per_page=GROUPS_PER_PAGE)
     ids = [g.id for g in page.items]
     figures = queries.group_months(current_user, period, ids)
     cells = turnover.group_cells(current_user, period, page.items)

@@ -7,13 +7,13 @@ active claimant with a public page and number, else the producer group. Unknown,
 hidden and renewed links all answer the same 404.
 """
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_login import current_user
 
 from crm.catalog.forms import CATEGORY_LABELS, UNIT_LABELS
+from crm.extensions import db
 from crm.i18n import gettext as _
 from crm.money import format_rupiah
-from crm.pagination import paginate_fetched
 from crm.phones import whatsapp_link
 from crm.request_args import parse_id
 from crm.resellers.public_queries import (
@@ -21,11 +21,10 @@ from crm.resellers.public_queries import (
     catalog_villages,
     get_public_product,
     parse_filters,
-    public_product_page,
+    public_products,
     reseller_by_slug,
     whatsapp_targets,
 )
-from crm.templating import RecordUrls
 
 bp = Blueprint("public", __name__)
 
@@ -44,16 +43,14 @@ def catalog(code: str | None):
     code = reseller.public_slug if reseller else None
     filters = parse_filters(request.args)
     page_number = parse_id(request.args.get("page")) or 1
-    page = paginate_fetched(
-        lambda limit, offset: public_product_page(filters, limit, offset), PER_PAGE,
-        page=min(page_number, MAX_PAGE))
+    page = db.paginate(public_products(filters), page=min(page_number, MAX_PAGE),
+                       per_page=PER_PAGE, error_out=False)
     products = list(page.items)
     return _public(render_template(
         "public/catalog.html",
         page=page,
         products=products,
         order_links=_order_links(products, reseller),
-        product_url=RecordUrls("public.product", "product_id", code=code),
         reseller=reseller,
         code=code,
         filters=filters,
@@ -98,8 +95,6 @@ def _order_links(products, reseller) -> dict:
     """``wa.me`` link per product id, or None when nobody can be reached."""
     code = reseller.public_slug if reseller else None
     targets = whatsapp_targets(products, reseller)
-    # The link and the message are written once for the page, then filled per product.
-    product_url = RecordUrls("public.product", "product_id", code=code, _external=True)
     message = _("Halo, saya mau pesan %(name)s (%(price)s) dari katalog desa: %(url)s")
     links = {}
     for item in products:
@@ -108,7 +103,8 @@ def _order_links(products, reseller) -> dict:
             links[item.id] = None
             continue
         text = message % {"name": item.name, "price": format_rupiah(item.retail_price),
-                          "url": product_url(item.id)}
+                          "url": url_for("public.product", product_id=item.id, code=code,
+                                         _external=True)}
         links[item.id] = whatsapp_link(target.phone, text)
     return links
 

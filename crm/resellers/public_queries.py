@@ -9,11 +9,9 @@ them.
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from sqlalchemy import Integer, Select, String, bindparam, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.sql.elements import BindParameter
 
 from crm.auth.models import User
 from crm.catalog.models import CATEGORIES, ProducerGroup, Product
@@ -69,90 +67,34 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def public_product_page(filters: CatalogFilters, limit: int, offset: int) -> tuple[list, int]:
-    """Active products matching ``filters``, by name, from ``offset`` (at most
-    ``limit``), with their group and village (joined: one each) and photos (a second
-    statement), and the number of all of them (the products alone, no eager joins;
-    carried on every row), for :func:`crm.pagination.paginate_fetched`. The
-    statements are kept, one per set of filters in use, and run with the filters'
-    values."""
-    values = _filter_values(filters)
-    shape = _filter_shape(filters)
-    rows = db.session.execute(_products_statement(*shape, paged=True),
-                              {**values, "limit": limit, "offset": offset}).all()
-    if not rows:  # past the last page (or nothing found): no row carries the number
-        return [], db.session.scalar(_count_statement(*shape), values)
-    return [product for product, _total in rows], rows[0][1]
-
-
-def _filter_values(filters: CatalogFilters) -> dict:
-    return {"village_id": filters.village_id, "group_id": filters.group_id,
-            "category": filters.category,
-            "pattern": _like_pattern(filters.search) if filters.search else None}
-
-
-def _filter_shape(filters: CatalogFilters) -> tuple[bool, bool, bool, bool]:
-    return (bool(filters.village_id), bool(filters.group_id), bool(filters.category),
-            bool(filters.search))
-
-
-@cache
-def _filtered(village: bool, group: bool, category: bool, search: bool) -> Select:
-    # Kept: the filters' values are parameters, given when the statement runs.
+def public_products(filters: CatalogFilters) -> Select:
+    """Active products matching ``filters``, by name, with their group and village
+    (joined: one each) and photos (a second statement); for ``db.paginate``."""
     query = select(Product).where(Product.active.is_(True))
-    if village:
-        query = query.where(Product.village_id == _value("village_id", Integer))
-    if group:
-        query = query.where(Product.group_id == _value("group_id", Integer))
-    if category:
-        query = query.where(Product.category == _value("category", String))
-    if search:
-        pattern = _value("pattern", String)
+    if filters.village_id:
+        query = query.where(Product.village_id == filters.village_id)
+    if filters.group_id:
+        query = query.where(Product.group_id == filters.group_id)
+    if filters.category:
+        query = query.where(Product.category == filters.category)
+    if filters.search:
+        pattern = _like_pattern(filters.search)
         query = query.join(Product.group).where(
             Product.name.ilike(pattern, escape="\\")
             | Product.description.ilike(pattern, escape="\\")
             | ProducerGroup.name.ilike(pattern, escape="\\")
         )
-    return query
-
-
-@cache
-def _products_statement(village: bool, group: bool, category: bool, search: bool,
-                        paged: bool = False) -> Select:
-    query = _filtered(village, group, category, search).options(
+    return query.options(
         joinedload(Product.group).joinedload(ProducerGroup.village),
         selectinload(Product.photos),
     ).order_by(Product.name, Product.id)
-    if paged:  # a page, with the number of all on each row
-        query = query.add_columns(
-            _count_statement(village, group, category, search).scalar_subquery()
-        ).limit(_value("limit", Integer)).offset(_value("offset", Integer))
-    return query
-
-
-@cache
-def _count_statement(village: bool, group: bool, category: bool, search: bool) -> Select:
-    # The products alone: no eager joins in the count.
-    return select(func.count()).select_from(
-        _filtered(village, group, category, search).with_only_columns(Product.id).subquery())
-
-
-def _value(name: str, kind) -> BindParameter:
-    """A parameter a kept statement cannot run without."""
-    return bindparam(name, type_=kind, required=True)
 
 
 def get_public_product(product_id: int) -> Product | None:
     """An active product with its group, village and photos; None if not public."""
     if not 0 < product_id <= MAX_ID:
         return None
-    return db.session.scalar(_one_product_statement(), {"product_id": product_id})
-
-
-@cache
-def _one_product_statement() -> Select:
-    return _products_statement(*_filter_shape(CatalogFilters())).where(
-        Product.id == _value("product_id", Integer))
+    return db.session.scalar(public_products(CatalogFilters()).where(Product.id == product_id))
 
 
 def _has_active_product(column):
@@ -174,35 +116,26 @@ class VillageChoice:
 def catalog_villages() -> list[VillageChoice]:
     """Villages that have at least one active product (for the filter list), as plain
     rows: a Kabupaten has hundreds of villages."""
-    return [VillageChoice(*row) for row in db.session.execute(_villages_statement())]
-
-
-@cache
-def _villages_statement() -> Select:
-    return (select(Village.id, Village.code, Village.name)
-            .where(_has_active_product(Product.village_id == Village.id))
-            .order_by(Village.name))
+    rows = db.session.execute(
+        select(Village.id, Village.code, Village.name)
+        .where(_has_active_product(Product.village_id == Village.id))
+        .order_by(Village.name))
+    return [VillageChoice(id=row.id, code=row.code, name=row.name) for row in rows]
 
 
 def catalog_groups(village_id: int | None = None, group_id: int | None = None) -> list:
     """Groups with at least one active product (rows of id and name, for the filter
     list): of one village if given, else the one group asked for (if any), else all."""
-    return db.session.execute(_groups_statement(bool(village_id), bool(group_id)),
-                              {"village_id": village_id, "group_id": group_id}).all()
-
-
-@cache
-def _groups_statement(village: bool, group: bool) -> Select:
     query = (
         select(ProducerGroup.id, ProducerGroup.name)
         .where(_has_active_product(Product.group_id == ProducerGroup.id))
         .order_by(ProducerGroup.name)
     )
-    if village:
-        query = query.where(ProducerGroup.village_id == _value("village_id", Integer))
-    elif group:
-        query = query.where(ProducerGroup.id == _value("group_id", Integer))
-    return query
+    if village_id:
+        query = query.where(ProducerGroup.village_id == village_id)
+    elif group_id:
+        query = query.where(ProducerGroup.id == group_id)
+    return db.session.execute(query).all()
 
 
 def reseller_by_slug(slug: str | None) -> ResellerProfile | None:
@@ -213,18 +146,12 @@ def reseller_by_slug(slug: str | None) -> ResellerProfile | None:
     slug = slug or ""
     if not _SLUG.fullmatch(slug):
         slug = ""  # matches no row, and is asked all the same
-    return db.session.scalar(_reseller_statement(), {"slug": slug})
-
-
-@cache
-def _reseller_statement() -> Select:
-    return (
+    return db.session.scalar(
         select(ResellerProfile)
         .join(ResellerProfile.user)
-        .where(ResellerProfile.public_slug == _value("slug", String),
+        .where(ResellerProfile.public_slug == slug,
                ResellerProfile.public_page.is_(True), User.active.is_(True))
-        .options(contains_eager(ResellerProfile.user))
-    )
+        .options(contains_eager(ResellerProfile.user)))
 
 
 def reseller_phone(profile: ResellerProfile) -> str | None:
@@ -277,17 +204,6 @@ def _earliest_claim_phones(product_ids: list[int]) -> dict[int, str]:
     public number: one query."""
     if not product_ids:
         return {}
-    rows = db.session.execute(_earliest_claims_statement(), {"product_ids": product_ids})
-    phones = {}
-    for product_id, public_whatsapp in rows:
-        digits = public_whatsapp or None
-        if digits:
-            phones[product_id] = digits
-    return phones
-
-
-@cache
-def _earliest_claims_statement() -> Select:
     ranked = (
         select(
             Claim.product_id.label("product_id"),
@@ -299,7 +215,7 @@ def _earliest_claims_statement() -> Select:
         .join(User, User.id == Claim.reseller_id)
         .join(ResellerProfile, ResellerProfile.user_id == User.id)
         .where(
-            Claim.product_id.in_(bindparam("product_ids", expanding=True, required=True)),
+            Claim.product_id.in_(product_ids),
             Claim.status == "active",
             User.active.is_(True),
             ResellerProfile.public_page.is_(True),
@@ -308,4 +224,6 @@ def _earliest_claims_statement() -> Select:
         )
         .subquery()
     )
-    return select(ranked.c.product_id, ranked.c.public_whatsapp).where(ranked.c.rank == 1)
+    rows = db.session.execute(
+        select(ranked.c.product_id, ranked.c.public_whatsapp).where(ranked.c.rank == 1))
+    return {row.product_id: row.public_whatsapp for row in rows if row.public_whatsapp}

@@ -194,8 +194,7 @@ def needs_mentoring(profile: ResellerProfile, today: date | None = None) -> bool
 def mentoring_due_clause(today=None, mentoring_since=None):
     """SQL condition matching :func:`needs_mentoring`, for lists and counts: due on
     ``today`` (default: today), or last mentored on or before ``mentoring_since``
-    (default: one interval before ``today``). Dates or, for kept statements, bound
-    parameters (then both)."""
+    (default: one interval before ``today``)."""
     today = today if today is not None else date.today()
     if mentoring_since is None:
         mentoring_since = today - MENTORING_INTERVAL

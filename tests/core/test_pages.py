@@ -123,30 +123,6 @@ def test_favicon_is_served_without_login(client):
     assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
 
 
-def test_record_urls_are_those_of_url_for(app):
-    from flask import url_for
-
-    from crm.templating import RecordUrls, photo_url
-
-    with app.test_request_context("/", base_url="https://crm.desa.id/sub"):
-        detail = RecordUrls("orders.detail", "order_id")
-        step = RecordUrls("orders.step", "order_id", slug="kemas")
-        for order_id in (1, 42, 8642097531, 10**12):
-            assert detail(order_id) == url_for("orders.detail", order_id=order_id)
-            assert step(order_id) == url_for("orders.step", order_id=order_id, slug="kemas")
-        assert detail(7) == "/sub/pesanan/7"
-        with pytest.raises(ValueError):
-            RecordUrls("orders.step", "order_id", slug="8642097531")
-        # Photos in every size, and product links with and without a reseller's code.
-        for size in ("sm", "md", "lg"):
-            for photo_id in (1, 99):
-                assert photo_url(photo_id, size) == url_for(
-                    "catalog.product_photo", photo_id=photo_id, size=size)
-        for code in (None, "KANIA01"):
-            product = RecordUrls("public.product", "product_id", code=code)
-            assert product(5) == url_for("public.product", product_id=5, code=code)
-
-
 def test_names_put_into_translated_messages_are_escaped(browser, app):
     village = factories.village("Katapang")
     factories.partner_contact(village, username="mitra",

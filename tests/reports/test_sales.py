@@ -370,7 +370,7 @@ def test_village_report_pages_through_the_groups_by_name(browser, world, monkeyp
 
 
 def test_village_reports_show_each_officer_their_own_in_turn(make_browser, world):
-    # The report's statements are kept per role and run with each officer's values.
+    # Two officers of different villages, one after the other: each sees their own.
     expected = {"kesra": ({"Ladu Ketan RW 09", "Tas Rajut RW 09", "Keripik Sepi"}, "a"),
                 "kesrab": ({"Opak Sangkanhurip"}, "b")}
     readers = {login: make_browser() for login in expected}

@@ -157,8 +157,7 @@ def test_filters(client, world, query, shown, hidden):
 
 
 def test_filters_one_after_another(client, world):
-    # The statements are kept per set of filters in use and run with each visitor's
-    # values: the same filters with other values, one after the other, show their own.
+    # The same filters with other values, one after the other, show their own.
     for _round in range(2):
         for query, shown, hidden in FILTER_CASES:
             _check_filter(client, world, query, shown, hidden)

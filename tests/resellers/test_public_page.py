@@ -124,7 +124,7 @@ def test_hidden_unknown_old_and_malformed_links_answer_alike(app, visitor, brows
     assert hidden.public_page is False
     ka = profile_of(world["ka"])  # never switched on
     product = world["snack"].id
-    visitor.get("/katalog/r/warmup")  # first connection, kept statements
+    visitor.get("/katalog/r/warmup")  # first connection
     answers = {}
     for name, link in (("hidden", hidden.public_slug), ("never on", ka.public_slug),
                        ("unknown", "a7bq2mxk4p5s6t7v"), ("old code", "GE"),
