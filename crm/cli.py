@@ -17,6 +17,7 @@ from crm.demo import DEMO_PASSWORD, database_is_empty, load_demo
 from crm.events.models import Partner
 from crm.extensions import db
 from crm.fund.cli import fund_accrue_command
+from crm.reports.drift import rebuild_totals, totals_drift
 from crm.rules import RuleError
 from crm.villages.models import Village
 from crm.villages.services import create_village
@@ -107,6 +108,28 @@ def demo_command(if_empty):
                f"'{DEMO_PASSWORD}':")
     for username, role, name in logins:
         click.echo(f"  {username:<8} {role:<9} {name}")
+
+
+@crm_cli.command("check-totals")
+@click.option("--fix", is_flag=True, help="Rebuild the totals from the records.")
+def check_totals_command(fix):
+    """Check the monthly sales summaries and running totals against the records."""
+    checked, differences = totals_drift()
+    if not differences:
+        click.echo(f"Totals match the records ({checked} rows checked).")
+        return
+    for drift in differences[:20]:
+        click.echo(f"{drift.table} {drift.key}: stored {drift.stored}, "
+                   f"records give {drift.computed}")
+    if len(differences) > 20:
+        click.echo(f"… and {len(differences) - 20} more.")
+    if not fix:
+        raise click.ClickException(
+            f"{len(differences)} of {checked} rows differ from the records; "
+            "run with --fix to rebuild them.")
+    rebuild_totals()
+    db.session.commit()
+    click.echo(f"Rebuilt: {len(differences)} rows differed.")
 
 
 @crm_cli.command("backup")
