@@ -1,11 +1,18 @@
 """Driving the app like a person with a browser: open a page, fill its form, send."""
 
+import io
 import re
 import threading
+from datetime import UTC, date, datetime, time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
 
 from crm.extensions import db
+from crm.rules import RuleError
 
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 PASSWORD = "kata-sandi-uji-1"
@@ -107,20 +114,83 @@ def post_at_once(app, browser, url, data, times, page=None):
     return responses
 
 
-def hidden_value(html: str, name: str) -> str:
-    """The value of the hidden field ``name`` of a page's form."""
+def run_at_once(app, step, inputs, refused="refused") -> list[str]:
+    """Run ``step(value)`` for every value of ``inputs`` at the same instant, each in
+    its own thread, app context and transaction (committed), as simultaneous
+    requests would. Outcomes, in no particular order: "ok", ``refused`` for a
+    ``RuleError``, or the repr of any other error (reported by the test's assertion)."""
+    barrier = threading.Barrier(len(inputs))
+    outcomes = []
+
+    def run(value):
+        # Wait before touching the database: threads holding pooled connections
+        # at the barrier would exhaust the pool instead of racing.
+        barrier.wait(timeout=60)
+        with app.app_context():
+            try:
+                step(value)
+                db.session.commit()
+                outcomes.append("ok")
+            except RuleError:
+                db.session.rollback()
+                outcomes.append(refused)
+            except Exception as error:
+                db.session.rollback()
+                outcomes.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(value,)) for value in inputs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def hidden_value(html: str, name: str, missing: str | None = None) -> str:
+    """The value of the hidden field ``name`` of a page's form; ``missing``, when
+    given, stands in for a page without that field (a refusal, say)."""
     match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    if match is None and missing is not None:
+        return missing
     assert match, f"page has no hidden field {name}"
     return unescape(match.group(1))
 
 
+def form_token(html: str, missing: str | None = None) -> str:
+    """The one-time token of a page's form (a resent form with it creates nothing new)."""
+    return hidden_value(html, "form_token", missing)
+
+
+def count(model, *where) -> int:
+    """How many rows of ``model`` there are (those matching ``where``, when given)."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """``day`` at ``hour``:``minute`` Western Indonesian Time, as an aware UTC moment."""
+    return datetime.combine(day, time(hour, minute), WIB).astimezone(UTC)
+
+
+def pdf_lines(pdf: bytes) -> str:
+    """The text pypdf reads from a PDF, page after page, its line breaks kept."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pdf_text(response) -> str:
+    """The text of a PDF response with white space collapsed (lines break anywhere)."""
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "application/pdf"
+    return " ".join(pdf_lines(response.data).split())
+
+
 def extracted_texts(pdf: bytes) -> list[str]:
     """The text of a PDF as programs read it: pypdf's, and pdfminer's when installed."""
-    import io
-
-    from pypdf import PdfReader
-
-    texts = ["\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)]
+    texts = [pdf_lines(pdf)]
     try:
         from pdfminer.high_level import extract_text
     except ImportError:

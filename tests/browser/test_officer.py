@@ -2,24 +2,19 @@
 splits them between two groups, downloads the partnership letter and subscribes to
 the calendar feed."""
 
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from crm.events.models import CateringBooking
 from crm.extensions import db
 from tests.browser.seeding import katapang
+from tests.helpers import pdf_lines
 
 # From the dashboard to the saved booking: event form, event, booking form, booking.
 BOOKING_MAX_PAGES = 4
 BOOKING_MAX_TAPS = 12
 BOOKING_MAX_FIELDS = 9
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
@@ -71,7 +66,7 @@ def test_officer_books_snacks_gets_letter_and_calendar(seed, journeys, screen):
                 navigates=True)
     letter = officer.download_issued(
         page.get_by_role("button", name="Terbitkan nomor dan buka PDF").first)
-    text = pdf_text(letter)
+    text = pdf_lines(letter)
     assert f"/KTP{place.tag.upper()}/" in text and place.partner.name in text
 
     # The calendar feed: a private link to paste into the phone's calendar.

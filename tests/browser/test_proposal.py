@@ -1,16 +1,15 @@
 """Journey 6: the officer takes a group's capital proposal through review (village
 recommendation, sent to the funder, approved) and downloads its PDF."""
 
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from crm.extensions import db
 from crm.proposals.models import Proposal
 from crm.proposals.services import add_budget_lines, create_proposal
 from crm.proposals.workflow import take_step
 from tests.browser.seeding import katapang
+from tests.helpers import pdf_lines
 
 # From the dashboard: proposals, the proposal, three steps (one refused once).
 REVIEW_MAX_PAGES = 6
@@ -87,5 +86,5 @@ def test_officer_reviews_a_proposal_and_downloads_it(seed, journeys, screen):
     assert used.pages <= REVIEW_MAX_PAGES and used.taps <= REVIEW_MAX_TAPS, used
 
     pdf = officer.download(page.get_by_role("link", name="Proposal (PDF)"))
-    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    text = pdf_lines(pdf)
     assert proposal.title in text and "Mesin penggiling beras ketan" in text

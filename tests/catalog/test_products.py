@@ -1,7 +1,6 @@
 """Products: price ladder, scoping by group, photos, the stock ledger and its atomic rule."""
 
 import io
-import threading
 
 import pytest
 from PIL import Image
@@ -12,7 +11,7 @@ from crm.catalog.services import record_stock_movement
 from crm.extensions import db
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, hidden_value, post_at_once, reload, text_of
+from tests.helpers import csrf_token, form_token, post_at_once, reload, run_at_once, text_of
 
 
 @pytest.fixture
@@ -129,9 +128,8 @@ def test_resent_stock_form_creates_one_movement(browser, world):
     product = make_product(world["rajut"], name="Tas Rajut Kecil")
     browser.login("rajut")
     html = browser.get(f"/produk/{product.id}").get_data(as_text=True)
-    token = csrf_token(html)
-    form_token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-    data = {"csrf_token": token, "form_token": form_token, "kind": "production", "quantity": "4"}
+    data = {"csrf_token": csrf_token(html), "form_token": form_token(html),
+            "kind": "production", "quantity": "4"}
     for _ in range(3):
         browser.client.post(f"/produk/{product.id}/stok", data=data)
     assert reload(product).stock == 4
@@ -142,7 +140,7 @@ def test_stock_form_sent_ten_times_at_once_records_one_movement(app, browser, wo
     product = make_product(world["rajut"], name="Tas Rajut Kecil")
     browser.login("rajut")
     page = f"/produk/{product.id}"
-    token = hidden_value(browser.get(page).get_data(as_text=True), "form_token")
+    token = form_token(browser.get(page).get_data(as_text=True))
     responses = post_at_once(app, browser, f"{page}/stok",
                              {"form_token": token, "kind": "production", "quantity": "4"},
                              10, page=page)
@@ -168,33 +166,11 @@ def test_twenty_concurrent_takes_never_go_below_zero(app, world):
     record_stock_movement(product, "production", 5, actor=None)
     db.session.commit()
     product_id = product.id
-    barrier = threading.Barrier(20)
-    outcomes = []
 
-    def take():
-        # Wait before touching the database: 20 threads holding pooled connections
-        # at a barrier would exhaust the pool instead of racing for the stock.
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                mine = db.session.get(Product, product_id)
-                record_stock_movement(mine, "order", -1, actor=None)
-                db.session.commit()
-                outcomes.append("ok")
-            except RuleError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # reported by the assertion below
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+    def take(_):
+        record_stock_movement(db.session.get(Product, product_id), "order", -1, actor=None)
 
-    threads = [threading.Thread(target=take) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_at_once(app, take, range(20))
     assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 15, outcomes
     assert reload(product).stock == 0
     total = db.session.scalar(select(func.sum(StockMovement.quantity)).where(

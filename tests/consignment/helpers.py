@@ -1,11 +1,9 @@
 """Helpers for the consignment tests: a small world and the forms sent like a browser."""
 
-import io
 import re
 from datetime import date
 from html import unescape
 
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -15,7 +13,7 @@ from crm.consignment.models import Outlet
 from crm.consignment.services import today_for
 from crm.extensions import db
 from tests import factories
-from tests.helpers import csrf_token, text_of
+from tests.helpers import csrf_token, form_token, text_of
 
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <b>Warung</b>'
 _ROW = re.compile(r'name="rows-(\d+)-drop_id" type="hidden" value="(\d*)"')
@@ -71,10 +69,6 @@ def make_outlet(group, name="Warung Bu Imas", **fields) -> Outlet:
     return outlet
 
 
-def form_token(html: str) -> str:
-    return re.search(r'name="form_token" type="hidden" value="([^"]*)"', html).group(1)
-
-
 def drop_data(browser, outlet, product, quantity, **fields) -> tuple[str, dict]:
     """The drop form as a browser sends it: (url, data)."""
     url = f"/titip/warung/{outlet.id}/taruh"
@@ -128,11 +122,6 @@ def section(response, css_class: str) -> str:
     if not match:
         return ""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
-
-
-def pdf_text(response) -> str:
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
-    return " ".join(text.split())
 
 
 def stock_of(product) -> int:

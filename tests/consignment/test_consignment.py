@@ -32,7 +32,6 @@ from tests.consignment.helpers import (
     MARKUP,
     make_outlet,
     make_world,
-    pdf_text,
     post_drop,
     post_visit,
     section,
@@ -42,7 +41,7 @@ from tests.consignment.helpers import (
     visit_data,
     words,
 )
-from tests.helpers import reload, text_of
+from tests.helpers import count, pdf_text, reload, text_of
 
 
 @pytest.fixture
@@ -54,10 +53,6 @@ def drops_of(outlet) -> list[ConsignmentDrop]:
     db.session.expire_all()
     return list(db.session.scalars(select(ConsignmentDrop).where(
         ConsignmentDrop.outlet_id == outlet.id).order_by(ConsignmentDrop.id)))
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def drop_via_service(outlet, product, quantity, actor="ladu", **values):

@@ -1,12 +1,10 @@
 """Phone numbers: every writer stores ``62…`` digits (the column normalises), pages and
 documents show mobiles as ``0812-3456-7890`` and landlines with their area code."""
 
-import io
 import re
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import StatementError
 
@@ -21,6 +19,7 @@ from crm.extensions import db
 from crm.phones import PhoneError, display_phone
 from crm.rules import RuleError
 from tests import factories
+from tests.helpers import pdf_text
 
 
 def phone_columns():
@@ -34,12 +33,6 @@ def stored(table: str, column: str, row_id: int):
     table = db.metadata.tables[table]
     return db.session.execute(
         select(table.c[column]).where(table.c.id == row_id)).scalar_one()
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_every_phone_column_of_the_models_normalises():

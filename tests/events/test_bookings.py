@@ -2,14 +2,10 @@
 per-group confirmation, daily capacity shared with customer orders, spending
 ceilings, double submits, each group's invoice, receipt and delivery note, scoping."""
 
-import io
 import re
-import threading
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEntry
@@ -33,9 +29,18 @@ from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import assert_readable_pdf, csrf_token, reload, text_of
+from tests.helpers import (
+    assert_readable_pdf,
+    count,
+    csrf_token,
+    form_token,
+    pdf_text,
+    reload,
+    run_at_once,
+    text_of,
+    wib,
+)
 
-WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>x</font>'
 
 
@@ -83,10 +88,6 @@ def day_ahead(days: int):
     return local_today() + timedelta(days=days)
 
 
-def wib(day, hour=9, minute=0) -> datetime:
-    return datetime.combine(day, time(hour, minute), WIB).astimezone(UTC)
-
-
 def make_event(world, title="Rapat Bulanan Pemerintah Desa", days=3, headcount=40,
                partner="pemdes"):
     starts = wib(day_ahead(days), 9)
@@ -108,10 +109,6 @@ def make_booking(world, event, lines, actor="kesra", deliver_at=None, kind="snac
     outcome = book_catering(reload(event), values, lines, user(actor))
     db.session.commit()
     return outcome.booking
-
-
-def form_token(html: str) -> str:
-    return re.search(r'name="form_token" type="hidden" value="([^"]*)"', html).group(1)
 
 
 def booking_form(browser, event, lines, deliver_day=None, deliver_time="08:30", **extra):
@@ -139,19 +136,9 @@ def step(browser, booking, slug, **data):
     return browser.submit(f"{url}/{slug}", data, page=url)
 
 
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def capacity_used(product, day) -> int:
     return db.session.scalar(select(CapacityDay.used).where(
         CapacityDay.product_id == product.id, CapacityDay.day == day)) or 0
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
-    return " ".join(text.split())
 
 
 def doc_url(booking, group, name) -> str:
@@ -321,28 +308,12 @@ def test_two_groups_confirming_at_once_confirm_the_booking(app, world):
         {"group_id": world["kue"].id, "product_id": world["lapis"].id, "quantity": 10}])
     booking_id = booking.id
     producer_ids = [user("ladu").id, user("kue").id]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def confirm(producer_id):
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                change_booking_status(db.session.get(CateringBooking, booking_id), "confirm",
-                                      db.session.get(User, producer_id))
-                db.session.commit()
-                outcomes.append("ok")
-            except Exception as error:  # reported by the assertion
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+        change_booking_status(db.session.get(CateringBooking, booking_id), "confirm",
+                              db.session.get(User, producer_id))
 
-    threads = [threading.Thread(target=confirm, args=(pid,)) for pid in producer_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_at_once(app, confirm, producer_ids)
     assert outcomes == ["ok", "ok"]
     assert reload(booking).status == "confirmed"
 
@@ -445,31 +416,12 @@ def test_concurrent_bookings_never_overbook_the_last_capacity(app, world):
     event_id, officer_id = event.id, user("kesra").id
     values = {"kind": "snack", "deliver_at": event.starts_at - timedelta(minutes=30)}
     line = snack_line(world, 2)
-    barrier = threading.Barrier(6)
-    outcomes = []
 
-    def book():
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                book_catering(db.session.get(Event, event_id), values, [line],
-                              db.session.get(User, officer_id))
-                db.session.commit()
-                outcomes.append("ok")
-            except RuleError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # reported by the assertion
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+    def book(_):
+        book_catering(db.session.get(Event, event_id), values, [line],
+                      db.session.get(User, officer_id))
 
-    threads = [threading.Thread(target=book) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_at_once(app, book, range(6))
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3, outcomes
     assert capacity_used(world["snack"], to_local(event.starts_at).date()) == 50
     assert count(CateringBooking) == 4

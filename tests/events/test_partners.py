@@ -32,7 +32,7 @@ from crm.events.models import Partner, Partnership
 from crm.events.partner_services import create_partnership, issue_letter_number
 from crm.extensions import db
 from tests import factories
-from tests.helpers import assert_readable_pdf, reload, text_of
+from tests.helpers import assert_readable_pdf, count, pdf_text, reload, text_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>'
@@ -95,18 +95,6 @@ def new_partnership(world, partner="kec", groups=("ladu",), title="Snack Rapat M
          "starts_on": date(2026, 12, 1), "ends_on": date(2027, 11, 30)}, actor=None)
     db.session.commit()
     return item
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def pdf_text(response) -> str:
-    """The PDF's text with white space collapsed (lines break anywhere)."""
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def issue_letter(browser, item, name):

@@ -1,16 +1,15 @@
 """Shared records and steps of the community fund tests."""
 
-import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.extensions import db
 from crm.fund.accrual import group_today
 from crm.fund.models import FundEntry, FundRule
 from crm.fund.services import set_fund_rule
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, form_token
 
 
 def user(username) -> User:
@@ -44,10 +43,6 @@ def seed(group, amount, day=None, source="order"):
     return entry
 
 
-def form_token(html: str) -> str:
-    return re.search(r'name="form_token" type="hidden" value="([^"]*)"', html).group(1)
-
-
 REQUEST = {"amount": "60.000", "purpose": "poor_families",
            "recipient": "Keluarga Bapak Ujang, RT 02", "description": "Sembako bulanan"}
 
@@ -76,10 +71,6 @@ def requests_of(group) -> list[FundEntry]:
     return db.session.scalars(select(FundEntry).where(
         FundEntry.group_id == group.id, FundEntry.kind == "disbursement")
         .order_by(FundEntry.id)).all()
-
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def rule_of(group) -> FundRule | None:

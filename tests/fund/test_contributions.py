@@ -12,8 +12,8 @@ from crm.extensions import db
 from crm.fund.accrual import accrue_contribution, contribution_of
 from crm.fund.models import FundEntry
 from crm.orders.services import create_orders
-from tests.fund.support import count, set_rule, today, user
-from tests.helpers import reload, text_of
+from tests.fund.support import set_rule, today, user
+from tests.helpers import count, reload, text_of
 
 CUSTOMER = {
     "channel": "whatsapp", "customer_name": "Bu Sari", "customer_phone": "0813-2222-3333",

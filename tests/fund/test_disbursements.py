@@ -2,7 +2,6 @@
 balance is contributions minus approved disbursements, exactly, and two approvals
 at once cannot overdraw it."""
 
-import threading
 
 import pytest
 from sqlalchemy import select, text
@@ -21,7 +20,6 @@ from crm.rules import RuleError
 from tests.fund.support import (
     REQUEST,
     ask,
-    count,
     decide,
     request_form,
     requests_of,
@@ -29,7 +27,7 @@ from tests.fund.support import (
     today,
     user,
 )
-from tests.helpers import reload, text_of
+from tests.helpers import count, reload, run_at_once, text_of
 
 
 def sql_balance(group) -> int:
@@ -275,32 +273,11 @@ def test_pending_requests_for_dashboards_are_scoped(world):
 
 
 def _approve_all_at_once(app, entry_ids, officer_id):
-    barrier = threading.Barrier(len(entry_ids))
-    outcomes = []
-
     def approve(entry_id):
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                decide_disbursement(db.session.get(FundEntry, entry_id), "approve",
-                                    db.session.get(User, officer_id))
-                db.session.commit()
-                outcomes.append("ok")
-            except RuleError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # reported by the assertion
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+        decide_disbursement(db.session.get(FundEntry, entry_id), "approve",
+                            db.session.get(User, officer_id))
 
-    threads = [threading.Thread(target=approve, args=(eid,)) for eid in entry_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
+    return run_at_once(app, approve, entry_ids)
 
 
 def test_two_approvals_at_once_cannot_overdraw(app, world):

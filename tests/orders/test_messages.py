@@ -13,7 +13,7 @@ from crm.orders.models import ResellerPayment
 from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
 from tests import factories
-from tests.helpers import csrf_token, whatsapp_message, whatsapp_messages
+from tests.helpers import csrf_token, form_token, whatsapp_message, whatsapp_messages
 
 GROUP_PHONE = "6281200000201"
 RESELLER_PHONE = "6281200000301"
@@ -156,9 +156,8 @@ def test_return_message_tells_the_reseller_the_credit_and_what_is_still_owed(
     browser.login("rajut")
     url = f"/pesanan/{order.id}/retur"
     html = browser.get(url).get_data(as_text=True)
-    token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
     response = browser.client.post(url, data={
-        "csrf_token": csrf_token(html), "form_token": token,
+        "csrf_token": csrf_token(html), "form_token": form_token(html),
         "line_id": order.lines[0].id, "quantity": 1, "reason": "defect",
         "borne_by": "producer", "note": ""}, follow_redirects=True)
     phone, text = whatsapp_message(response)
@@ -173,10 +172,10 @@ def test_return_message_tells_the_reseller_the_credit_and_what_is_still_owed(
 
 def _pay(browser, world, amount="Rp 50.000"):
     html = browser.get("/setoran").get_data(as_text=True)
-    token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
     return browser.client.post("/setoran", data={
-        "csrf_token": csrf_token(html), "form_token": token, "group_id": world["rajut"].id,
-        "amount": amount, "paid_on": (date.today() - timedelta(days=1)).isoformat(),
+        "csrf_token": csrf_token(html), "form_token": form_token(html),
+        "group_id": world["rajut"].id, "amount": amount,
+        "paid_on": (date.today() - timedelta(days=1)).isoformat(),
         "reference": "BRI 7781"}, content_type="multipart/form-data", follow_redirects=True)
 
 

@@ -5,11 +5,9 @@ import csv
 import io
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 from sqlalchemy import event, func, select, text
 
 from crm.catalog.models import StockMovement
@@ -18,15 +16,16 @@ from crm.extensions import db
 from crm.orders.balances import balance, balances_for, month_of
 from crm.orders.models import OrderReturn, ResellerPayment
 from tests import factories
-from tests.helpers import csrf_token, post_at_once, reload, text_of
-
-WIB = ZoneInfo("Asia/Jakarta")
-_FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
-
-
-def wib(*parts) -> datetime:
-    """An aware moment given in Western Indonesian Time."""
-    return datetime(*parts, tzinfo=WIB)
+from tests.helpers import (
+    WIB,
+    csrf_token,
+    form_token,
+    pdf_lines,
+    post_at_once,
+    reload,
+    text_of,
+    wib,
+)
 
 
 @pytest.fixture
@@ -55,12 +54,6 @@ def world(app):
             "rb": rb, "keripik": keripik, "snack": snack, "bag": bag}
 
 
-def form_token(html: str) -> str:
-    match = _FORM_TOKEN.search(html)
-    assert match, "page has no form_token"
-    return match.group(1)
-
-
 def post_return(browser, order, line, quantity, reason="defect", borne_by="producer",
                 resaleable=False, token=None, **extra):
     """Fill the return form of ``order`` like a producer would."""
@@ -68,8 +61,7 @@ def post_return(browser, order, line, quantity, reason="defect", borne_by="produ
     html = browser.get(url).get_data(as_text=True)
     data = {"csrf_token": csrf_token(html), "line_id": line.id, "quantity": quantity,
             "reason": reason, "borne_by": borne_by, "note": "",
-            "form_token": token if token is not None else (
-                _FORM_TOKEN.search(html).group(1) if _FORM_TOKEN.search(html) else ""),
+            "form_token": token if token is not None else form_token(html, missing=""),
             **extra}
     if resaleable:
         data["resaleable"] = "y"
@@ -410,10 +402,10 @@ def test_proof_photo_is_served_only_within_scope(browser, make_browser, world):
 def test_statement_of_a_period_in_date_order_with_running_balance(
         browser, make_browser, world):
     ka, ladu, keripik, snack = world["ka"], world["ladu"], world["keripik"], world["snack"]
-    factories.order(ka, [(keripik, 5)], when=wib(2025, 2, 10, 9))           # 40.000 before
-    march = factories.order(ka, [(snack, 2)], when=wib(2025, 3, 5, 10))      # +24.000
-    late = factories.order(ka, [(keripik, 1)], when=wib(2025, 3, 31, 23, 30))  # +8.000
-    factories.order(ka, [(snack, 1)], when=wib(2025, 4, 1, 0, 30))           # April
+    factories.order(ka, [(keripik, 5)], when=wib(date(2025, 2, 10), 9))          # 40.000 before
+    march = factories.order(ka, [(snack, 2)], when=wib(date(2025, 3, 5), 10))  # +24.000
+    late = factories.order(ka, [(keripik, 1)], when=wib(date(2025, 3, 31), 23, 30))  # +8.000
+    factories.order(ka, [(snack, 1)], when=wib(date(2025, 4, 1), 0, 30))           # April
     browser.login("ka")
     post_payment(browser, ladu, "30.000", paid_on=date(2025, 3, 20), reference="BRI 123")
     producer = make_browser()
@@ -466,7 +458,7 @@ def test_statement_pdf_names_the_reseller_and_the_closing_balance(browser, world
     browser.login("ka")
     response = browser.get(statement_url(world, suffix="/laporan.pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    content = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    content = pdf_lines(response.data)
     assert "Rekening Reseller" in content and "Kiki Aulia" in content
     assert "Ladu Ketan RW 09" in content and "Desa Katapang" in content
     assert "Saldo akhir: Rp 76.000" in content
@@ -484,7 +476,7 @@ def test_markup_in_a_name_is_printed_literally(browser, world):
     assert page.status_code == 200 and "<b>x</b>" not in page.get_data(as_text=True)
     response = browser.get(url + "/laporan.pdf")
     assert response.status_code == 200
-    content = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    content = pdf_lines(response.data)
     assert name in content and "Rp 16.000" in content
 
 

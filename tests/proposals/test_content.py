@@ -5,13 +5,13 @@ group's profile, double submits and fields a form does not have."""
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
 from crm.extensions import db
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal
 from crm.proposals.services import kur_scheme_for
-from tests.helpers import reload, text_of
+from tests.helpers import count, form_token, reload, text_of
 from tests.proposals.conftest import LINES_TOTAL, make_proposal, user
 
 
@@ -30,18 +30,10 @@ def form_data(**changes) -> dict:
     return base | changes
 
 
-def form_token(html: str) -> str:
-    return re.search(r'name="form_token" type="hidden" value="([^"]*)"', html).group(1)
-
-
 def create(browser, **changes):
     html = browser.get("/proposal/baru").get_data(as_text=True)
     data = form_data(form_token=form_token(html), **changes)
     return browser.submit("/proposal/baru", data)
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def only_proposal() -> Proposal:

@@ -3,12 +3,10 @@ plain SQL; resellers, partnerships and catering bookings; the query count does n
 grow with the data; the proposal PDF carries the evidence, the RAB and the
 signatures, with user text printed literally."""
 
-import io
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import bindparam, event, text
 
 from crm.consignment.models import (
@@ -24,7 +22,7 @@ from crm.proposals.evidence import evidence_period, group_evidence
 from crm.proposals.labels import DOC_MONTHS
 from crm.resellers.services import claim_product
 from tests import factories
-from tests.helpers import reload, text_of
+from tests.helpers import pdf_text, reload, text_of
 from tests.proposals.conftest import make_proposal, user
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -227,13 +225,6 @@ def test_query_count_does_not_grow_with_the_data(world, sales):
                         when=mid_month(month, 3))
         consign(world, product, month, 1, 7_000, day=7)
     assert queries() == before
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_proposal_pdf_has_evidence_rab_and_signatures(browser, world, sales):

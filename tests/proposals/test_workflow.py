@@ -1,11 +1,9 @@
 """The workflow through the pages: every (status, step) pair allowed or refused as the
 table says, by role; comments, amounts, letter numbers and the audit trail."""
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from crm.audit.models import AuditEntry
@@ -16,7 +14,7 @@ from crm.extensions import db
 from crm.proposals.models import PROPOSAL_STATUSES, Proposal, ProposalStep
 from crm.proposals.workflow import take_step
 from crm.rules import RuleError
-from tests.helpers import reload, text_of
+from tests.helpers import pdf_text, reload, text_of
 from tests.proposals.conftest import LINES_TOTAL, make_proposal, move_to, user
 
 # The table as the brief gives it: (status, step) → (new status, who may take it).
@@ -157,13 +155,6 @@ def test_approved_and_disbursed_amounts_have_ceilings(browser, world):
                              {"report": "Dibelikan 3 kompor dan 7 pak kemasan."}))
     assert reload(proposal).status == "reported"
     assert "Dibelikan 3 kompor dan 7 pak kemasan." in page
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_endorsing_issues_the_recommendation_letter_number(browser, world, make_browser):

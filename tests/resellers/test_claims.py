@@ -3,7 +3,6 @@ kit and CSV; scoping between resellers, producers and villages."""
 
 import csv
 import io
-import threading
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,7 +15,7 @@ from crm.resellers.models import Claim, ResellerProfile
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, post_at_once, reload, text_of
+from tests.helpers import csrf_token, post_at_once, reload, run_at_once, text_of
 
 
 @pytest.fixture
@@ -202,31 +201,12 @@ def test_concurrent_claims_never_pass_the_cap(app, world):
     product = factories.product(world["snack"].group, "Ladu Kotak Hantaran", claim_cap=3)
     product_id = product.id
     resellers = [factories.reseller(world["a"], username=f"r{n}").id for n in range(8)]
-    barrier = threading.Barrier(len(resellers))
-    outcomes = []
 
     def claim(user_id):
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                claim_product(db.session.get(Product, product_id),
-                              db.session.get(User, user_id), ["whatsapp"])
-                db.session.commit()
-                outcomes.append("ok")
-            except RuleError:
-                db.session.rollback()
-                outcomes.append("full")
-            except Exception as error:  # reported by the assertion below
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+        claim_product(db.session.get(Product, product_id),
+                      db.session.get(User, user_id), ["whatsapp"])
 
-    threads = [threading.Thread(target=claim, args=(uid,)) for uid in resellers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_at_once(app, claim, resellers, refused="full")
     assert sorted(outcomes) == ["full"] * 5 + ["ok"] * 3, outcomes
     assert reload(product).claim_count == 3
     assert len(open_claims(product_id)) == 3

@@ -25,7 +25,7 @@ from crm.audit.models import AuditEntry
 from crm.catalog.models import Product, StockMovement
 from crm.extensions import db
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, form_token, reload, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT = 0.2  # seconds; the default (5 s) would only make the test slow
@@ -95,10 +95,6 @@ with app.app_context():
 '''
 
 
-def _form_token(html: str) -> str:
-    return html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-
-
 def _snapshot(connection, product_id: int) -> dict:
     """The rows a stock change may touch, read straight from the SQLite file."""
     return {
@@ -130,7 +126,7 @@ def test_database_locked_beyond_busy_timeout_answers_503_and_writes_nothing(
     browser.login(producer.username)
     page = f"/produk/{product.id}"
     html = browser.get(page).get_data(as_text=True)
-    data = {"csrf_token": csrf_token(html), "form_token": _form_token(html),
+    data = {"csrf_token": csrf_token(html), "form_token": form_token(html),
             "kind": "production", "quantity": "7", "note": "panen pagi"}
 
     holder = sqlite3.connect(make_url(database).database, isolation_level=None, timeout=5)

@@ -21,7 +21,7 @@ from crm.catalog.models import ProductPhoto
 from crm.extensions import db
 from crm.orders.models import ResellerPayment
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, form_token, reload, text_of
 
 TOO_BIG = ("Gambar terlalu besar: paling besar {mp} megapiksel. Kirim foto dengan ukuran "
            "lebih kecil.")
@@ -98,8 +98,7 @@ def post_photo(browser, product, data: bytes, filename: str):
 
 def post_receipt(browser, group, data: bytes, filename: str):
     html = browser.get("/setoran").get_data(as_text=True)
-    token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-    form = {"csrf_token": csrf_token(html), "form_token": token, "group_id": group.id,
+    form = {"csrf_token": csrf_token(html), "form_token": form_token(html), "group_id": group.id,
             "amount": "25.000", "paid_on": (date.today() - timedelta(days=1)).isoformat(),
             "reference": "", "proof": (io.BytesIO(data), filename)}
     return browser.client.post("/setoran", data=form, content_type="multipart/form-data")

@@ -1,11 +1,9 @@
 """One address formatter for pages and documents: a word (Dusun, RT, RW, Desa, Kec.,
 Kab.) is added only when the user did not type it already."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -16,17 +14,11 @@ from crm.extensions import db
 from crm.proposals import services as proposals
 from crm.villages.addresses import address_line, kabupaten_name, kecamatan_name, with_prefix
 from tests import factories
+from tests.helpers import pdf_text
 
 
 def user(username) -> User:
     return db.session.scalar(select(User).where(User.username == username))
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 @pytest.mark.parametrize("typed, shown", [
