@@ -5,14 +5,12 @@ MRSE, on the village report, the proposal page and in the proposal and
 recommendation PDFs. A month whose other sales were not recorded never shows a
 change, let alone a loss that only reflects missing data."""
 
-import io
 import re
 from datetime import UTC, datetime, time, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEntry
@@ -21,11 +19,10 @@ from crm.fund.accrual import group_today
 from crm.reports.models import OtherSale
 from crm.reports.queries import current_month
 from tests import factories
-from tests.helpers import text_of
+from tests.helpers import form_token, pdf_text, text_of
 from tests.proposals.conftest import make_proposal, move_to
 
 WIB = ZoneInfo("Asia/Jakarta")
-_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 # A change in percent printed anywhere: "+4%", "−96 %", "-99%".
 PERCENT = re.compile(r"[+\-−]\s?\d+\s?%")
 NEGATIVE = re.compile(r"[\-−]\s?\d+\s?%")
@@ -50,12 +47,6 @@ def world(app):
     when = datetime.combine(last.first_day.replace(day=14), time(10), WIB).astimezone(UTC)
     factories.order(ka, [(snack, 60)], when=when)  # 60 × 10.900 = 654.000 for the group
     return {"a": a, "ladu": ladu, "rajut": rajut, "last": last}
-
-
-def form_token(html: str) -> str:
-    match = _TOKEN.search(html)
-    assert match, "page has no one-time form token"
-    return unescape(match.group(1))
 
 
 def record(browser, amount, *, day=None, span="day", channel="direct", page="/beranda",
@@ -83,12 +74,6 @@ def section(response, group) -> str:
     start = html.index(f'id="rp-group-{group.id}"')
     body = html[start:html.index("</section>", start)]
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 # --- recording ----------------------------------------------------------------------------
