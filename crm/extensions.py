@@ -10,6 +10,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from crm.request_args import arg_page
+
 # Stable constraint names let Alembic alter and drop constraints on every database,
 # SQLite batch mode included.
 NAMING_CONVENTION = {
@@ -45,8 +47,6 @@ class Database(SQLAlchemy):
     def paginate(self, select, *, page=None, **kwargs):
         """``SQLAlchemy.paginate``; ``page`` defaults to ``?page=`` read safely."""
         if page is None and has_request_context():
-            from crm.request_args import arg_page
-
             page = arg_page()
         return super().paginate(select, page=page, **kwargs)
 
@@ -54,8 +54,6 @@ class Database(SQLAlchemy):
         """A page of ``select``'s named rows, read as :meth:`paginate` reads a page
         of ``?page=`` (the first page when out of range, no items past the last)."""
         if page is None and has_request_context():
-            from crm.request_args import arg_page
-
             page = arg_page()
         return RowPagination(select=select, session=self.session(), page=page,
                              per_page=per_page, max_per_page=per_page, error_out=False)
