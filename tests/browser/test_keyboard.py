@@ -42,6 +42,8 @@ def test_keyboard_only(seed, journeys, screen):
     assert now["text"] == "Langsung ke isi" and now["outline"] != "none"
     assert page.get_by_role("link", name="Langsung ke isi").is_visible()
     keys.press("Enter")
+    # The jump to the page's content is a same-page navigation: wait for it to land.
+    page.wait_for_function("location.hash === '#isi'", timeout=5000)
     assert page.url.endswith("#isi")
 
     # "Lainnya": reached with Tab, opened with Enter, closed with Escape.
