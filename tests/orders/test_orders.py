@@ -19,7 +19,7 @@ from crm.orders.services import TRANSITIONS, change_status, create_orders, today
 from crm.resellers.services import claim_product
 from crm.rules import RuleError
 from tests import factories
-from tests.helpers import csrf_token, hidden_value, post_at_once, reload, text_of
+from tests.helpers import csrf_token, hidden_value, post_at_once, reload, run_at_once, text_of
 
 
 @pytest.fixture
@@ -336,32 +336,11 @@ def test_capacity_per_day_is_checked_on_confirmation(world):
 
 
 def _confirm_all_at_once(app, order_ids, producer_id):
-    barrier = threading.Barrier(len(order_ids))
-    outcomes = []
-
     def confirm(order_id):
-        barrier.wait(timeout=60)
-        with app.app_context():
-            try:
-                change_status(db.session.get(Order, order_id), "confirm",
-                              db.session.get(User, producer_id))
-                db.session.commit()
-                outcomes.append("ok")
-            except RuleError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as error:  # reported by the assertion
-                db.session.rollback()
-                outcomes.append(repr(error))
-            finally:
-                db.session.remove()
+        change_status(db.session.get(Order, order_id), "confirm",
+                      db.session.get(User, producer_id))
 
-    threads = [threading.Thread(target=confirm, args=(oid,)) for oid in order_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
+    return run_at_once(app, confirm, order_ids)
 
 
 def test_concurrent_confirmations_never_oversell_stock(app, world):
