@@ -53,7 +53,7 @@ FUTURE_DAYS = 180
 ANCHOR_DAYS = (-9, -2, 3, 12, 25, 45)
 STOCK_DAYS = 120  # the stock ledger holds every movement of this many days back
 AUDIT_DAYS = 14  # audit rows for the orders of this many days back
-FEED_PAST_DAYS = 90  # what a calendar feed shows of the past (crm.events.calendar_views)
+FEED_PAST_DAYS = 90  # what a calendar feed shows of the past (crm.calendar.views)
 TOP_GROUP_ORDER_SHARE = 0.025
 TOP_VILLAGE_EVENT_SHARE = 0.13
 

@@ -96,8 +96,8 @@ def measure_one(path: Path) -> dict:
     """Check and resize the picture in ``path`` as a product photo upload does."""
     from crm import create_app
     from crm.catalog.photos import PHOTO_SIZES
-    from crm.rules import RuleError
-    from crm.uploads import render_sizes
+    from crm.web.errors import RuleError
+    from crm.web.uploads import render_sizes
 
     app = create_app({"CRM_ENV": "testing", "SECRET_KEY": "bench-images-" + "x" * 32,
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date
 from sqlalchemy.engine import make_url
 
-from crm.dbtypes import UTCDateTime
+from crm.db.types import UTCDateTime
 
 BATCH = 20_000
 EPOCH = date(1970, 1, 1)

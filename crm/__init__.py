@@ -9,15 +9,39 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
+import crm.models  # noqa: F401  (registers every table on db.metadata)
+from crm.audit.views import bp as audit_bp
+from crm.auth.cookies import DailyRenewedSessionInterface
+from crm.auth.sessions import load_user_from_session_id
+from crm.auth.views import bp as auth_bp
+from crm.calendar.views import bp as calendar_bp
+from crm.catalog.views import bp as catalog_bp
+from crm.cli import crm_cli
 from crm.config import (
+    MIGRATIONS_DIR,
     POSTGRES_SESSION_OPTIONS,
     default_settings,
     finalise,
     settings_from_environment,
 )
+from crm.consignment.views import bp as consignment_bp
+from crm.events.views import bp as events_bp
 from crm.extensions import babel, csrf, db, login_manager, migrate
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+from crm.fund.views import bp as fund_bp
+from crm.groups.views import bp as groups_bp
+from crm.health.views import bp as health_bp
+from crm.home.views import bp as home_bp
+from crm.orders.views import bp as orders_bp
+from crm.partners.views import bp as partners_bp
+from crm.proposals.views import bp as proposals_bp
+from crm.public.views import bp as public_bp
+from crm.reports.views import bp as reports_bp
+from crm.resellers.views import bp as resellers_bp
+from crm.settlements.views import bp as settlements_bp
+from crm.villages.views import bp as villages_bp
+from crm.web import errors, profiling, request_args, security, templating
+from crm.web.i18n import lazy_gettext as _l
+from crm.web.i18n import select_locale, select_timezone
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,8 +53,6 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    from crm import request_args
-
     request_args.register(app)  # before any route: ids in URLs are database ids
     settings = default_settings(app.instance_path)
     settings.update(settings_from_environment())
@@ -46,20 +68,14 @@ def create_app(config: dict | None = None) -> Flask:
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options.setdefault("connect_args", {}).setdefault("options", POSTGRES_SESSION_OPTIONS)
 
-    from crm.auth.cookies import DailyRenewedSessionInterface
 
     app.session_interface = DailyRenewedSessionInterface()
     _init_extensions(app)
     _register_blueprints(app)
-
-    from crm import errors, profiling, security, templating
-
     errors.register(app)
     profiling.register(app)
     security.register(app)
     templating.register(app)
-
-    from crm.cli import crm_cli
 
     app.cli.add_command(crm_cli)
     if app.config["CRM_ENV"] != "testing":
@@ -79,13 +95,10 @@ def _settle_startup_objects() -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    import crm.models  # noqa: F401  (registers every table on db.metadata)
 
     # Settle the mappings now rather than on a worker's first query, which would
     # otherwise take a few hundred milliseconds longer than any later one.
     configure_mappers()
-    from crm.auth.sessions import load_user_from_session_id
-    from crm.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -97,31 +110,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session_id)
 
-    from crm.i18n import lazy_gettext as _l
 
     login_manager.login_message = _l("Silakan masuk dulu untuk membuka halaman itu.")
 
 
 def _register_blueprints(app: Flask) -> None:
-    from crm.audit.views import bp as audit_bp
-    from crm.auth.views import bp as auth_bp
-    from crm.catalog.group_views import bp as groups_bp
-    from crm.catalog.views import bp as catalog_bp
-    from crm.consignment.views import bp as consignment_bp
-    from crm.events.booking_views import bp as events_bp
-    from crm.events.calendar_views import bp as calendar_bp
-    from crm.events.views import bp as partners_bp
-    from crm.fund.views import bp as fund_bp
-    from crm.health.views import bp as health_bp
-    from crm.home.views import bp as home_bp
-    from crm.orders.settlement_views import bp as settlements_bp
-    from crm.orders.views import bp as orders_bp
-    from crm.proposals.views import bp as proposals_bp
-    from crm.reports.views import bp as reports_bp
-    from crm.resellers.public import bp as public_bp
-    from crm.resellers.views import bp as resellers_bp
-    from crm.villages.views import bp as villages_bp
-
     blueprints = (
         audit_bp, auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
         health_bp, home_bp, orders_bp, partners_bp, proposals_bp, public_bp, reports_bp,

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -13,14 +14,15 @@ from sqlalchemy.engine import make_url
 from crm.auth.models import Role
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
-from crm.demo import DEMO_PASSWORD, database_is_empty, load_demo
-from crm.events.models import Partner
+from crm.config import MIGRATIONS_DIR
+from crm.demo.seed import DEMO_PASSWORD, database_is_empty, load_demo
 from crm.extensions import db
 from crm.fund.cli import fund_accrue_command
+from crm.partners.models import Partner
 from crm.reports.drift import rebuild_totals, totals_drift
-from crm.rules import RuleError
 from crm.villages.models import Village
 from crm.villages.services import create_village
+from crm.web.errors import RuleError
 
 crm_cli = AppGroup("crm", help="MRSE CRM commands.")
 crm_cli.add_command(fund_accrue_command)
@@ -184,10 +186,6 @@ def _revision_of(path: Path) -> str | None:
 def restore_command(source: Path, yes: bool):
     """Replace the SQLite database with a backup copy (checked first). Stop the web
     server before restoring; run 'flask db upgrade' afterwards if the copy is older."""
-    from alembic.script import ScriptDirectory
-
-    from crm import MIGRATIONS_DIR
-
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
         click.echo(

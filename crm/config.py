@@ -21,6 +21,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
 WEAK_SECRETS = {
     "",
     "dev",
@@ -76,7 +78,7 @@ def default_settings(instance_path: str) -> dict:
         # Request bodies of views without a picture to upload (every form but three):
         # 128 KB is far more than any of them sends, and parsing that many fields
         # takes at most ~50 ms. The 8 MB above is for the views marked
-        # ``crm.uploads.accepts_uploads``.
+        # ``crm.web.security.accepts_uploads``.
         "MAX_FORM_CONTENT_LENGTH": 128 * 1024,
         # multipart/form-data (the upload forms): fields and size of each text field.
         "MAX_FORM_PARTS": 100,

@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from crm.request_args import arg_page
+from crm.web.request_args import arg_page
 
 # Stable constraint names let Alembic alter and drop constraints on every database,
 # SQLite batch mode included.
@@ -41,7 +41,7 @@ class RowPagination(SelectPagination):
 
 class Database(SQLAlchemy):
     """Flask-SQLAlchemy, with page numbers read within the range of
-    :func:`crm.request_args.arg_page` (its own reading takes any number, and a huge
+    :func:`crm.web.request_args.arg_page` (its own reading takes any number, and a huge
     one makes an offset the database refuses)."""
 
     def paginate(self, select, *, page=None, **kwargs):

@@ -3,6 +3,7 @@
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import SignInThrottle, User, officer_villages
+from crm.calendar.models import CalendarToken
 from crm.catalog.models import (
     CapacityDay,
     ProducerGroup,
@@ -19,26 +20,17 @@ from crm.consignment.models import (
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.events.models import (
     BookingLine,
-    CalendarToken,
     CateringBooking,
     Event,
-    Partner,
-    Partnership,
     SpendingCeiling,
-    partnership_groups,
 )
 from crm.fund.models import FundEntry, FundRule
-from crm.orders.models import (
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderReturn,
-    PairTotal,
-    ResellerPayment,
-)
+from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn
+from crm.partners.models import Partner, Partnership, partnership_groups
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
 from crm.reports.models import OtherSale, ProductSalesMonth, ResellerProductMonth, SalesMonth
 from crm.resellers.models import Claim, ResellerProfile, StageChange
+from crm.settlements.models import PairTotal, ResellerPayment
 from crm.villages.models import Village
 
 __all__ = [

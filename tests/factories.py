@@ -5,8 +5,8 @@ import itertools
 from crm.auth.models import Role
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
-from crm.events.models import Partner
 from crm.extensions import db
+from crm.partners.models import Partner
 from crm.villages.services import create_village
 from tests.helpers import PASSWORD
 
@@ -97,10 +97,10 @@ def order(reseller_, lines, status="shipped", channel="shopee", when=None, group
     for sold orders, shipped."""
     from datetime import date as _date
 
-    from crm.dbtypes import utcnow
-    from crm.orders import pair_totals
+    from crm.db.types import utcnow
     from crm.orders.models import SOLD_STATUSES, Order, OrderLine
     from crm.reports import summaries
+    from crm.settlements import pair_totals
 
     when = when or utcnow()
     first = lines[0][0]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crm.extensions import db
-from crm.rules import RuleError
+from crm.web.errors import RuleError
 
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 PASSWORD = "kata-sandi-uji-1"

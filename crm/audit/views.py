@@ -12,7 +12,7 @@ from crm.audit.queries import audit_visible_to
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.extensions import db
-from crm.request_args import arg_text
+from crm.web.request_args import arg_text
 
 bp = Blueprint("audit", __name__, url_prefix="/riwayat")
 

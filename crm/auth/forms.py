@@ -5,9 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from crm.auth.models import Role
-from crm.fields import PhoneField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
+from crm.web.fields import PhoneField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 
 class LoginForm(AppForm):

@@ -8,10 +8,10 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
+from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
-from crm.i18n import lazy_gettext as _l
 from crm.villages.models import Village
+from crm.web.i18n import lazy_gettext as _l
 
 
 class Role(StrEnum):

@@ -6,8 +6,8 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from crm.i18n import gettext as _
-from crm.rules import RuleError
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128

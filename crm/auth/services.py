@@ -28,11 +28,11 @@ from crm.auth.throttle import (
     take_attempt,
     throttle_key,
 )
-from crm.dbtypes import utcnow
+from crm.db.types import utcnow
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.phones import PhoneError, looks_like_phone, normalise_phone
-from crm.rules import RuleError
+from crm.text.phones import PhoneError, looks_like_phone, normalise_phone
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 

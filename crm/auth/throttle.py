@@ -16,9 +16,9 @@ from datetime import timedelta
 from sqlalchemy import case, delete, select, update
 
 from crm.auth.models import SignInThrottle
-from crm.dbtypes import utcnow
+from crm.db.types import utcnow
+from crm.db.upsert import upsert_into
 from crm.extensions import db
-from crm.upsert import upsert_into
 
 
 def throttle_key(*parts: object) -> str:

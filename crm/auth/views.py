@@ -29,11 +29,11 @@ from crm.auth.queries import get_user_or_404, users_visible_to
 from crm.auth.redirects import safe_next_url
 from crm.auth.sessions import note_role
 from crm.catalog.models import ProducerGroup
-from crm.events.models import Partner
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.rules import RuleError
+from crm.partners.models import Partner
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error
+from crm.web.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
 

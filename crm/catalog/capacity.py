@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from crm.catalog.models import CapacityDay, Product
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.rules import RuleError
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 
 def _ensure_day(product_id: int, day: date) -> None:

@@ -1,15 +1,14 @@
 """Product, stock and photo forms."""
 
-import secrets
 
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from crm.fields import RupiahField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
+from crm.web.fields import RupiahField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 CATEGORY_LABELS = {
     "makanan": _l("Makanan ringan"), "minuman": _l("Minuman"), "kue": _l("Kue"),
@@ -69,11 +68,6 @@ class ProductForm(AppForm):
                 "made_to_order", "daily_capacity", "claim_cap", "claim_needs_approval", "active",
             )
         } | {"cost_price": self.cost_price.data or 0, "description": self.description.data or ""}
-
-
-def new_form_token() -> str:
-    """A one-time token: a resent form with the same token creates nothing new."""
-    return secrets.token_urlsafe(24)
 
 
 class StockForm(AppForm):

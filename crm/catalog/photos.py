@@ -10,9 +10,16 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.catalog.models import Product, ProductPhoto
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.rules import RuleError
-from crm.uploads import new_name, render_sizes, save_upload, store_image, stored_path, upload_dir
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
+from crm.web.uploads import (
+    new_name,
+    render_sizes,
+    save_upload,
+    store_image,
+    stored_path,
+    upload_dir,
+)
 
 # Longest side in pixels per size, smallest first (the order of ``srcset``). Each size
 # lives in its own folder ``products/<size>`` under the photo's one generated name.

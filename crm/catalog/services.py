@@ -7,8 +7,8 @@ from sqlalchemy import func, select, update
 from crm.audit.services import changed_fields, record_change
 from crm.catalog.models import CATEGORIES, UNITS, Product, StockMovement
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.rules import RuleError
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 PRODUCT_FIELDS = (
     "name", "description", "category", "unit", "weight_grams", "cost_price", "reseller_price",

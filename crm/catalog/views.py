@@ -17,14 +17,7 @@ from sqlalchemy.orm import selectinload
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog import services
-from crm.catalog.forms import (
-    CATEGORY_LABELS,
-    KIND_LABELS,
-    PhotoForm,
-    ProductForm,
-    StockForm,
-    new_form_token,
-)
+from crm.catalog.forms import CATEGORY_LABELS, KIND_LABELS, PhotoForm, ProductForm, StockForm
 from crm.catalog.models import Product, ProductPhoto, StockMovement
 from crm.catalog.photos import PHOTO_SIZES, add_product_photo, photo_path
 from crm.catalog.queries import (
@@ -34,13 +27,12 @@ from crm.catalog.queries import (
     products_visible_to,
 )
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.request_args import arg_id
 from crm.resellers.forms import CLAIM_STATUS_LABELS
 from crm.resellers.models import OPEN_CLAIM_STATUSES, Claim
-from crm.rules import RuleError
-from crm.uploads import accepts_uploads
+from crm.web.forms import new_form_token, saving
+from crm.web.i18n import gettext as _
+from crm.web.request_args import arg_id
+from crm.web.security import accepts_uploads
 
 bp = Blueprint("catalog", __name__)
 # Templates build product photos' ``srcset`` from the sizes stored (templates/_photo.html).
@@ -91,13 +83,9 @@ def create_product(group_id: int):
     group = get_group_or_404(group_id, current_user, need="edit")
     form = ProductForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             product = services.create_product(group, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Produk %(name)s sudah disimpan. Tambahkan foto dan stok di bawah.",
                     name=product.name), "success")
             return redirect(url_for("catalog.product_detail", product_id=product.id))
@@ -137,13 +125,9 @@ def edit_product(product_id: int):
     product = get_product_or_404(product_id, current_user, need="edit")
     form = ProductForm(obj=product)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_product(product, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Perubahan produk sudah disimpan."), "success")
             return redirect(url_for("catalog.product_detail", product_id=product.id))
     return render_template("catalog/product_form.html", form=form, group=product.group,
@@ -174,16 +158,12 @@ def record_stock(product_id: int):
     product = get_product_or_404(product_id, current_user, need="edit")
     form = StockForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.record_manual_movement(
                 product, form.kind.data, form.quantity.data, current_user,
                 note=form.note.data, form_token=form.form_token.data or None,
             )
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Stok sekarang %(n)d.", n=product.stock), "success")
     else:
         for errors in form.errors.values():
@@ -198,13 +178,9 @@ def upload_photo(product_id: int):
     product = get_product_or_404(product_id, current_user, need="edit")
     form = PhotoForm()
     if form.validate_on_submit() and form.photo.data:
-        try:
+        with saving() as saved:
             add_product_photo(product, form.photo.data.read())
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Foto sudah ditambahkan."), "success")
     else:
         flash(_("Pilih foto dulu."), "error")

@@ -21,13 +21,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from crm.catalog.group_forms import DayField
 from crm.consignment.services import MAX_QUANTITY
-from crm.fields import PhoneField, RupiahField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
-from crm.money import RupiahError, parse_rupiah
-from crm.percent import parse_percent
+from crm.groups.forms import DayField
+from crm.text.money import RupiahError, parse_rupiah
+from crm.text.percent import parse_percent
+from crm.web.fields import PhoneField, RupiahField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
     "warung": _l("Warung"), "pasar": _l("Lapak pasar"), "kios": _l("Kios"),

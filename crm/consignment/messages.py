@@ -7,9 +7,9 @@ Pure builders: objects and plain values in, text out.
 """
 
 from crm.consignment.services import cut_label
-from crm.dates import short_date
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
+from crm.text.dates import short_date
+from crm.text.money import format_rupiah
+from crm.web.i18n import gettext as _
 
 
 def _owner(outlet) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
+from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 # Drops still at an outlet: the condition of the partial indexes on pull-back days.

@@ -34,20 +34,20 @@ from crm.consignment.models import (
     Outlet,
 )
 from crm.consignment.queries import open_drops, outlet_figures, outstanding_after
-from crm.dates import DEFAULT_TZ, to_local
-from crm.dbtypes import utcnow
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
 from crm.documents.consignment_pdf import ConsignmentSlip, SlipLine
 from crm.documents.numbering import issue_number, issued_number
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
-from crm.i18n import gettext as _
-from crm.money import MAX_RUPIAH, format_rupiah
-from crm.percent import format_percent
-from crm.phones import PhoneError, display_phone, normalise_phone
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.money import MAX_RUPIAH, format_rupiah
+from crm.text.percent import format_percent
+from crm.text.phones import PhoneError, display_phone, normalise_phone
 from crm.villages.addresses import group_address
 from crm.villages.models import Village
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 BASIS_POINTS = 10_000
 MAX_QUANTITY = 10_000

@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.auth.forms import ConfirmForm
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
-from crm.catalog.forms import new_form_token
 from crm.catalog.models import Product
 from crm.consignment import services
 from crm.consignment.forms import (
@@ -52,12 +51,12 @@ from crm.consignment.queries import (
 )
 from crm.documents.consignment_pdf import build_consignment_slip_pdf
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.percent import percent_text
-from crm.phones import display_phone, whatsapp_link
-from crm.request_args import arg_id
-from crm.rules import RuleError
+from crm.text.percent import percent_text
+from crm.text.phones import display_phone, whatsapp_link
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.i18n import gettext as _
+from crm.web.request_args import arg_id
 
 bp = Blueprint("consignment", __name__, url_prefix="/titip")
 

@@ -28,8 +28,8 @@ from reportlab.platypus import (
 )
 
 from crm.documents.glyphs import LIST_MARK, printable
-from crm.money import format_rupiah
-from crm.money_words import rupiah_in_words_capitalised
+from crm.text.money import format_rupiah
+from crm.text.money_words import rupiah_in_words_capitalised
 
 
 def escape(text: str) -> str:

@@ -21,8 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm.documents.letterhead import safe_text
-from crm.money import format_rupiah
-from crm.money_words import rupiah_in_words_capitalised
+from crm.text.money import format_rupiah
+from crm.text.money_words import rupiah_in_words_capitalised
 
 TITLE = "NOTA TITIP JUAL"
 INK = colors.HexColor("#1f2937")

@@ -29,8 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from crm.dates import letter_date_id
 from crm.documents.letterhead import Letterhead, letterhead_flowables, safe_text
+from crm.text.dates import letter_date_id
 
 # Margins of an official Indonesian letter (tata naskah dinas): wide binding margin
 # on the left, the kop close to the top edge.

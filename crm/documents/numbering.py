@@ -15,9 +15,9 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from crm.dates import roman_month
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
+from crm.text.dates import roman_month
 
 # Document kinds and the code in their number.
 KINDS = {

@@ -28,11 +28,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from crm.dates import letter_date_id
 from crm.documents.letterhead import Letterhead, letterhead_flowables, safe_text
 from crm.documents.letters import Signatory
-from crm.money import format_rupiah
-from crm.money_words import rupiah_in_words
+from crm.text.dates import letter_date_id
+from crm.text.money import format_rupiah
+from crm.text.money_words import rupiah_in_words
 
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 20 * mm, 12 * mm, 18 * mm
 WIDTH = A4[0] - LEFT - RIGHT

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm.documents.glyphs import printable
-from crm.money import format_rupiah
+from crm.text.money import format_rupiah
 
 
 def escape(text: str) -> str:

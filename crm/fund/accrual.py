@@ -16,10 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
-from crm.dates import DEFAULT_TZ, to_local
-from crm.dbtypes import utcnow
+from crm.db.types import utcnow
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
+from crm.text.dates import DEFAULT_TZ, to_local
 
 BASIS_POINTS = 10_000
 

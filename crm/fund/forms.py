@@ -4,12 +4,12 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from crm.catalog.group_forms import DayField
-from crm.fields import RupiahField, no_control_characters
-from crm.forms import AppForm
 from crm.fund.labels import MODE_LABELS, PURPOSE_LABELS
-from crm.i18n import lazy_gettext as _l
-from crm.percent import PercentError, parse_percent, percent_text
+from crm.groups.forms import DayField
+from crm.text.percent import PercentError, parse_percent, percent_text
+from crm.web.fields import RupiahField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 
 def _long(max_length: int) -> Length:

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from crm.i18n import gettext as _
-from crm.i18n import lazy_gettext as _l
-from crm.money import format_rupiah
-from crm.percent import format_percent
-from crm.templating import day_text
+from crm.text.money import format_rupiah
+from crm.text.percent import format_percent
+from crm.web.i18n import gettext as _
+from crm.web.i18n import lazy_gettext as _l
+from crm.web.templating import day_text
 
 PURPOSE_LABELS = {
     "poor_families": _l("Bantuan keluarga kurang mampu"),

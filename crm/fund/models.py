@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.db.types import UTCDateTime, utcnow
 from crm.extensions import db
 
 # Disbursement requests waiting for an officer (the partial index of the counts).

@@ -16,16 +16,16 @@ from crm.audit.services import record_change
 from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
-from crm.dbtypes import utcnow
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
 from crm.extensions import db
 from crm.fund.accrual import accrue_fixed_months, group_today, rule_for
 from crm.fund.models import DISBURSEMENT_PURPOSES, FUND_MODES, FundEntry, FundRule
 from crm.fund.queries import fund_balance
-from crm.i18n import gettext as _
-from crm.money import MAX_RUPIAH, format_rupiah
-from crm.percent import MAX_BP
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.text.money import MAX_RUPIAH, format_rupiah
+from crm.text.percent import MAX_BP
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 # The decision on a request: (status, action) → new status. Anything else is refused.
 DECISIONS = {

@@ -22,10 +22,8 @@ from sqlalchemy.orm import selectinload
 from crm.audit.models import AuditEntry
 from crm.auth.models import Role, User
 from crm.auth.permissions import roles_required
-from crm.catalog.forms import new_form_token
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
-from crm.forms import apply_rule_error
 from crm.fund import services
 from crm.fund.accrual import accrue_all_fixed, group_today, rule_for
 from crm.fund.forms import DecisionForm, RequestForm, RuleForm
@@ -53,9 +51,10 @@ from crm.fund.queries import (
     total_figures,
     year_totals,
 )
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
-from crm.rules import RuleError
+from crm.text.money import format_rupiah
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.i18n import gettext as _
 
 bp = Blueprint("fund", __name__, url_prefix="/dana-sosial")
 

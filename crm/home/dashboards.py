@@ -1,5 +1,5 @@
 """Figures on each role's home page, all scoped to what the user may see. The counts
-of a page are one statement (:func:`crm.scalars.scalars_at_once`)."""
+of a page are one statement (:func:`crm.db.scalars.scalars_at_once`)."""
 
 from sqlalchemy import func, select, true
 
@@ -7,15 +7,15 @@ from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.consignment.queries import overdue_drop_count_query
-from crm.events.models import Partner
+from crm.db.scalars import scalars_at_once
 from crm.extensions import db
 from crm.fund.queries import fund_balance_query, pending_disbursement_count_query
 from crm.orders.models import QUEUE_STATUSES, Order
 from crm.orders.services import today_wib
+from crm.partners.models import Partner
 from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
 from crm.resellers.services import mentoring_due_clause, profile_for
-from crm.scalars import scalars_at_once
 from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 

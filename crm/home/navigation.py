@@ -7,7 +7,7 @@ a wide screen has room for a few more in the bar.
 from typing import NamedTuple
 
 from crm.auth.models import Role
-from crm.i18n import lazy_gettext as _l
+from crm.web.i18n import lazy_gettext as _l
 
 # Entries shown in the bar on every screen; the rest go under "Lainnya" on phones.
 IN_BAR_ON_PHONES = 4

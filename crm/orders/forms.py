@@ -11,10 +11,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from crm.fields import RupiahField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
 from crm.orders.models import ORDER_CHANNELS
+from crm.web.fields import RupiahField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 CHANNEL_LABELS = {
     "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",

@@ -9,10 +9,10 @@ Pure builders: objects and plain values in, text out.
 """
 
 from crm.auth.models import Role
-from crm.dates import short_date
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
-from crm.orders.settlement_forms import LOSS_BEARER_LABELS, RETURN_REASON_LABELS
+from crm.settlements.forms import LOSS_BEARER_LABELS, RETURN_REASON_LABELS
+from crm.text.dates import short_date
+from crm.text.money import format_rupiah
+from crm.web.i18n import gettext as _
 
 # Who writes to whom about an order: the reseller to the group, the group's producer
 # to the reseller. Officers follow orders but are neither side of one: no message.

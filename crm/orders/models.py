@@ -16,25 +16,40 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
+from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 ORDER_CHANNELS = (
     "shopee", "tokopedia", "whatsapp", "facebook", "instagram", "website", "direct",
 )
+
+
 ORDER_STATUSES = ("new", "confirmed", "packed", "shipped", "finished", "cancelled")
 # Orders waiting for the producer: to confirm, to pack, to ship (the work queue).
+
+
 QUEUE_STATUSES = ("new", "confirmed", "packed")
 # Orders whose goods have left (or are leaving) the producer: they count as sales.
+
+
 SOLD_STATUSES = ("shipped", "finished")
 # The same, as SQL: the condition of the partial indexes on sold orders.
+
+
 SOLD_SQL = text("status IN ('shipped', 'finished')")
 # Orders holding stock or capacity.
+
+
 HOLDING_STATUSES = ("confirmed", "packed", "shipped", "finished")
+
+
 PAYMENT_METHODS = ("paid", "cod")
+
+
 RETURN_REASONS = ("defect", "expired", "damaged", "wrong_item", "refused_cod")
+
+
 LOSS_BEARERS = ("producer", "reseller")
-PAYMENT_STATUSES = ("submitted", "confirmed", "rejected")
 
 
 class Order(db.Model):
@@ -209,72 +224,3 @@ class OrderReturn(db.Model):
 
     def __repr__(self) -> str:
         return f"<OrderReturn {self.id} order={self.order_id} x{self.quantity}>"
-
-
-class ResellerPayment(db.Model):
-    """Money a reseller sent a producer group for shipped goods, confirmed by the group."""
-
-    __tablename__ = "reseller_payments"
-    __table_args__ = (
-        CheckConstraint("amount > 0", name="amount"),
-        CheckConstraint("status IN ('submitted', 'confirmed', 'rejected')", name="status"),
-        UniqueConstraint("form_token"),
-        Index("ix_reseller_payments_pair", "reseller_id", "group_id", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"))
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
-    amount: Mapped[int] = mapped_column(BigInteger)
-    paid_on: Mapped[date] = mapped_column(Date)
-    reference: Mapped[str] = mapped_column(String(80), default="")
-    proof_filename: Mapped[str | None] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(10), default="submitted")
-    note: Mapped[str] = mapped_column(String(300), default="")
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    form_token: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    reseller = relationship("User", foreign_keys=[reseller_id])
-    group = relationship("ProducerGroup")
-
-    def __repr__(self) -> str:
-        return f"<ResellerPayment {self.id} {self.amount} {self.status}>"
-
-
-class PairTotal(db.Model):
-    """Running totals of one (reseller, group) pair, kept up to date by every step that
-    moves money between them (see :mod:`crm.orders.pair_totals`), so that balance
-    lists never sum the whole history.
-
-    ``orders`` counts the pair's orders that are not cancelled, ``returns`` and
-    ``payments`` every return and payment: a pair is listed while any is above zero.
-    """
-
-    __tablename__ = "pair_totals"
-    __table_args__ = (
-        CheckConstraint("orders >= 0 AND returns >= 0 AND payments >= 0", name="counts"),
-        CheckConstraint("shipped >= 0 AND credited >= 0 AND paid >= 0 AND waiting >= 0",
-                        name="amounts"),
-        Index("ix_pair_totals_group", "group_id"),
-        Index("ix_pair_totals_village", "village_id"),
-    )
-
-    reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
-    orders: Mapped[int] = mapped_column(default=0)
-    returns: Mapped[int] = mapped_column(default=0)
-    payments: Mapped[int] = mapped_column(default=0)
-    shipped: Mapped[int] = mapped_column(BigInteger, default=0)
-    credited: Mapped[int] = mapped_column(BigInteger, default=0)
-    paid: Mapped[int] = mapped_column(BigInteger, default=0)
-    waiting: Mapped[int] = mapped_column(BigInteger, default=0)
-
-    reseller = relationship("User", foreign_keys=[reseller_id])
-    group = relationship("ProducerGroup")
-
-    def __repr__(self) -> str:
-        return f"<PairTotal reseller={self.reseller_id} group={self.group_id}>"

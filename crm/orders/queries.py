@@ -9,14 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.extensions import db
-from crm.orders.models import (
-    QUEUE_STATUSES,
-    Order,
-    OrderLine,
-    OrderReturn,
-    ResellerPayment,
-)
+from crm.orders.models import QUEUE_STATUSES, Order, OrderLine, OrderReturn
 from crm.resellers.models import ResellerProfile
+from crm.settlements.models import ResellerPayment
 
 
 def orders_visible_to(user: User) -> Select:

@@ -10,12 +10,10 @@ from crm.auth.models import Role
 from crm.catalog.capacity import release_capacity, reserve_capacity
 from crm.catalog.models import Product
 from crm.catalog.services import record_stock_movement
-from crm.dates import to_local
-from crm.dbtypes import utcnow
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
-from crm.i18n import gettext as _
-from crm.orders import pair_totals
 from crm.orders.models import (
     ORDER_CHANNELS,
     PAYMENT_METHODS,
@@ -24,11 +22,13 @@ from crm.orders.models import (
     OrderEvent,
     OrderLine,
 )
-from crm.phones import PhoneError, normalise_phone
 from crm.reports import summaries
 from crm.resellers.models import Claim
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.settlements import pair_totals
+from crm.text.dates import to_local
+from crm.text.phones import PhoneError, normalise_phone
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 MAX_QUANTITY = 10_000
 MAX_DAYS_AHEAD = 60

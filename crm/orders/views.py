@@ -16,13 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
-from crm.catalog.forms import new_form_token
 from crm.catalog.models import Product
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.i18n import lazy_gettext as _l
-from crm.i18n import translated
 from crm.orders import services
 from crm.orders.forms import (
     CHANNEL_LABELS,
@@ -42,10 +37,14 @@ from crm.orders.queries import (
     queue_orders,
     reseller_phones,
 )
-from crm.phones import whatsapp_link
-from crm.request_args import arg_id
 from crm.resellers.models import Claim
-from crm.rules import RuleError
+from crm.text.phones import whatsapp_link
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.i18n import gettext as _
+from crm.web.i18n import lazy_gettext as _l
+from crm.web.i18n import translated
+from crm.web.request_args import arg_id
 
 bp = Blueprint("orders", __name__)
 

@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import select
 
 from crm.catalog.models import Product
-from crm.dates import DEFAULT_TZ, to_local
 from crm.documents.letterhead import Letterhead
 from crm.documents.letters import Signatory
 from crm.documents.models import IssuedDocument
@@ -19,10 +18,9 @@ from crm.documents.proposal_pdf import (
     ProposalDocument,
     group_title,
 )
-from crm.events.booking_services import local_today
-from crm.events.partner_services import village_letterhead
+from crm.events.services import local_today
 from crm.extensions import db
-from crm.phones import display_phone
+from crm.partners.services import village_letterhead
 from crm.proposals.evidence import Evidence
 from crm.proposals.labels import (
     DOC_CHANNEL_LABELS,
@@ -34,6 +32,8 @@ from crm.proposals.labels import (
     DOC_PARTNERSHIP_STATUS_LABELS,
 )
 from crm.proposals.models import Proposal
+from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.phones import display_phone
 from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 
 PRODUCTS_SHOWN = 8

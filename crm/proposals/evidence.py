@@ -17,9 +17,10 @@ from datetime import date, datetime
 from sqlalchemy import distinct, func, select
 
 from crm.catalog.models import Product
-from crm.events.models import Partner, Partnership, partnership_groups
+from crm.db.scalars import scalars_at_once
 from crm.extensions import db
 from crm.orders.models import ORDER_CHANNELS
+from crm.partners.models import Partner, Partnership, partnership_groups
 from crm.reports.queries import (
     Month,
     Period,
@@ -29,7 +30,6 @@ from crm.reports.queries import (
 )
 from crm.reports.turnover import GroupCells, Turnover, group_cells, turnover_of
 from crm.resellers.models import Claim
-from crm.scalars import scalars_at_once
 
 # Channels in the order they are shown: the reseller order channels, then the
 # group's own channels.

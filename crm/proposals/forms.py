@@ -13,10 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from crm.events.booking_forms import CountField
-from crm.fields import RupiahField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
+from crm.events.forms import CountField
 from crm.proposals.labels import (
     CHECK_STATE_LABELS,
     CHECKLIST_LABELS,
@@ -25,6 +22,9 @@ from crm.proposals.labels import (
 )
 from crm.proposals.models import CHECKLIST_KEYS
 from crm.proposals.services import EVIDENCE_MONTHS, MAX_VOLUME, TEXT_LIMITS
+from crm.web.fields import RupiahField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 NEW_LINE_ROWS = 3
 

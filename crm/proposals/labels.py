@@ -2,7 +2,7 @@
 proposal: in the page's language for the screens, in Indonesian for the documents
 (a funder reads the letter in Indonesian whatever language the user chose)."""
 
-from crm.i18n import lazy_gettext as _l
+from crm.web.i18n import lazy_gettext as _l
 
 FUNDER_LABELS = {
     "dana_desa": _l("Dana Desa / Pemerintah Desa"),

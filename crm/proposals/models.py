@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.db.types import UTCDateTime, utcnow
 from crm.extensions import db
 
 FUNDER_KINDS = (

@@ -12,11 +12,10 @@ from datetime import date
 from sqlalchemy import BigInteger, cast, func, select
 
 from crm.audit.services import changed_fields, record_change
-from crm.dbtypes import utcnow
-from crm.events.booking_services import local_today
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
+from crm.events.services import local_today
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.money import MAX_RUPIAH, format_rupiah
 from crm.proposals.labels import CHECKLIST_LABELS, KUR_LABELS
 from crm.proposals.models import (
     CHECKLIST_KEYS,
@@ -26,8 +25,9 @@ from crm.proposals.models import (
     ChecklistItem,
     Proposal,
 )
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.text.money import MAX_RUPIAH, format_rupiah
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 # Content (texts, amounts, RAB) changes only while the group is still writing.
 EDITABLE_STATUSES = ("draft", "revision")
@@ -240,7 +240,7 @@ def create_proposal(group, values: dict, actor, form_token: str | None = None
     )
     db.session.add(proposal)
     # The same form sent twice at the same instant: the token's unique constraint
-    # stops the second copy at flush, and crm.errors answers it as a resent form.
+    # stops the second copy at flush, and crm.web.errors answers it as a resent form.
     db.session.flush()
     today = local_today(group.village)
     for key, (present, not_needed, note) in _checklist_defaults(

@@ -21,12 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role, User
 from crm.auth.permissions import roles_required
-from crm.catalog.forms import new_form_token
 from crm.documents.proposal_pdf import build_advocacy_pdf, build_proposal_pdf
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
 from crm.proposals import services, workflow
 from crm.proposals.documents import advocacy_letter, proposal_document
 from crm.proposals.evidence import proposal_evidence
@@ -56,8 +52,11 @@ from crm.proposals.queries import (
     proposal_groups,
     proposals_visible_to,
 )
-from crm.rules import RuleError
-from crm.templating import day_text
+from crm.text.money import format_rupiah
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.i18n import gettext as _
+from crm.web.templating import day_text
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposal")
 

@@ -14,13 +14,12 @@ from sqlalchemy import select
 
 from crm.audit.services import record_change
 from crm.auth.models import Role
-from crm.dbtypes import utcnow
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
 from crm.documents.models import IssuedDocument
 from crm.documents.numbering import issue_number
-from crm.events.booking_services import local_today
+from crm.events.services import local_today
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.money import MAX_RUPIAH, format_rupiah
 from crm.proposals.labels import CHECKLIST_LABELS, STATUS_LABELS, STEP_ACTORS
 from crm.proposals.models import Proposal, ProposalStep
 from crm.proposals.services import (
@@ -29,8 +28,9 @@ from crm.proposals.services import (
     missing_items,
     over_budget_message,
 )
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.text.money import MAX_RUPIAH, format_rupiah
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 # (status, step) → new status. Anything else is refused.
 TRANSITIONS = {

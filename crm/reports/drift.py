@@ -10,10 +10,10 @@ differs (and ``--fix`` rebuilds them).
 from dataclasses import dataclass
 
 from crm.extensions import db
-from crm.orders import pair_totals
-from crm.orders.models import PairTotal
 from crm.reports import summaries
 from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.settlements import pair_totals
+from crm.settlements.models import PairTotal
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from wtforms import HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from crm.catalog.group_forms import DayField
-from crm.fields import RupiahField
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
+from crm.groups.forms import DayField
+from crm.web.fields import RupiahField
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 OTHER_SALE_CHANNEL_LABELS = {
     "direct": _l("Langsung / di rumah"),

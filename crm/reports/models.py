@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import UTCDateTime, utcnow
+from crm.db.types import UTCDateTime, utcnow
 from crm.extensions import db
 
 _FIGURES_CHECK = "orders >= 0 AND quantity >= 0 AND omzet >= 0 AND producer >= 0"

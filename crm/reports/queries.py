@@ -40,11 +40,11 @@ from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
 from crm.catalog.queries import groups_visible_to
-from crm.dates import DEFAULT_TZ
 from crm.extensions import db
 from crm.orders.models import ORDER_STATUSES, Order
 from crm.orders.queries import orders_visible_to
 from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.text.dates import DEFAULT_TZ
 from crm.villages.models import Village
 
 WIB = ZoneInfo(DEFAULT_TZ)

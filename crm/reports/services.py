@@ -8,14 +8,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
-from crm.dbtypes import utcnow
+from crm.db.types import utcnow
 from crm.extensions import db
 from crm.fund.accrual import group_today
 from crm.fund.services import may_manage
-from crm.i18n import gettext as _
-from crm.money import MAX_RUPIAH
 from crm.reports.models import OTHER_SALE_CHANNELS, OtherSale
-from crm.rules import RuleError
+from crm.text.money import MAX_RUPIAH
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 # Sales before this year are not the program's business.
 FIRST_YEAR = 2000

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Date, cast, delete, distinct, func, literal_column, select
 
-from crm.dates import DEFAULT_TZ
+from crm.db.upsert import add_to_row
 from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
 from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
-from crm.upsert import add_to_row
+from crm.text.dates import DEFAULT_TZ
 
 WIB = ZoneInfo(DEFAULT_TZ)
 # WIB has had no daylight saving since 1964: a month in WIB is a month of UTC + 7 h

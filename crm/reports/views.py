@@ -8,22 +8,21 @@ from sqlalchemy import Row
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
-from crm.catalog.forms import new_form_token
 from crm.catalog.queries import group_names
 from crm.extensions import db
-from crm.forms import apply_rule_error
 from crm.fund.accrual import group_today
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, services, turnover
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
-from crm.request_args import arg_id
-from crm.rules import RuleError
-from crm.spreadsheets import SafeCells, csv_response, csv_text
-from crm.templating import day_text, format_count
+from crm.text.money import format_rupiah
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.i18n import gettext as _
+from crm.web.request_args import arg_id
+from crm.web.spreadsheets import SafeCells, csv_response, csv_text
+from crm.web.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
 
@@ -121,7 +120,7 @@ def sales():
 def sales_csv_body(rows: list[queries.DetailRow], totals: Figures) -> str:
     """The export: one row per month × reseller × product, then the totals; UTF-8 with
     a byte-order mark so that spreadsheet programs read it right. Names go through
-    :func:`~crm.spreadsheets.formula_safe`; months and figures are written as they are."""
+    :func:`~crm.web.spreadsheets.formula_safe`; months and figures are written as they are."""
     cell = SafeCells()
     header = [_("Bulan"), _("Kelompok"), _("Reseller"), _("Produk"), _("Satuan"),
               _("Jumlah"), _("Pesanan"), _("Omzet"), _("Pendapatan produsen"),

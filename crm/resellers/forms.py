@@ -12,10 +12,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from crm.fields import no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
 from crm.resellers.models import CHANNELS, STAGES
+from crm.web.fields import no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 CHANNEL_LABELS = {
     "shopee": "Shopee", "tokopedia": "Tokopedia", "facebook": "Facebook",

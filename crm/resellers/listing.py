@@ -5,11 +5,11 @@ Pure builders: products and URLs in, text out (no database, no request).
 
 from dataclasses import dataclass
 
-from crm.i18n import gettext as _
-from crm.money import format_rupiah
-from crm.phones import whatsapp_share_link
-from crm.spreadsheets import csv_text, formula_safe
+from crm.text.money import format_rupiah
+from crm.text.phones import whatsapp_share_link
 from crm.villages.addresses import village_name
+from crm.web.i18n import gettext as _
+from crm.web.spreadsheets import csv_text, formula_safe
 
 # Marketplaces cut titles (Tokopedia at 70 characters); keep within the shortest.
 TITLE_MAX = 70

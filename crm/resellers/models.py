@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
+from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 # The MRSE reseller path, in order (from the Katapang study).

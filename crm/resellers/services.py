@@ -9,10 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from crm.audit.services import changed_fields, record_change
 from crm.auth.models import Role
 from crm.catalog.models import Product
-from crm.dbtypes import utcnow
+from crm.db.status_step import move_status
+from crm.db.types import utcnow
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.phones import PhoneError, normalise_phone
 from crm.resellers.models import (
     CHANNELS,
     OPEN_CLAIM_STATUSES,
@@ -22,8 +21,9 @@ from crm.resellers.models import (
     StageChange,
     new_public_slug,
 )
-from crm.rules import RuleError
-from crm.status_step import move_status
+from crm.text.phones import PhoneError, normalise_phone
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 SHOP_FIELDS = (
     "shopee_url", "tokopedia_url", "facebook_url", "instagram_url", "whatsapp_business",

@@ -22,10 +22,6 @@ from crm.catalog.forms import CATEGORY_LABELS
 from crm.catalog.models import ProducerGroup, Product
 from crm.catalog.queries import get_product_or_404, products_visible_to
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.i18n import lazy_gettext as _l
-from crm.request_args import arg_text
 from crm.resellers import services
 from crm.resellers.forms import (
     CHANNEL_LABELS,
@@ -45,8 +41,12 @@ from crm.resellers.queries import (
     get_profile_or_404,
     profiles_visible_to,
 )
-from crm.rules import RuleError
-from crm.spreadsheets import csv_response
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error
+from crm.web.i18n import gettext as _
+from crm.web.i18n import lazy_gettext as _l
+from crm.web.request_args import arg_text
+from crm.web.spreadsheets import csv_response
 
 bp = Blueprint("resellers", __name__)
 

@@ -4,9 +4,9 @@ from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from crm.fields import PhoneField, no_control_characters
-from crm.forms import AppForm
-from crm.i18n import lazy_gettext as _l
+from crm.web.fields import PhoneField, no_control_characters
+from crm.web.forms import AppForm
+from crm.web.i18n import lazy_gettext as _l
 
 
 class LetterheadForm(AppForm):

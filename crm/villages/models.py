@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.dbtypes import PhoneNumber, UTCDateTime, utcnow
+from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 from crm.villages.addresses import village_name
 

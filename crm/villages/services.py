@@ -4,10 +4,10 @@ from sqlalchemy import select
 
 from crm.audit.services import changed_fields, record_change
 from crm.extensions import db
-from crm.i18n import gettext as _
-from crm.rules import RuleError
 from crm.villages.addresses import village_name
 from crm.villages.models import LETTER_CODE_RE, REGION_CODE_RE, Village
+from crm.web.errors import RuleError
+from crm.web.i18n import gettext as _
 
 LETTERHEAD_FIELDS = (
     "institution_name",

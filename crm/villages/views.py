@@ -6,13 +6,14 @@ from flask_login import current_user, login_required
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.extensions import db
-from crm.forms import apply_rule_error
-from crm.i18n import gettext as _
-from crm.rules import RuleError
-from crm.uploads import accepts_uploads, store_image, stored_path
 from crm.villages import services
 from crm.villages.forms import LetterheadForm
 from crm.villages.queries import get_village_or_404, villages_visible_to
+from crm.web.errors import RuleError
+from crm.web.forms import apply_rule_error
+from crm.web.i18n import gettext as _
+from crm.web.security import accepts_uploads
+from crm.web.uploads import store_image, stored_path
 
 bp = Blueprint("villages", __name__, url_prefix="/desa")
 

@@ -16,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-# Every pair's totals from the records (what crm.orders.pair_totals.rebuild does).
+# Every pair's totals from the records (what crm.settlements.pair_totals.rebuild does).
 BACKFILL = """
 INSERT INTO pair_totals (reseller_id, group_id, village_id, orders, returns, payments,
                          shipped, credited, paid, waiting)

@@ -1,6 +1,6 @@
 """phone numbers already stored are normalised to 62… digits
 
-Every phone column now normalises what is written (crm.dbtypes.PhoneNumber); rows
+Every phone column now normalises what is written (crm.db.types.PhoneNumber); rows
 written before, by the demo, services or the CLI, may hold a number as it was typed
 ("081200000501"), which wa.me cannot open. Each is rewritten in its stored form; a
 value that is not a phone number, or (users.phone is unique) the same number as
@@ -16,7 +16,7 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-from crm.phones import PhoneError, stored_phone
+from crm.text.phones import PhoneError, stored_phone
 
 # revision identifiers, used by Alembic.
 revision = 'fab08c3edc73'

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from crm import create_app
 from crm.auth import services
 from crm.auth.models import SignInThrottle, User
-from crm.dbtypes import utcnow
+from crm.db.types import utcnow
 from crm.extensions import db
 from tests import factories
 from tests.helpers import PASSWORD, csrf_token, reload, text_of

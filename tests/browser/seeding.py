@@ -6,8 +6,8 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crm.events.partner_services import create_partnership
 from crm.extensions import db
+from crm.partners.services import create_partnership
 from tests import factories
 
 _phone = itertools.count(100)

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.extensions import db
-from crm.orders.models import Order, ResellerPayment
+from crm.orders.models import Order
 from crm.resellers.models import Claim
+from crm.settlements.models import ResellerPayment
 from tests.browser.seeding import katapang
 
 # Recording a customer's order: the form, the form again when a field is refused,

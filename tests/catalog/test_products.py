@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from crm.catalog.models import Product, StockMovement
 from crm.catalog.services import record_stock_movement
 from crm.extensions import db
-from crm.rules import RuleError
+from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import csrf_token, form_token, post_at_once, reload, run_at_once, text_of
 

@@ -22,12 +22,12 @@ from crm.consignment.services import (
     place_drop,
     record_visit,
 )
-from crm.dates import roman_month
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
-from crm.money_words import rupiah_in_words
-from crm.percent import parse_percent
+from crm.text.dates import roman_month
+from crm.text.money_words import rupiah_in_words
+from crm.text.percent import parse_percent
 from tests.consignment.helpers import (
     MARKUP,
     make_outlet,

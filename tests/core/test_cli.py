@@ -17,7 +17,7 @@ from crm.consignment.models import (
     ConsignmentVisitLine,
     Outlet,
 )
-from crm.demo import DEMO_PASSWORD
+from crm.demo.seed import DEMO_PASSWORD
 from crm.events.models import CateringBooking
 from crm.extensions import db
 from crm.fund.models import FundEntry

@@ -6,12 +6,12 @@ import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from crm.dates import letter_date_id, long_date_id, roman_month
 from crm.extensions import db
-from crm.fields import PhoneField, RupiahField
-from crm.money import RupiahError, format_rupiah, parse_rupiah
 from crm.orders.models import OrderEvent
-from crm.phones import PhoneError, display_phone, normalise_phone, whatsapp_link
+from crm.text.dates import letter_date_id, long_date_id, roman_month
+from crm.text.money import RupiahError, format_rupiah, parse_rupiah
+from crm.text.phones import PhoneError, display_phone, normalise_phone, whatsapp_link
+from crm.web.fields import PhoneField, RupiahField
 from tests import factories
 from tests.helpers import text_of
 
@@ -65,7 +65,7 @@ def test_counts_are_written_as_babel_writes_them_in_each_language(app, locale):
     from babel.numbers import format_decimal
     from flask_babel import force_locale
 
-    from crm.templating import format_count
+    from crm.web.templating import format_count
 
     with app.test_request_context("/"), force_locale(locale):
         for number in AMOUNTS:

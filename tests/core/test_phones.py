@@ -11,13 +11,13 @@ from sqlalchemy.exc import StatementError
 from crm.catalog.models import ProducerGroup
 from crm.consignment.models import Outlet
 from crm.consignment.services import create_outlet
-from crm.dbtypes import PhoneNumber
-from crm.demo import DEMO_PASSWORD
-from crm.events.models import Partner
-from crm.events.partner_services import create_partnership
+from crm.db.types import PhoneNumber
+from crm.demo.seed import DEMO_PASSWORD
 from crm.extensions import db
-from crm.phones import PhoneError, display_phone
-from crm.rules import RuleError
+from crm.partners.models import Partner
+from crm.partners.services import create_partnership
+from crm.text.phones import PhoneError, display_phone
+from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import pdf_text
 

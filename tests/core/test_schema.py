@@ -71,8 +71,8 @@ def test_upgrade_from_the_previous_head_with_data_and_one_step_back(fresh_databa
     one step and the upgrade again."""
     from alembic.script import ScriptDirectory
 
-    from crm import MIGRATIONS_DIR
     from crm.catalog.models import Product
+    from crm.config import MIGRATIONS_DIR
     from crm.villages.models import Village
 
     scripts = ScriptDirectory(MIGRATIONS_DIR)
@@ -111,7 +111,7 @@ def test_upgrade_normalises_the_phone_numbers_already_stored(fresh_database_url,
     value that is no phone number, or a second account's copy of a number, becomes NULL."""
     from alembic.script import ScriptDirectory
 
-    from crm import MIGRATIONS_DIR
+    from crm.config import MIGRATIONS_DIR
 
     revision = "fab08c3edc73"
     before = ScriptDirectory(MIGRATIONS_DIR).get_revision(revision).down_revision

@@ -35,7 +35,7 @@ def test_texts_follow_the_locale_of_the_moment(app):
     from flask import render_template_string
     from flask_babel import force_locale, refresh
 
-    from crm.i18n import gettext, ngettext
+    from crm.web.i18n import gettext, ngettext
 
     page = "{{ _('Simpan') }}"
     with app.test_request_context("/"):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.events.booking_services import (
+from crm.events.services import (
     book_catering,
     change_booking_status,
     create_event,

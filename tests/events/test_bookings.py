@@ -12,9 +12,9 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.catalog.models import CapacityDay, StockMovement
 from crm.catalog.services import update_product
-from crm.dates import roman_month, to_local
 from crm.documents.models import DocumentCounter, IssuedDocument
-from crm.events.booking_services import (
+from crm.events.models import BookingLine, CateringBooking, Event, SpendingCeiling
+from crm.events.services import (
     STEPS,
     TRANSITIONS,
     book_catering,
@@ -22,12 +22,12 @@ from crm.events.booking_services import (
     create_event,
     local_today,
 )
-from crm.events.models import BookingLine, CateringBooking, Event, SpendingCeiling
 from crm.extensions import db
-from crm.money_words import rupiah_in_words
 from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
-from crm.rules import RuleError
+from crm.text.dates import roman_month, to_local
+from crm.text.money_words import rupiah_in_words
+from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import (
     assert_readable_pdf,

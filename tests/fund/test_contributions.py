@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
-from crm.dbtypes import utcnow
-from crm.events.booking_services import book_catering, create_event
+from crm.db.types import utcnow
+from crm.events.services import book_catering, create_event
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution, contribution_of
 from crm.fund.models import FundEntry

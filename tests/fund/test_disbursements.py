@@ -16,7 +16,7 @@ from crm.fund.queries import (
     pending_disbursements_for,
 )
 from crm.fund.services import decide_disbursement, request_disbursement
-from crm.rules import RuleError
+from crm.web.errors import RuleError
 from tests.fund.support import (
     REQUEST,
     ask,

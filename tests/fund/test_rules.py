@@ -14,7 +14,7 @@ from crm.extensions import db
 from crm.fund.accrual import accrue_all_fixed
 from crm.fund.cli import fund_accrue_command
 from crm.fund.models import FundEntry, FundRule
-from crm.percent import PercentError, parse_percent
+from crm.text.percent import PercentError, parse_percent
 from tests.fund.support import rule_of, set_rule, today
 from tests.helpers import count, text_of
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.extensions import db
-from crm.orders.models import ResellerPayment
 from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
+from crm.settlements.models import ResellerPayment
 from tests import factories
 from tests.helpers import csrf_token, form_token, whatsapp_message, whatsapp_messages
 

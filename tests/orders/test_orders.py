@@ -17,7 +17,7 @@ from crm.extensions import db
 from crm.orders.models import Order, OrderEvent
 from crm.orders.services import TRANSITIONS, change_status, create_orders, today_wib
 from crm.resellers.services import claim_product
-from crm.rules import RuleError
+from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import csrf_token, hidden_value, post_at_once, reload, run_at_once, text_of
 

@@ -15,9 +15,10 @@ from crm.consignment.models import (
     ConsignmentVisitLine,
     Outlet,
 )
-from crm.dbtypes import UTCDateTime, utcnow
-from crm.events.models import BookingLine, CateringBooking, Event, Partnership
+from crm.db.types import UTCDateTime, utcnow
+from crm.events.models import BookingLine, CateringBooking, Event
 from crm.extensions import db
+from crm.partners.models import Partnership
 from crm.proposals.evidence import evidence_period, group_evidence
 from crm.proposals.labels import DOC_MONTHS
 from crm.resellers.services import claim_product

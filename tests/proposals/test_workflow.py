@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import func, select, update
 
 from crm.audit.models import AuditEntry
-from crm.dates import roman_month
 from crm.documents.models import IssuedDocument
-from crm.events.booking_services import local_today
+from crm.events.services import local_today
 from crm.extensions import db
 from crm.proposals.models import PROPOSAL_STATUSES, Proposal, ProposalStep
 from crm.proposals.workflow import take_step
-from crm.rules import RuleError
+from crm.text.dates import roman_month
+from crm.web.errors import RuleError
 from tests.helpers import pdf_text, reload, text_of
 from tests.proposals.conftest import LINES_TOTAL, make_proposal, move_to, user
 

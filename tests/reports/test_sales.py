@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import DateTime, bindparam, event, text
 
 from crm.extensions import db
-from crm.money import format_rupiah
+from crm.text.money import format_rupiah
 from tests import factories
 from tests.helpers import text_of
 

@@ -13,7 +13,7 @@ from crm.catalog.models import Product
 from crm.extensions import db
 from crm.resellers.models import Claim, ResellerProfile
 from crm.resellers.services import claim_product
-from crm.rules import RuleError
+from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import csrf_token, post_at_once, reload, run_at_once, text_of
 

@@ -7,21 +7,22 @@ from PIL import Image
 from sqlalchemy import select
 
 from crm.auth.models import User
+from crm.calendar.tokens import issue_token
 from crm.catalog.models import ProducerGroup, Product, ProductPhoto
 from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, Outlet
-from crm.events.calendar_tokens import issue_token
-from crm.events.models import CateringBooking, Event, Partner, Partnership
-from crm.events.partner_services import issue_letter_number
+from crm.events.models import CateringBooking, Event
 from crm.extensions import db
 from crm.fund.models import FundEntry
 from crm.orders.models import Order
 from crm.orders.services import today_wib
-from crm.orders.settlement_services import submit_payment
+from crm.partners.models import Partner, Partnership
+from crm.partners.services import issue_letter_number
 from crm.proposals.models import BudgetLine, Proposal
 from crm.resellers.models import Claim, ResellerProfile
-from crm.uploads import store_image
+from crm.settlements.services import submit_payment
 from crm.villages.models import Village
 from crm.villages.services import set_logo
+from crm.web.uploads import store_image
 
 
 def _png() -> bytes:

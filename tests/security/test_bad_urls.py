@@ -135,7 +135,7 @@ def test_nul_in_the_sign_in_form_and_the_search_fields_is_answered_clearly(app, 
 def test_every_form_of_the_app_refuses_control_characters():
     """Every form class is an AppForm, whose text fields refuse control characters."""
     import crm.models  # noqa: F401  (every feature's modules, forms among them)
-    from crm.forms import AppForm
+    from crm.web.forms import AppForm
 
     forms = []
     for source in CRM.rglob("*forms.py"):

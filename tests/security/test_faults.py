@@ -115,7 +115,7 @@ def test_database_locked_beyond_busy_timeout_answers_503_and_writes_nothing(
                     "instead of failing with 'database is locked'")
     app_config["SQLITE_BUSY_TIMEOUT"] = BUSY_TIMEOUT
     # The migrations' logging.config.fileConfig disabled the loggers that existed then.
-    monkeypatch.setattr(logging.getLogger("crm.errors"), "disabled", False)
+    monkeypatch.setattr(logging.getLogger("crm.web.errors"), "disabled", False)
     browser = request.getfixturevalue("browser")  # the app is built now, with the timeout
     assert request.getfixturevalue("app").config["SQLITE_BUSY_TIMEOUT"] == BUSY_TIMEOUT
 
@@ -134,7 +134,7 @@ def test_database_locked_beyond_busy_timeout_answers_503_and_writes_nothing(
         before = _snapshot(holder, product.id)
         holder.execute("BEGIN IMMEDIATE")  # another writer holds the write lock
         try:
-            with caplog.at_level(logging.WARNING, logger="crm.errors"):
+            with caplog.at_level(logging.WARNING, logger="crm.web.errors"):
                 started = time.monotonic()
                 refused = browser.client.post(page + "/stok", data=data)
                 waited = time.monotonic() - started

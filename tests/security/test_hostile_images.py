@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from bench.images import gif_of_size, jpeg, png_one_bit, webp_lossless
 from crm.catalog.models import ProductPhoto
 from crm.extensions import db
-from crm.orders.models import ResellerPayment
+from crm.settlements.models import ResellerPayment
 from tests import factories
 from tests.helpers import csrf_token, form_token, reload, text_of
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from crm.auth.models import User
+from crm.calendar.tokens import issue_token
 from crm.catalog.models import ProducerGroup, Product
 from crm.consignment.services import create_outlet
-from crm.events.calendar_tokens import issue_token
 from crm.extensions import db
 from crm.fund.services import request_disbursement
 from crm.proposals.services import create_proposal

@@ -11,9 +11,9 @@ from crm.auth.models import Role, SignInThrottle, User
 from crm.auth.passwords import hash_password
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
-from crm.demo import load_demo
-from crm.events.models import Partner
+from crm.demo.seed import load_demo
 from crm.extensions import db
+from crm.partners.models import Partner
 from crm.villages.models import Village
 from tests.helpers import PASSWORD
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from crm.auth.models import User
 from crm.catalog.services import record_stock_movement
 from crm.consignment.services import create_outlet, place_drop, record_visit
-from crm.events.partner_services import create_partnership
 from crm.extensions import db
+from crm.partners.services import create_partnership
 from crm.proposals import services as proposals
 from crm.villages.addresses import address_line, kabupaten_name, kecamatan_name, with_prefix
 from tests import factories

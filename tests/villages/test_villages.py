@@ -132,8 +132,8 @@ def test_fake_image_is_refused(browser, world):
 
 
 def test_village_code_must_be_a_kemendagri_code(app):
-    from crm.rules import RuleError
     from crm.villages.services import check_region_code
+    from crm.web.errors import RuleError
 
     assert check_region_code(" 32.04.11.2002 ") == "32.04.11.2002"
     for bad in ["32.04.11.3002", "3204112002", "32.4.11.2002", "32.04.11.20021", "ab.cd.ef.2001"]:

@@ -1,0 +1,1 @@
+"""The event calendar: pages, subscription tokens and iCalendar feeds."""

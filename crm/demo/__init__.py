@@ -1,0 +1,1 @@
+"""The Katapang demo village and its twelve months of history."""

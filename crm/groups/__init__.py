@@ -1,0 +1,1 @@
+"""Producer groups: profiles, members and capacity."""

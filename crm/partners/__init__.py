@@ -1,0 +1,1 @@
+"""Institutions, partnerships and their letters."""

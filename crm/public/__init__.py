@@ -1,0 +1,1 @@
+"""The public catalogue and resellers' public pages (no sign-in)."""

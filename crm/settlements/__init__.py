@@ -1,0 +1,1 @@
+"""Settlements between resellers and groups: payments, balances, statements."""

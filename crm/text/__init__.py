@@ -1,0 +1,1 @@
+"""Values written the Indonesian way: rupiah, words, percentages, phone numbers, dates."""
