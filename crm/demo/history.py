@@ -33,6 +33,7 @@ from crm.reports.models import OtherSale
 from crm.reports.queries import current_month
 from crm.settlements import pair_totals
 from crm.settlements.models import ResellerPayment
+from crm.text.dates import today_in
 
 MONTHS = 12
 SEED = 2026
@@ -50,7 +51,7 @@ CHANNELS = ("shopee", "whatsapp", "instagram", "facebook", "website", "whatsapp"
 def load_history(village, ladu, rajut, snacks, bags, pemdes, kecamatan, users) -> None:
     """The last twelve full months of both Katapang groups (see the module)."""
     rng = random.Random(SEED)  # noqa: S311  # nosec B311  (demo figures, not secrets)
-    today = date.today()
+    today = today_in()
     this_month = current_month()
     months = [this_month.shift(-age) for age in range(MONTHS, 0, -1)]
     outlets = {o.group_id: o for o in db.session.scalars(

@@ -45,6 +45,7 @@ from crm.resellers.services import (
     update_profile,
 )
 from crm.settlements.services import decide_payment, record_return, submit_payment
+from crm.text.dates import today_in
 from crm.villages.models import Village
 from crm.villages.services import create_village
 
@@ -229,7 +230,7 @@ def _demo_catalogue(ladu, rajut, users) -> None:
         "whatsapp": ka_profile.whatsapp, "karang_taruna": True, "public_page": True,
         "public_whatsapp": "081200000311",
     }, actor=ka)
-    today = date.today()
+    today = today_in()
     record_mentoring(profile_for(ka), stage="operation", on_date=today - timedelta(days=10),
                      mentor=users["kesra"], note="Sudah punya toko Shopee.",
                      next_date=today + timedelta(days=20), actor=users["kesra"])
@@ -287,7 +288,7 @@ def _demo_orders(snacks, bags, users) -> None:
     record_return(bag_order, bag_order.lines[0], 1, "defect", "producer", False, rajut,
                   note="Tali tas putus")
     # KA and GE pay the groups for part of what was shipped; one transfer still waits.
-    today = date.today()
+    today = today_in()
     for reseller, producer, group_id, amount, days_ago, ref, decide in [
         (ka, ladu, snacks[0].group_id, 120_000, 14, "BRI 0311", True),
         (ge, ladu, snacks[0].group_id, 72_000, 12, "DANA 5521", True),
@@ -324,7 +325,7 @@ def _demo_events(village, pemdes, kecamatan, ladu, rajut, snacks, users) -> None
     """A partnership with Pemdes, the monthly village meeting and a Kecamatan
     Musrenbang, each with snacks booked from the two groups."""
     kesra = users["kesra"]
-    today = date.today()
+    today = today_in()
     partnership = create_partnership(pemdes, [ladu, rajut], {
         "title": "Penyediaan makanan ringan lokal untuk rapat dan acara desa",
         "scope": "Kelompok menyediakan snack box dan kue khas Katapang untuk setiap rapat "
@@ -364,7 +365,7 @@ def _demo_events(village, pemdes, kecamatan, ladu, rajut, snacks, users) -> None
 
 def _demo_fund_rules(ladu, rajut, users) -> None:
     """Ladu ketan sets aside 2,5 % of each sale; the knitters Rp 50.000 a month."""
-    today = date.today()
+    today = today_in()
     set_fund_rule(ladu, {"mode": "percent", "rate_bp": 250,
                          "starts_on": today - timedelta(days=60)}, users["ladu"])
     three_months_back = (today.replace(day=1) - timedelta(days=70)).replace(day=1)
@@ -375,7 +376,7 @@ def _demo_fund_rules(ladu, rajut, users) -> None:
 def _demo_consignment(ladu, rajut, snacks, bags, users) -> None:
     """Two outlets: a warung with ladu ketan (one batch past its pull-back day) and
     a market kiosk with knitted bags."""
-    today = date.today()
+    today = today_in()
     warung = create_outlet(ladu, {
         "name": "Warung Bu Iis", "kind": "warung", "owner_name": "Bu Iis",
         "phone": "081200000501", "outlet_village": "Katapang",
@@ -407,7 +408,7 @@ def _demo_consignment(ladu, rajut, snacks, bags, users) -> None:
 def _demo_fund_use(ladu, rajut, users) -> None:
     """The knitters helped a family in need (approved); ladu ketan asks for a gift
     to orphans, waiting for the officer."""
-    today = date.today()
+    today = today_in()
     help_family = request_disbursement(rajut, {
         "amount": 100_000, "purpose": "poor_families", "recipient": "Keluarga Bpk. Karta",
         "description": "Bantuan sembako untuk keluarga yang rumahnya terkena banjir.",

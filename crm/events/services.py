@@ -24,7 +24,7 @@ from crm.documents.numbering import issue_number, issued_for, issued_number
 from crm.events.models import BOOKING_KINDS, BookingLine, CateringBooking, Event, SpendingCeiling
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution
-from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.dates import to_local, village_today, village_tz
 from crm.text.money import MAX_RUPIAH, format_rupiah
 from crm.text.phones import display_phone
 from crm.villages.addresses import group_address
@@ -64,16 +64,6 @@ STEP_TIMESTAMPS = {
 DOCUMENT_KIND_LABELS = {"snack": "Snack/kue", "meal": "Makan"}
 TZ_LABELS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
              "Asia/Jayapura": "WIT"}
-
-
-def village_tz(village) -> str:
-    """The village's time zone (WIB unless it says otherwise)."""
-    return (getattr(village, "timezone", None) or DEFAULT_TZ)
-
-
-def local_today(village=None) -> date:
-    """Today where the village is."""
-    return to_local(utcnow(), village_tz(village)).date()
 
 
 def _text(values: dict, name: str, limit: int) -> str:
@@ -483,7 +473,7 @@ def _accrue_fund(booking: CateringBooking, actor) -> None:
     for line in booking.lines:
         revenue[line.group_id] += line.quantity * line.unit_price
         groups[line.group_id] = line.group
-    day = local_today(booking.event.village)
+    day = village_today(booking.event.village)
     for group_id, amount in revenue.items():
         accrue_contribution(groups[group_id], "booking", booking.id, amount, day, actor)
 
@@ -572,7 +562,7 @@ def issue_document(booking: CateringBooking, group: ProducerGroup, kind: str, ac
     if booking.status == "cancelled":
         raise RuleError(_("Pesanan ini dibatalkan; dokumennya tidak dibuat."))
     village = booking.event.village
-    return issue_number(village, kind, "booking", booking.id, day=local_today(village),
+    return issue_number(village, kind, "booking", booking.id, day=village_today(village),
                         group_id=group.id, actor=actor)
 
 

@@ -54,7 +54,7 @@ from crm.events.queries import (
 )
 from crm.extensions import db
 from crm.partners.models import Partner
-from crm.text.dates import to_local
+from crm.text.dates import to_local, today_in, village_tz
 from crm.text.phones import whatsapp_link
 from crm.web.errors import RuleError
 from crm.web.forms import apply_rule_error, new_form_token
@@ -85,7 +85,7 @@ def _labels() -> dict:
 
 
 def _local(moment, village):
-    return to_local(moment, services.village_tz(village))
+    return to_local(moment, village_tz(village))
 
 
 # --- events -------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def create_event():
     if request.method == "GET":
         if current_user.role == Role.PARTNER:
             form.partner_id.data = current_user.partner_id
-        form.start_date.data = services.local_today() + timedelta(days=7)
+        form.start_date.data = today_in() + timedelta(days=7)
     if partners and form.validate_on_submit():
         partner = next(p for p in partners if p.id == form.partner_id.data)
         try:
@@ -471,7 +471,7 @@ def ceilings():
     form = CeilingForm()
     form.village_id.choices = [(v.id, v.display_name) for v in villages]
     if request.method == "GET":
-        form.year.data = services.local_today().year
+        form.year.data = today_in().year
     if villages and form.validate_on_submit():
         village = next(v for v in villages if v.id == form.village_id.data)
         try:

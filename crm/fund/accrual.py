@@ -16,10 +16,9 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
-from crm.db.types import utcnow
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
-from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.dates import village_today
 
 BASIS_POINTS = 10_000
 
@@ -33,12 +32,6 @@ def contribution_of(revenue: int, rate_bp: int) -> int:
     """The share of ``revenue`` at ``rate_bp`` basis points, rounded down to whole
     rupiah (the fund never takes more than the rate)."""
     return revenue * rate_bp // BASIS_POINTS
-
-
-def group_today(group) -> date:
-    """Today where the group's village is (WIB unless the village says otherwise)."""
-    village = getattr(group, "village", None)
-    return to_local(utcnow(), getattr(village, "timezone", None) or DEFAULT_TZ).date()
 
 
 def _insert(values: dict) -> int | None:
@@ -148,6 +141,6 @@ def accrue_all_fixed(group_ids=None, actor=None, upto: date | None = None) -> li
     held = _fixed_months_held([rule.group_id for rule in rules])
     added = []
     for rule in rules:
-        day = upto or group_today(rule.group)
+        day = upto or village_today(rule.group.village)
         added += _accrue_missing(rule.group, rule, day, held[rule.group_id], actor)
     return added

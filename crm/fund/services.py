@@ -19,9 +19,10 @@ from crm.catalog.models import ProducerGroup
 from crm.db.status_step import move_status
 from crm.db.types import utcnow
 from crm.extensions import db
-from crm.fund.accrual import accrue_fixed_months, group_today, rule_for
+from crm.fund.accrual import accrue_fixed_months, rule_for
 from crm.fund.models import DISBURSEMENT_PURPOSES, FUND_MODES, FundEntry, FundRule
 from crm.fund.queries import fund_balance
+from crm.text.dates import village_today
 from crm.text.money import MAX_RUPIAH, format_rupiah
 from crm.text.percent import MAX_BP
 from crm.web.errors import RuleError
@@ -66,7 +67,7 @@ def set_fund_rule(group: ProducerGroup, values: dict, actor) -> FundRule:
     mode = values.get("mode")
     if mode not in FUND_MODES:
         raise RuleError(_("Pilih cara iuran."), field="mode")
-    today = group_today(group)
+    today = village_today(group.village)
     starts_on = values.get("starts_on")
     if starts_on is None:
         raise RuleError(_("Isi tanggal mulai berlaku."), field="starts_on")
@@ -145,7 +146,7 @@ def _clean_request(group: ProducerGroup, values: dict) -> dict:
     day = values.get("occurred_on")
     if day is None:
         raise RuleError(_("Isi tanggal."), field="occurred_on")
-    if day.year < FIRST_YEAR or day > group_today(group):
+    if day.year < FIRST_YEAR or day > village_today(group.village):
         raise RuleError(_("Tanggal tidak boleh sesudah hari ini."), field="occurred_on")
     return {"amount": amount, "purpose": purpose, "recipient": recipient,
             "description": (values.get("description") or "").strip()[:2000],

@@ -25,7 +25,7 @@ from crm.auth.permissions import roles_required
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
 from crm.fund import services
-from crm.fund.accrual import accrue_all_fixed, group_today, rule_for
+from crm.fund.accrual import accrue_all_fixed, rule_for
 from crm.fund.forms import DecisionForm, RequestForm, RuleForm
 from crm.fund.labels import (
     HISTORY_LABELS,
@@ -51,6 +51,7 @@ from crm.fund.queries import (
     total_figures,
     year_totals,
 )
+from crm.text.dates import village_today
 from crm.text.money import format_rupiah
 from crm.web.errors import RuleError
 from crm.web.forms import apply_rule_error, new_form_token
@@ -132,7 +133,7 @@ def ledger(group_id: int):
                                 FundEntry.status == "rejected")
         .order_by(FundEntry.decided_at.desc(), FundEntry.id.desc())
         .limit(RECENT_REJECTED)).all()
-    year = group_today(group).year
+    year = village_today(group.village).year
     contributed, by_purpose = year_totals(group.id, year)
     months = [(f"{y:04d}-{m:02d}", month_name(y, m)) for y, m in ledger_months(group.id)]
     return render_template(
@@ -160,7 +161,7 @@ def rule(group_id: int):
             form.fixed_amount.data = current.fixed_amount if current.mode == "fixed" else None
             form.starts_on.data = current.starts_on
         else:
-            form.starts_on.data = group_today(group)
+            form.starts_on.data = village_today(group.village)
     if form.validate_on_submit():
         try:
             saved = services.set_fund_rule(group, form.values(), current_user)
@@ -188,7 +189,7 @@ def request_disbursement(group_id: int):
     form = RequestForm()
     if request.method == "GET":
         form.form_token.data = new_form_token()
-        form.occurred_on.data = group_today(group)
+        form.occurred_on.data = village_today(group.village)
     if form.validate_on_submit():
         try:
             outcome = services.request_disbursement(

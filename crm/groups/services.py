@@ -5,7 +5,7 @@ caller rolls back.
 """
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +15,7 @@ from crm.auth.models import Role
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import GROUP_KINDS, ProducerGroup
 from crm.extensions import db
-from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.dates import today_in
 from crm.text.phones import PhoneError, normalise_phone
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -37,11 +37,6 @@ FIRST_YEAR = 1950
 HALAL_WARNING_DAYS = 30
 # People type account numbers and NIB in groups: "123-456 789". Keep the digits.
 _SEPARATORS = re.compile(r"[\s.-]")
-
-
-def today_in(tz: str | None = None) -> date:
-    """Today's date in the village's time zone (WIB by default)."""
-    return to_local(datetime.now(UTC), tz or DEFAULT_TZ).date()
 
 
 def halal_status(expires_on: date | None, today: date) -> str | None:

@@ -13,6 +13,7 @@ from crm.catalog.queries import get_group_or_404, groups_visible_to, products_vi
 from crm.extensions import db
 from crm.groups import services as group_services
 from crm.groups.forms import GROUP_KIND_LABELS, GroupCreateForm, GroupForm
+from crm.text.dates import today_in
 from crm.text.phones import display_phone
 from crm.villages.queries import villages_visible_to
 from crm.web.errors import RuleError
@@ -99,7 +100,7 @@ def detail(group_id: int):
         products_visible_to(current_user).where(Product.group_id == group.id)
         .limit(PROFILE_PRODUCTS + 1)
     ).all()
-    today = group_services.today_in(group.village.timezone)
+    today = today_in(group.village.timezone)
     return render_template(
         "groups/detail.html", group=group, members=members,
         products=products[:PROFILE_PRODUCTS], more_products=len(products) > PROFILE_PRODUCTS,

@@ -11,11 +11,11 @@ from crm.db.scalars import scalars_at_once
 from crm.extensions import db
 from crm.fund.queries import fund_balance_query, pending_disbursement_count_query
 from crm.orders.models import QUEUE_STATUSES, Order
-from crm.orders.services import today_wib
 from crm.partners.models import Partner
 from crm.proposals.models import Proposal
 from crm.resellers.models import Claim, ResellerProfile
 from crm.resellers.services import mentoring_due_clause, profile_for
+from crm.text.dates import today_in
 from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 
@@ -48,7 +48,7 @@ def _producer_counts(user: User) -> dict:
         .where(Product.group_id == user.group_id, Claim.status == "pending"),
         proposals_to_revise=select(func.count()).select_from(Proposal)
         .where(Proposal.group_id == user.group_id, Proposal.status == "revision"),
-        overdue_drops=overdue_drop_count_query(user, today_wib()),
+        overdue_drops=overdue_drop_count_query(user, today_in()),
         fund_balance=fund_balance_query(user.group_id),
         **queue,
     )
@@ -95,7 +95,7 @@ def _officer_counts(user: User) -> dict:
         due_resellers=_due_resellers(scope),
         proposals_to_review=count(Proposal, Proposal.status == "submitted"),
         fund_requests=pending_disbursement_count_query(user),
-        overdue_drops=overdue_drop_count_query(user, today_wib()),
+        overdue_drops=overdue_drop_count_query(user, today_in()),
     )
 
 

@@ -1,7 +1,7 @@
 """Customer orders and their status flow. Services flush and never commit."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -25,7 +25,7 @@ from crm.orders.models import (
 from crm.reports import summaries
 from crm.resellers.models import Claim
 from crm.settlements import pair_totals
-from crm.text.dates import to_local
+from crm.text.dates import today_in
 from crm.text.phones import PhoneError, normalise_phone
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -57,11 +57,6 @@ STEP_TIMESTAMPS = {
     "finish": "finished_at", "cancel": "cancelled_at",
 }
 HOLDS_GOODS = ("confirmed", "packed")
-
-
-def today_wib() -> date:
-    """Today's date in the villages' time zone."""
-    return to_local(utcnow()).date()
 
 
 def allowed_steps(order: Order, user) -> list[str]:
@@ -96,8 +91,8 @@ def _clean_customer(values: dict) -> dict:
     postcode = (values.get("postcode") or "").strip()
     if postcode and not (len(postcode) == 5 and postcode.isascii() and postcode.isdigit()):
         raise RuleError(_("Kode pos 5 angka."), field="postcode")
-    ship_date = values.get("ship_date") or today_wib()
-    if ship_date < today_wib() or ship_date > today_wib() + timedelta(days=MAX_DAYS_AHEAD):
+    ship_date = values.get("ship_date") or today_in()
+    if ship_date < today_in() or ship_date > today_in() + timedelta(days=MAX_DAYS_AHEAD):
         raise RuleError(_("Tanggal kirim dari hari ini sampai %(n)d hari ke depan.",
                           n=MAX_DAYS_AHEAD), field="ship_date")
     shipping = values.get("shipping_cost") or 0
@@ -239,7 +234,7 @@ def change_status(order: Order, step: str, actor, *, tracking_number: str = "",
     if new == "finished":
         # What the group earns on the order goes towards its community fund.
         revenue = sum(line.quantity * line.reseller_price for line in order.lines)
-        accrue_contribution(order.group, "order", order.id, revenue, today_wib(), actor)
+        accrue_contribution(order.group, "order", order.id, revenue, today_in(), actor)
     db.session.add(OrderEvent(order_id=order.id, from_status=old, to_status=new,
                               actor_id=actor.id, note=tracking_number or reason))
     db.session.flush()

@@ -38,6 +38,7 @@ from crm.orders.queries import (
     reseller_phones,
 )
 from crm.resellers.models import Claim
+from crm.text.dates import today_in
 from crm.text.phones import whatsapp_link
 from crm.web.errors import RuleError
 from crm.web.forms import apply_rule_error, new_form_token
@@ -123,7 +124,7 @@ def create():
     raw = {}
     if request.method == "GET":
         form.form_token.data = new_form_token()
-        form.ship_date.data = services.today_wib()
+        form.ship_date.data = today_in()
         chosen = arg_id("produk")
         raw = {chosen: "1"} if chosen else {}
     line_error = None
@@ -179,7 +180,7 @@ def detail(order_id: int):
 
 
 def _is_late(order: Order) -> bool:
-    return order.status in QUEUE_STATUSES and order.ship_date < services.today_wib()
+    return order.status in QUEUE_STATUSES and order.ship_date < today_in()
 
 
 @bp.post("/pesanan/<int:order_id>/<slug>")
@@ -218,7 +219,7 @@ def step(order_id: int, slug: str):
 @roles_required(Role.PRODUCER, Role.OFFICER)
 def queue():
     """The producer's work: orders to confirm, to pack and to ship, late ones first."""
-    today = services.today_wib()
+    today = today_in()
     rows = queue_orders(current_user, today)
     sections = {status: [o for o in rows if o.status == status] for status in QUEUE_STATUSES}
     counts = {status: len(orders) for status, orders in sections.items()}

@@ -30,7 +30,7 @@ from crm.documents.models import IssuedDocument
 from crm.documents.numbering import issue_number
 from crm.extensions import db
 from crm.partners.models import PARTNER_KINDS, Partner, Partnership
-from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.dates import DEFAULT_TZ, to_local, village_today
 from crm.text.phones import PhoneError, display_phone, normalise_phone
 from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 from crm.web.errors import RuleError
@@ -67,11 +67,6 @@ _NPWP_SEPARATORS = re.compile(r"[\s.-]")
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def village_today(village) -> date:
-    """Today in the village's time zone (WIB unless the village says otherwise)."""
-    return to_local(utcnow(), getattr(village, "timezone", None) or DEFAULT_TZ).date()
 
 
 def normalise_npwp(text: str | None) -> str:

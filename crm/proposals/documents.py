@@ -18,7 +18,6 @@ from crm.documents.proposal_pdf import (
     ProposalDocument,
     group_title,
 )
-from crm.events.services import local_today
 from crm.extensions import db
 from crm.partners.services import village_letterhead
 from crm.proposals.evidence import Evidence
@@ -32,7 +31,7 @@ from crm.proposals.labels import (
     DOC_PARTNERSHIP_STATUS_LABELS,
 )
 from crm.proposals.models import Proposal
-from crm.text.dates import DEFAULT_TZ, to_local
+from crm.text.dates import DEFAULT_TZ, to_local, village_today
 from crm.text.phones import display_phone
 from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
 
@@ -112,7 +111,7 @@ def village_head(village) -> Signatory:
 def _issued_day(document: IssuedDocument | None, village) -> date:
     """The day a number was issued, where the village is; today without one."""
     if document is None:
-        return local_today(village)
+        return village_today(village)
     return to_local(document.issued_at, village.timezone or DEFAULT_TZ).date()
 
 

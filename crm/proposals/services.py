@@ -14,7 +14,6 @@ from sqlalchemy import BigInteger, cast, func, select
 from crm.audit.services import changed_fields, record_change
 from crm.db.status_step import move_status
 from crm.db.types import utcnow
-from crm.events.services import local_today
 from crm.extensions import db
 from crm.proposals.labels import CHECKLIST_LABELS, KUR_LABELS
 from crm.proposals.models import (
@@ -25,6 +24,7 @@ from crm.proposals.models import (
     ChecklistItem,
     Proposal,
 )
+from crm.text.dates import village_today
 from crm.text.money import MAX_RUPIAH, format_rupiah
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -242,7 +242,7 @@ def create_proposal(group, values: dict, actor, form_token: str | None = None
     # The same form sent twice at the same instant: the token's unique constraint
     # stops the second copy at flush, and crm.web.errors answers it as a resent form.
     db.session.flush()
-    today = local_today(group.village)
+    today = village_today(group.village)
     for key, (present, not_needed, note) in _checklist_defaults(
             group, proposal.requested_amount, today).items():
         db.session.add(ChecklistItem(proposal_id=proposal.id, key=key, present=present,

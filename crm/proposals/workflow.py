@@ -18,7 +18,6 @@ from crm.db.status_step import move_status
 from crm.db.types import utcnow
 from crm.documents.models import IssuedDocument
 from crm.documents.numbering import issue_number
-from crm.events.services import local_today
 from crm.extensions import db
 from crm.proposals.labels import CHECKLIST_LABELS, STATUS_LABELS, STEP_ACTORS
 from crm.proposals.models import Proposal, ProposalStep
@@ -28,6 +27,7 @@ from crm.proposals.services import (
     missing_items,
     over_budget_message,
 )
+from crm.text.dates import village_today
 from crm.text.money import MAX_RUPIAH, format_rupiah
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -166,7 +166,7 @@ def take_step(proposal: Proposal, step: str, actor, comment: str = "", amount: i
     if step in STEP_DOCUMENTS:
         village = proposal.village
         document = issue_number(village, STEP_DOCUMENTS[step], DOCUMENT_SUBJECT, proposal.id,
-                                day=local_today(village), group_id=None, actor=actor)
+                                day=village_today(village), group_id=None, actor=actor)
     db.session.add(ProposalStep(proposal_id=proposal.id, from_status=old, to_status=new,
                                 comment=report if step == "report" else comment,
                                 actor_id=getattr(actor, "id", None)))

@@ -10,9 +10,9 @@ from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
 from crm.db.types import utcnow
 from crm.extensions import db
-from crm.fund.accrual import group_today
 from crm.fund.services import may_manage
 from crm.reports.models import OTHER_SALE_CHANNELS, OtherSale
+from crm.text.dates import village_today
 from crm.text.money import MAX_RUPIAH
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -46,7 +46,7 @@ def _clean(group: ProducerGroup, values: dict) -> dict:
     day = values.get("sold_on")
     if not isinstance(day, date):
         raise RuleError(_("Isi tanggal."), field="sold_on")
-    if day.year < FIRST_YEAR or day > group_today(group):
+    if day.year < FIRST_YEAR or day > village_today(group.village):
         raise RuleError(_("Tanggal tidak boleh sesudah hari ini."), field="sold_on")
     whole_month = bool(values.get("whole_month"))
     month = day.replace(day=1)

@@ -10,12 +10,12 @@ from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.queries import group_names
 from crm.extensions import db
-from crm.fund.accrual import group_today
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, services, turnover
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
+from crm.text.dates import village_today
 from crm.text.money import format_rupiah
 from crm.web.errors import RuleError
 from crm.web.forms import apply_rule_error, new_form_token
@@ -202,7 +202,7 @@ def other_sales_form(group) -> OtherSalesForm:
     """A fresh form for the group's other sales (today, a new one-time token): the
     producer's home page and the page of other sales show it."""
     return OtherSalesForm(formdata=None, form_token=new_form_token(),
-                          sold_on=group_today(group))
+                          sold_on=village_today(group.village))
 
 
 @bp.route("/penjualan-lain", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from crm.resellers.models import (
     StageChange,
     new_public_slug,
 )
+from crm.text.dates import today_in
 from crm.text.phones import PhoneError, normalise_phone
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -74,7 +75,7 @@ def create_profile(user) -> ResellerProfile:
     profile = ResellerProfile(
         user_id=user.id, village_id=user.village_id,
         code=new_reseller_code(user.full_name, user.username), whatsapp=user.phone,
-        stage="socialisation", stage_since=date.today(),
+        stage="socialisation", stage_since=today_in(),
     )
     db.session.add(profile)
     db.session.flush()
@@ -152,7 +153,7 @@ def record_mentoring(
     """Write down a mentoring visit: the stage reached, with whom, and the next visit."""
     if stage not in STAGES:
         raise RuleError(_("Pilih tahap pendampingan."), field="stage")
-    if on_date is None or on_date > date.today():
+    if on_date is None or on_date > today_in():
         raise RuleError(_("Tanggal pendampingan tidak boleh di masa depan."), field="on_date")
     if next_date is not None and next_date < on_date:
         raise RuleError(
@@ -182,7 +183,7 @@ def record_mentoring(
 def needs_mentoring(profile: ResellerProfile, today: date | None = None) -> bool:
     """True when a reseller who is not yet independent is due a visit: the planned
     date has come, or nobody has visited for a month."""
-    today = today or date.today()
+    today = today or today_in()
     if profile.stage == "independent":
         return False
     if profile.next_mentoring_on is not None:
@@ -195,7 +196,7 @@ def mentoring_due_clause(today=None, mentoring_since=None):
     """SQL condition matching :func:`needs_mentoring`, for lists and counts: due on
     ``today`` (default: today), or last mentored on or before ``mentoring_since``
     (default: one interval before ``today``)."""
-    today = today if today is not None else date.today()
+    today = today if today is not None else today_in()
     if mentoring_since is None:
         mentoring_since = today - MENTORING_INTERVAL
     last = func.coalesce(ResellerProfile.last_mentored_on, ResellerProfile.stage_since)

@@ -3,8 +3,7 @@
 Services flush and never commit: the request (or the CLI, or a test) commits once.
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import Select, exists, func, or_, select
 
@@ -26,7 +25,7 @@ from crm.orders.models import (
 )
 from crm.settlements import pair_totals
 from crm.settlements.models import ResellerPayment
-from crm.text.dates import DEFAULT_TZ
+from crm.text.dates import today_in
 from crm.text.money import MAX_RUPIAH
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
@@ -38,11 +37,6 @@ PAYMENT_TRANSITIONS = {
     ("submitted", "reject"): "rejected",
 }
 PROOF_KIND = "payments"
-
-
-def local_today(tz: str | None = None) -> date:
-    """Today's date where the village is (WIB unless set otherwise)."""
-    return datetime.now(ZoneInfo(tz or DEFAULT_TZ)).date()
 
 
 # --- returns ----------------------------------------------------------------------
@@ -171,7 +165,7 @@ def submit_payment(
     tz = group.village.timezone if group.village is not None else None
     if paid_on is None:
         raise RuleError(_("Isi tanggal transfer."), field="paid_on")
-    if paid_on > local_today(tz):
+    if paid_on > today_in(tz):
         raise RuleError(_("Tanggal transfer tidak boleh di masa depan."), field="paid_on")
     proof = None
     if proof_bytes:

@@ -53,7 +53,7 @@ from crm.settlements.forms import (
     ReturnForm,
 )
 from crm.settlements.models import ResellerPayment
-from crm.text.dates import DEFAULT_TZ
+from crm.text.dates import DEFAULT_TZ, today_in
 from crm.text.money import format_rupiah
 from crm.text.phones import whatsapp_link
 from crm.web.errors import RuleError
@@ -185,7 +185,7 @@ def payments():
     if current_user.role == Role.RESELLER:
         form = _payment_form()
         form.form_token.data = new_form_token()
-        form.paid_on.data = services.local_today(current_user.village_timezone)
+        form.paid_on.data = today_in(current_user.village_timezone)
         chosen = arg_id("kelompok")
         if chosen is None:
             # The group this reseller owes most is the likely one to pay.
@@ -295,7 +295,7 @@ def _parse_day(value: str | None) -> date | None:
 def _period(tz: str) -> tuple[date, date, list[str]]:
     """The period asked for in ``dari``/``sampai`` (YYYY-MM-DD); this month where
     missing; unreadable dates are ignored with a notice."""
-    start, end = month_of(services.local_today(tz))
+    start, end = month_of(today_in(tz))
     notices = []
     for name, label in (("dari", _("Tanggal awal")), ("sampai", _("Tanggal akhir"))):
         raw = request.args.get(name)
@@ -310,7 +310,7 @@ def _period(tz: str) -> tuple[date, date, list[str]]:
             end = day
     if start > end:
         notices.append(_("Tanggal awal sesudah tanggal akhir; periode bulan ini dipakai."))
-        start, end = month_of(services.local_today(tz))
+        start, end = month_of(today_in(tz))
     return start, end, notices
 
 
@@ -355,7 +355,7 @@ def statement_pdf_file(group_id: int, reseller_id: int):
         opening=item.opening, closing=item.closing,
         lines=[StatementLine(e.day, e.description, e.amount, e.balance)
                for e in item.entries],
-        printed_on=services.local_today(tz),
+        printed_on=today_in(tz),
     )
     filename = f"rekening-{group.id}-{reseller.id}-{item.start}-{item.end}.pdf"
     return send_file(BytesIO(build_statement_pdf(document)), mimetype="application/pdf",

@@ -9,6 +9,22 @@ ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 DEFAULT_TZ = "Asia/Jakarta"
 
 
+def village_tz(village=None) -> str:
+    """The village's time zone (WIB unless the village says otherwise)."""
+    return getattr(village, "timezone", None) or DEFAULT_TZ
+
+
+def today_in(tz: str | None = None) -> date:
+    """Today's date in the time zone ``tz`` (WIB by default): the one "today" of the
+    app, never the server's date."""
+    return datetime.now(ZoneInfo(tz or DEFAULT_TZ)).date()
+
+
+def village_today(village=None) -> date:
+    """Today where ``village`` is."""
+    return today_in(village_tz(village))
+
+
 def roman_month(month: int) -> str:
     """``11`` → ``"XI"`` (letter numbers use Roman months)."""
     return ROMAN_MONTHS[month - 1]

@@ -15,9 +15,9 @@ from crm.events.services import (
     book_catering,
     change_booking_status,
     create_event,
-    local_today,
 )
 from crm.extensions import db
+from crm.text.dates import today_in
 from tests import factories
 from tests.helpers import reload, whatsapp_messages
 
@@ -48,7 +48,7 @@ def world(app):
                               daily_capacity=50, retail_price=15_000)
     lapis = factories.product(kue, "Kue Lapis", made_to_order=True, daily_capacity=80,
                               cost_price=3_000, reseller_price=4_000, retail_price=5_000)
-    starts = datetime.combine(local_today() + timedelta(days=3), time(9), WIB).astimezone(UTC)
+    starts = datetime.combine(today_in() + timedelta(days=3), time(9), WIB).astimezone(UTC)
     event = create_event(pemdes, {
         "title": "Rapat Bulanan", "place": "Balai Desa Katapang", "starts_at": starts,
         "ends_at": starts + timedelta(hours=3), "headcount": 40}, user("kesra"))

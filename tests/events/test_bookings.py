@@ -20,12 +20,11 @@ from crm.events.services import (
     book_catering,
     change_booking_status,
     create_event,
-    local_today,
 )
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
-from crm.text.dates import roman_month, to_local
+from crm.text.dates import roman_month, to_local, today_in
 from crm.text.money_words import rupiah_in_words
 from crm.web.errors import RuleError
 from tests import factories
@@ -85,7 +84,7 @@ def user(username) -> User:
 
 
 def day_ahead(days: int):
-    return local_today() + timedelta(days=days)
+    return today_in() + timedelta(days=days)
 
 
 def make_event(world, title="Rapat Bulanan Pemerintah Desa", days=3, headcount=40,
@@ -224,7 +223,7 @@ def test_upcoming_events_come_first(browser, world):
     later = make_event(world, "Rapat Akhir Tahun", days=20)
     soon = make_event(world, "Rapat Minggu Depan", days=2)
     past = make_event(world, "Rapat Bulan Lalu", days=2)
-    past.starts_at = wib(local_today() - timedelta(days=30))
+    past.starts_at = wib(today_in() - timedelta(days=30))
     past.ends_at = past.starts_at + timedelta(hours=2)
     db.session.commit()
     browser.login("kesra")
@@ -696,7 +695,7 @@ def test_receipt_has_number_amount_words_npwp_and_bank(browser, make_browser, wo
         snack_line(world, 40),
         {"group_id": world["kue"].id, "description": "Kue basah", "quantity": 40,
          "unit_price": 2_500}])
-    today = local_today()
+    today = today_in()
     browser.login("pemdes")
     text = pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
@@ -743,7 +742,7 @@ def test_invoice_and_delivery_note(browser, world):
     booking = make_booking(world, event, [snack_line(world, 40)])
     booking.dietary_notes = "Halal; tanpa kacang"
     db.session.commit()
-    today = local_today()
+    today = today_in()
     browser.login("ladu")
     text = pdf_text(open_doc(browser, booking, world["ladu"], "faktur.pdf"))
     assert f"001/INV/KTP/{roman_month(today.month)}/{today.year}" in text
@@ -824,7 +823,7 @@ def test_opening_a_document_never_issues_its_number(browser, world):
     refused = browser.client.post(doc_url(booking, world["ladu"], "kwitansi/terbitkan"))
     assert refused.status_code == 400 and counted() == (0, 0, 0)
 
-    today = local_today()
+    today = today_in()
     number = f"001/KWT/KTP/{roman_month(today.month)}/{today.year}"
     assert number in pdf_text(open_doc(browser, booking, world["ladu"], "kwitansi.pdf"))
     assert counted() == (1, 1, 1)

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.extensions import db
-from crm.fund.accrual import group_today
 from crm.fund.models import FundEntry, FundRule
 from crm.fund.services import set_fund_rule
+from crm.text.dates import village_today
 from tests.helpers import csrf_token, form_token
 
 
@@ -17,7 +17,7 @@ def user(username) -> User:
 
 
 def today(group) -> date:
-    return group_today(group)
+    return village_today(group.village)
 
 
 def set_rule(group, mode="percent", rate_bp=250, fixed_amount=None, starts_on=None,

@@ -12,7 +12,8 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
-from crm.groups.services import create_group, halal_status, today_in
+from crm.groups.services import create_group, halal_status
+from crm.text.dates import today_in
 from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import csrf_token, reload, text_of

@@ -15,8 +15,9 @@ from crm.catalog.models import CapacityDay, StockMovement
 from crm.catalog.services import record_stock_movement
 from crm.extensions import db
 from crm.orders.models import Order, OrderEvent
-from crm.orders.services import TRANSITIONS, change_status, create_orders, today_wib
+from crm.orders.services import TRANSITIONS, change_status, create_orders
 from crm.resellers.services import claim_product
+from crm.text.dates import today_in
 from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import csrf_token, hidden_value, post_at_once, reload, run_at_once, text_of
@@ -319,7 +320,7 @@ def test_cancel_gives_back_what_confirmation_took_after_the_product_changed(
 
 
 def test_capacity_per_day_is_checked_on_confirmation(world):
-    today = today_wib()
+    today = today_in()
     first = new_order(world, lines={world["snack"].id: 8}, ship_date=today)
     second = new_order(world, lines={world["snack"].id: 3}, ship_date=today)
     other_day = new_order(world, lines={world["snack"].id: 3},
@@ -411,9 +412,9 @@ def test_other_reseller_and_other_group_get_404(browser, make_browser, world):
 
 
 def test_work_queue_shows_late_orders_first(browser, world):
-    on_time = new_order(world, ship_date=today_wib() + timedelta(days=2))
+    on_time = new_order(world, ship_date=today_in() + timedelta(days=2))
     late = new_order(world)
-    late.ship_date = today_wib() - timedelta(days=1)
+    late.ship_date = today_in() - timedelta(days=1)
     db.session.commit()
     browser.login("rajut")
     html = browser.get("/antrian").get_data(as_text=True)

@@ -8,11 +8,10 @@ from sqlalchemy import func, select, update
 
 from crm.audit.models import AuditEntry
 from crm.documents.models import IssuedDocument
-from crm.events.services import local_today
 from crm.extensions import db
 from crm.proposals.models import PROPOSAL_STATUSES, Proposal, ProposalStep
 from crm.proposals.workflow import take_step
-from crm.text.dates import roman_month
+from crm.text.dates import roman_month, village_today
 from crm.web.errors import RuleError
 from tests.helpers import pdf_text, reload, text_of
 from tests.proposals.conftest import LINES_TOTAL, make_proposal, move_to, user
@@ -164,7 +163,7 @@ def test_endorsing_issues_the_recommendation_letter_number(browser, world, make_
     assert "Surat rekomendasi dibuat setelah petugas desa memberi rekomendasi." in \
         text_of(response)
     page = text_of(post_step(browser, proposal, "endorse", {"comment": "Layak dibantu."}))
-    today = local_today(world["a"])
+    today = village_today(world["a"])
     number = f"001/SREK/KTP/{roman_month(today.month)}/{today.year}"
     assert f"Rekomendasi desa dibuat dengan nomor {number}." in page
     assert "Perhatian: kelengkapan belum ada: Fotokopi KTP pengurus" in page
@@ -190,7 +189,7 @@ def test_sending_numbers_the_proposal_and_removes_the_draft_mark(browser, world)
     draft = pdf_text(browser.get(f"/proposal/{proposal.id}/proposal.pdf"))
     assert "DRAF – belum dikirim" in draft and "Nomor : —" in draft
     page = text_of(post_step(browser, proposal, "send", {}))
-    today = local_today(world["a"])
+    today = village_today(world["a"])
     number = f"001/PROP/KTP/{roman_month(today.month)}/{today.year}"
     assert f"Proposal tercatat sudah dikirim, nomor {number}." in page
     sent = pdf_text(browser.get(f"/proposal/{proposal.id}/proposal.pdf"))

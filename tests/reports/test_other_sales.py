@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from crm.audit.models import AuditEntry
 from crm.extensions import db
-from crm.fund.accrual import group_today
 from crm.reports.models import OtherSale
 from crm.reports.queries import current_month
+from crm.text.dates import village_today
 from tests import factories
 from tests.helpers import form_token, pdf_text, text_of
 from tests.proposals.conftest import make_proposal, move_to
@@ -83,7 +83,7 @@ def test_producer_records_other_sales_from_the_home_page(browser, world):
     browser.login("ladu")
     home = browser.get("/beranda").get_data(as_text=True)
     assert 'action="/penjualan-lain"' in home and "Penjualan lain" in home
-    today = group_today(world["ladu"])
+    today = village_today(world["ladu"].village)
     response = record(browser, "Rp 1.250.000", channel="market", day=today)
     assert response.status_code == 302
     page = text_of(browser.get(response.headers["Location"]))
@@ -118,7 +118,7 @@ def test_refused_amounts_change_nothing(browser, world, amount):
 
 def test_refused_day_and_channel_change_nothing(browser, world):
     browser.login("ladu")
-    tomorrow = group_today(world["ladu"]) + timedelta(days=1)
+    tomorrow = village_today(world["ladu"].village) + timedelta(days=1)
     assert "sesudah hari ini" in text_of(record(browser, "100.000", day=tomorrow))
     assert record(browser, "100.000", channel="online").status_code == 200
     assert entries() == [] and audit_count() == 0
@@ -137,7 +137,7 @@ def test_only_a_groups_producer_records_and_only_with_csrf(browser, make_browser
     browser.login("ladu")
     refused = browser.client.post("/penjualan-lain", data={
         "amount": "100.000", "channel": "direct", "span": "day",
-        "sold_on": group_today(world["ladu"]).isoformat()})
+        "sold_on": village_today(world["ladu"].village).isoformat()})
     assert refused.status_code == 400 and entries() == []
     for login in ("kesra", "ka"):
         other = make_browser()

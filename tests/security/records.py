@@ -14,12 +14,12 @@ from crm.events.models import CateringBooking, Event
 from crm.extensions import db
 from crm.fund.models import FundEntry
 from crm.orders.models import Order
-from crm.orders.services import today_wib
 from crm.partners.models import Partner, Partnership
 from crm.partners.services import issue_letter_number
 from crm.proposals.models import BudgetLine, Proposal
 from crm.resellers.models import Claim, ResellerProfile
 from crm.settlements.services import submit_payment
+from crm.text.dates import today_in
 from crm.villages.models import Village
 from crm.villages.services import set_logo
 from crm.web.uploads import store_image
@@ -57,7 +57,7 @@ def owner_a_records() -> dict:
     issue_letter_number(partnership, "agreement", kesra)
     # A transfer with a photo of its receipt, and a village logo, so that the routes
     # serving those files have something to serve.
-    payment = submit_payment(ka, ladu, 50_000, today_wib(), "BRI 9001", _png(), ka, None)
+    payment = submit_payment(ka, ladu, 50_000, today_in(), "BRI 9001", _png(), ka, None)
     village = _one(select(Village).where(Village.letter_code == "KTP"))
     set_logo(village, store_image(_png(), "logos", max_side=600, field="logo"), kesra)
     db.session.commit()
