@@ -63,7 +63,8 @@ def saving(form: FlaskForm | None = None) -> Iterator[Saved]:
     commit); when it ends normally its changes are committed. When a service refuses
     (:class:`RuleError`), everything the block changed is rolled back and the refusal
     is shown: under its field of ``form``, at the top of ``form``, or, without a form,
-    as a flashed message. Any other exception rolls back and goes on to the error page.
+    as a flashed message. Any other exception (a failed commit among them) rolls back
+    and is raised again.
 
         with saving(form) as saved:
             product = services.create_product(group, form.values(), actor=current_user)
@@ -78,6 +79,7 @@ def saving(form: FlaskForm | None = None) -> Iterator[Saved]:
     saved = Saved()
     try:
         yield saved
+        db.session.commit()
     except RuleError as error:
         db.session.rollback()
         saved.error = error
@@ -89,7 +91,6 @@ def saving(form: FlaskForm | None = None) -> Iterator[Saved]:
         db.session.rollback()
         raise
     else:
-        db.session.commit()
         saved.committed = True
 
 
