@@ -17,8 +17,7 @@ from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
 from crm.text.dates import village_today
 from crm.text.money import format_rupiah
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
 from crm.web.spreadsheets import SafeCells, csv_response, csv_text
@@ -213,17 +212,13 @@ def other_sales():
     group = current_user.group
     form = OtherSalesForm() if request.method == "POST" else other_sales_form(group)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             outcome = services.record_other_sales(
                 group, form.values(), current_user, form_token=form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
             entry = outcome.entry
             message = _("Penjualan lain %(amount)s tercatat untuk %(when)s.",
                         amount=format_rupiah(entry.amount), when=other_sale_when(entry))
-            db.session.commit()
+        if saved:
             if outcome.created:
                 flash(message, "success")
             return redirect(url_for("reports.other_sales"))
