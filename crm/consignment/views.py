@@ -21,7 +21,7 @@ from crm.auth.forms import ConfirmForm
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.models import Product
-from crm.consignment import services
+from crm.consignment import services, slips, visits
 from crm.consignment.forms import (
     CUT_LABELS,
     KIND_LABELS,
@@ -54,7 +54,7 @@ from crm.extensions import db
 from crm.text.percent import percent_text
 from crm.text.phones import display_phone, whatsapp_link
 from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
 
@@ -124,20 +124,15 @@ def create_outlet():
         group = (next(g for g in groups if g.id == form.group_id.data)
                  if "group_id" in form else groups[0])
         try:
-            outlet = services.create_outlet(group, form.values(), current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            try:
-                db.session.commit()
-            except IntegrityError:  # the same name saved by someone else just now
-                db.session.rollback()
-                form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
-            else:
-                flash(_("%(name)s tersimpan. Sekarang taruh barang di sana.", name=outlet.name),
-                      "success")
-                return redirect(url_for("consignment.outlet_detail", outlet_id=outlet.id))
+            with saving(form) as saved:
+                outlet = services.create_outlet(group, form.values(), current_user)
+        except IntegrityError:  # the same name saved by someone else just now
+            db.session.rollback()  # a failed commit is left to the view to undo
+            form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
+        if saved:
+            flash(_("%(name)s tersimpan. Sekarang taruh barang di sana.", name=outlet.name),
+                  "success")
+            return redirect(url_for("consignment.outlet_detail", outlet_id=outlet.id))
     if not groups:
         form.form_errors.append(_("Belum ada kelompok di desa Anda."))
     return _outlet_form_page(form, None)
@@ -153,19 +148,14 @@ def edit_outlet(outlet_id: int):
         form.phone.data = display_phone(outlet.phone) or None
     if form.validate_on_submit():
         try:
-            services.update_outlet(outlet, form.values(), current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            try:
-                db.session.commit()
-            except IntegrityError:
-                db.session.rollback()
-                form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
-            else:
-                flash(_("Data tempat tersimpan."), "success")
-                return redirect(url_for("consignment.outlet_detail", outlet_id=outlet.id))
+            with saving(form) as saved:
+                services.update_outlet(outlet, form.values(), current_user)
+        except IntegrityError:  # the same name saved by someone else just now
+            db.session.rollback()  # a failed commit is left to the view to undo
+            form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
+        if saved:
+            flash(_("Data tempat tersimpan."), "success")
+            return redirect(url_for("consignment.outlet_detail", outlet_id=outlet.id))
     return _outlet_form_page(form, outlet)
 
 
@@ -230,14 +220,10 @@ def place_drop(outlet_id: int):
         form.form_errors.append(_("Tempat ini tidak aktif. Aktifkan dulu lewat Ubah data."))
     elif products and form.validate_on_submit():
         product = db.session.get(Product, form.product_id.data)
-        try:
+        with saving(form) as saved:
             outcome = services.place_drop(outlet, product, form.values(), current_user,
                                           form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             drop = outcome.drop
             if outcome.created:
                 flash(_("%(n)d %(product)s dititip di %(outlet)s. Datang lagi untuk "
@@ -265,11 +251,14 @@ def drop_detail(drop_id: int):
 # --- visits -------------------------------------------------------------------------
 
 
-def _row_error(form: VisitForm, error: RuleError) -> dict[int, str]:
-    """``{row index: message}`` for a refusal about one drop's row; empty otherwise."""
+def _move_row_error(form: VisitForm, error: RuleError) -> dict[int, str]:
+    """A refusal about one drop's row goes beside that row rather than at the top of
+    the form (where :func:`~crm.web.forms.saving` put it): ``{row index: message}``;
+    empty, and the form left as it is, for any other refusal."""
     for index, entry in enumerate(form.rows):
-        if error.field and error.field == services.row_field(
+        if error.field and error.field == visits.row_field(
                 entry.form.values()["drop_id"] or 0):
+            form.form_errors.remove(error.message)
             return {index: error.message}
     return {}
 
@@ -290,20 +279,15 @@ def record_visit(outlet_id: int):
     if form.validate_on_submit():
         values = {"visited_on": form.visited_on.data, "notes": form.notes.data,
                   "cash_collected": form.cash_collected.data}
-        try:
-            outcome = services.record_visit(outlet, values, form.row_values(), current_user,
-                                            form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            row_errors = _row_error(form, error)
-            if not row_errors:
-                apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        with saving(form) as saved:
+            outcome = visits.record_visit(outlet, values, form.row_values(), current_user,
+                                          form.form_token.data or None)
+        if saved:
             if outcome.created:
                 flash(_("Kunjungan tercatat. Unduh nota untuk ditandatangani pemilik warung."),
                       "success")
             return redirect(url_for("consignment.visit_detail", visit_id=outcome.visit.id))
+        row_errors = _move_row_error(form, saved.error)
     figures = outlet_figures([outlet.id])[outlet.id]
     return render_template(
         "consignment/visit_form.html", form=form, outlet=outlet, figures=figures,
@@ -323,7 +307,7 @@ def visit_detail(visit_id: int):
     outstanding = outstanding_after(visit)
     return render_template(
         "consignment/visit_detail.html", visit=visit, outlet=visit.outlet, lines=lines,
-        outstanding=outstanding, slip=services.slip_number(visit),
+        outstanding=outstanding, slip=slips.slip_number(visit),
         issue_form=ConfirmForm(),
         figures=outlet_figures([visit.outlet_id])[visit.outlet_id],
         wa_link=_wa_link(visit.outlet, visit_message(visit, lines, outstanding)),
@@ -336,12 +320,12 @@ def visit_slip(visit_id: int):
     """The settlement slip (Nota Titip Jual) of a visit, once it has its number.
     Opening it (GET) never gives a number: a link on another site could."""
     visit = get_visit_or_404(visit_id, current_user)
-    issued = services.slip_number(visit)
+    issued = slips.slip_number(visit)
     if issued is None:
         flash(_("Nota ini belum bernomor. Terbitkan nomornya dulu dengan tombol "
                 "\u201cTerbitkan nota\u201d."), "error")
         return redirect(url_for("consignment.visit_detail", visit_id=visit.id))
-    pdf = build_consignment_slip_pdf(services.slip_document(visit, issued))
+    pdf = build_consignment_slip_pdf(slips.slip_document(visit, issued))
     return send_file(BytesIO(pdf), mimetype="application/pdf",
                      download_name=f"nota-titip-{visit.id}.pdf", as_attachment=False,
                      max_age=0)
@@ -356,8 +340,8 @@ def issue_slip(visit_id: int):
         flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
         return redirect(url_for("consignment.visit_detail", visit_id=visit.id))
     try:
-        services.issue_slip_number(visit, current_user)
-        db.session.commit()
+        with saving():
+            slips.issue_slip_number(visit, current_user)
     except IntegrityError:  # the same slip issued twice at once: the first stays
-        db.session.rollback()
+        db.session.rollback()  # a failed commit is left to the view to undo
     return redirect(url_for("consignment.visit_slip", visit_id=visit_id), code=303)

@@ -15,7 +15,8 @@ from crm.catalog.capacity import release_capacity, reserve_capacity
 from crm.catalog.models import ProducerGroup
 from crm.catalog.photos import add_product_photo
 from crm.catalog.services import create_product, record_stock_movement
-from crm.consignment.services import create_outlet, place_drop, record_visit
+from crm.consignment.services import create_outlet, place_drop
+from crm.consignment.visits import record_visit
 from crm.db.types import utcnow
 from crm.demo.history import load_history
 from crm.events.services import (

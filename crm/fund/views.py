@@ -53,8 +53,7 @@ from crm.fund.queries import (
 )
 from crm.text.dates import village_today
 from crm.text.money import format_rupiah
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 
 bp = Blueprint("fund", __name__, url_prefix="/dana-sosial")
@@ -75,7 +74,9 @@ def _labels() -> dict:
 
 def _catch_up(group_ids) -> None:
     """Fixed monthly contributions are added when a fund page opens, so nobody has
-    to remember them (the daily command does the same)."""
+    to remember them (the daily command does the same). The page saves them itself,
+    before it reads the fund: nothing here is refused, so there is no form for
+    :func:`~crm.web.forms.saving` to show a refusal on."""
     if accrue_all_fixed(group_ids=group_ids, actor=None):
         db.session.commit()
 
@@ -164,17 +165,14 @@ def rule(group_id: int):
             form.starts_on.data = village_today(group.village)
     if form.validate_on_submit():
         try:
-            saved = services.set_fund_rule(group, form.values(), current_user)
-            words = rule_in_words(saved)
-            db.session.commit()
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
+            with saving(form) as saved:
+                fund_rule = services.set_fund_rule(group, form.values(), current_user)
+                words = rule_in_words(fund_rule)
         except IntegrityError:  # set by someone else at the same moment
-            db.session.rollback()
+            db.session.rollback()  # a failed commit is left to the view to undo
             form.form_errors.append(_("Aturan ini baru saja diisi orang lain. Muat ulang "
                                       "halaman dan coba lagi."))
-        else:
+        if saved:
             flash(_("Aturan dana sosial disimpan: %(rule)s.", rule=words), "success")
             return redirect(url_for("fund.ledger", group_id=group.id))
     return render_template("fund/rule_form.html", form=form, group=group, rule=current,
@@ -191,15 +189,11 @@ def request_disbursement(group_id: int):
         form.form_token.data = new_form_token()
         form.occurred_on.data = village_today(group.village)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             outcome = services.request_disbursement(
                 group, form.values(), current_user, form_token=form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
             amount = outcome.entry.amount
-            db.session.commit()
+        if saved:
             if outcome.created:
                 flash(_("Permintaan penyaluran %(amount)s tercatat. Menunggu persetujuan "
                         "petugas desa.", amount=format_rupiah(amount)), "success")
@@ -242,14 +236,10 @@ def decide(entry_id: int, step: str):
         abort(403)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.decide_disbursement(entry, DECISION_STEPS[step], current_user,
                                          note=form.note.data or "")
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Penyaluran disetujui dan dicatat keluar dari saldo.")
                   if step == "setujui" else _("Permintaan penyaluran ditolak."), "success")
             return redirect(url_for("fund.disbursement", entry_id=entry_id))

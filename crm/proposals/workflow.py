@@ -19,14 +19,14 @@ from crm.db.types import utcnow
 from crm.documents.models import IssuedDocument
 from crm.documents.numbering import issue_number
 from crm.extensions import db
-from crm.proposals.labels import CHECKLIST_LABELS, STATUS_LABELS, STEP_ACTORS
-from crm.proposals.models import Proposal, ProposalStep
-from crm.proposals.services import (
+from crm.proposals.checks import (
     budget_line_count,
     budget_total,
     missing_items,
     over_budget_message,
 )
+from crm.proposals.labels import CHECKLIST_LABELS, STATUS_LABELS, STEP_ACTORS
+from crm.proposals.models import Proposal, ProposalStep
 from crm.text.dates import village_today
 from crm.text.money import MAX_RUPIAH, format_rupiah
 from crm.web.errors import RuleError

@@ -39,13 +39,11 @@ from sqlalchemy.sql import Subquery
 from crm.auth.models import Role, User
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup, Product
-from crm.catalog.queries import groups_visible_to
 from crm.extensions import db
 from crm.orders.models import ORDER_STATUSES, Order
 from crm.orders.queries import orders_visible_to
 from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
 from crm.text.dates import DEFAULT_TZ
-from crm.villages.models import Village
 
 WIB = ZoneInfo(DEFAULT_TZ)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -154,14 +152,6 @@ class Figures:
 ZERO = Figures()
 
 
-def change_percent(turnover: int, baseline: int | None) -> int | None:
-    """Change of ``turnover`` against ``baseline`` in whole percent; None without a
-    (positive) baseline to compare with."""
-    if not baseline or baseline <= 0:
-        return None
-    return round(100 * (turnover - baseline) / baseline)
-
-
 def _sum(column):
     # SUM of bigint is numeric on PostgreSQL (Decimal in Python): cast back to whole
     # rupiah; COALESCE gives 0 rather than NULL when nothing was sold.
@@ -190,8 +180,9 @@ def _summary_scope(model, user, first, last, group_id) -> list:
     return conditions
 
 
-def _in_period(model, user, period: Period, group_id: int | None) -> list:
-    """:func:`_summary_scope` over the months of ``period``."""
+def in_period(model, user, period: Period, group_id: int | None) -> list:
+    """The conditions on a monthly summary's rows in ``user``'s scope and ``period``
+    (:func:`_summary_scope` over its months)."""
     return _summary_scope(model, user, period.months[0].first_day,
                           period.months[-1].first_day, group_id)
 
@@ -204,7 +195,7 @@ def _summary_rows(model, keys: tuple, user, period: Period,
     month_index = case(*((model.month == m.first_day, n) for n, m in enumerate(period.months)))
     return select(*keys, month_index.label("month"), model.orders, model.quantity,
                   model.omzet, model.producer).where(
-        *_in_period(model, user, period, group_id)).subquery("sold")
+        *in_period(model, user, period, group_id)).subquery("sold")
 
 
 def _order_rows(user, period: Period, group_id: int | None = None) -> Subquery:
@@ -227,7 +218,7 @@ def _month_indexes(period: Period) -> dict[date, int]:
 
 def sales_totals(user, period: Period, group_id: int | None = None) -> Figures:
     """All sales of the period in ``user``'s scope."""
-    scope = _in_period(SalesMonth, user, period, group_id)
+    scope = in_period(SalesMonth, user, period, group_id)
     return _figures(db.session.execute(select(*_summed(SalesMonth)).where(*scope)).one())
 
 
@@ -253,7 +244,7 @@ def sales_by_reseller(user, period: Period, group_id: int | None = None,
                       limit: int | None = None) -> list[Row]:
     """Sales per reseller, largest omzet first."""
     per = _summed_per(SalesMonth, SalesMonth.reseller_id,
-                      _in_period(SalesMonth, user, period, group_id))
+                      in_period(SalesMonth, user, period, group_id))
     query = (
         select(User.id, User.full_name, per.c.quantity, per.c.orders, per.c.omzet,
                per.c.producer)
@@ -268,7 +259,7 @@ def sales_by_product(user, period: Period, group_id: int | None = None,
                      limit: int | None = None) -> list[Row]:
     """Sales per product (``detail`` is its unit), largest omzet first."""
     model = ResellerProductMonth if user.role == Role.RESELLER else ProductSalesMonth
-    per = _summed_per(model, model.product_id, _in_period(model, user, period, group_id))
+    per = _summed_per(model, model.product_id, in_period(model, user, period, group_id))
     query = (
         select(Product.id, Product.name, Product.unit, per.c.quantity, per.c.orders,
                per.c.omzet, per.c.producer)
@@ -305,7 +296,7 @@ def sales_breakdown(user, period: Period, group_id: int | None = None) -> Breakd
     model = SalesMonth
     rows = db.session.execute(
         select(model.channel, model.month, *_summed(model))
-        .where(*_in_period(model, user, period, group_id))
+        .where(*in_period(model, user, period, group_id))
         .group_by(model.channel, model.month))
     for r in rows:
         figures = _figures(r)
@@ -344,7 +335,7 @@ def sales_detail(user, period: Period, group_id: int | None = None) -> list[Deta
     reseller and product, and the rows sorted here: joining and sorting thousands of
     rows by name in the database costs several times more."""
     model = ResellerProductMonth
-    scope = _in_period(model, user, period, group_id)
+    scope = in_period(model, user, period, group_id)
     rows = db.session.execute(
         select(model.month, model.group_id, model.reseller_id, model.product_id,
                model.quantity, model.orders, model.omzet, model.producer).where(*scope)).all()
@@ -392,43 +383,8 @@ def order_status_counts(user, period: Period) -> dict[str, int]:
     return {status: int(found.get(status, 0)) for status in ORDER_STATUSES}
 
 
-@dataclass(frozen=True)
-class GroupMonths:
-    """The village report's reseller figures: ``active`` the distinct resellers with
-    a sale in the period per group asked, ``totals`` all sales of the period in scope.
-    (Each group's turnover per month is :mod:`crm.reports.turnover`'s.)"""
-
-    active: dict
-    totals: Figures
-
-
-def report_groups(user: User) -> Select:
-    """The groups ``user`` sees, by name, as rows of ``id``, ``name``,
-    ``baseline_monthly_turnover``, ``village_name`` and ``village_id``; for
-    ``db.paginate_rows``."""
-    return (groups_visible_to(user)
-            .with_only_columns(ProducerGroup.id, ProducerGroup.name,
-                               ProducerGroup.baseline_monthly_turnover,
-                               Village.name.label("village_name"), ProducerGroup.village_id)
-            .join(Village, Village.id == ProducerGroup.village_id))
-
-
-def group_months(user: User, period: Period, group_ids: list[int]) -> GroupMonths:
-    """The village report's reseller figures: the groups' active resellers and the
-    totals of every group in ``user``'s scope."""
-    model = SalesMonth
-    scope = _in_period(model, user, period, None)
-    active = {}
-    if group_ids:
-        active = {group_id: int(resellers) for group_id, resellers in db.session.execute(
-            select(model.group_id, func.count(distinct(model.reseller_id)))
-            .where(*scope, model.group_id.in_(group_ids), model.orders > 0)
-            .group_by(model.group_id))}
-    return GroupMonths(active, sales_totals(user, period))
-
-
 def active_reseller_count_query(user, period: Period, group_id: int | None = None) -> Select:
     """The ``COUNT`` of distinct resellers with a sale in the period."""
     model = SalesMonth
     return select(func.count(distinct(model.reseller_id))).where(
-        *_in_period(model, user, period, group_id), model.orders > 0)
+        *in_period(model, user, period, group_id), model.orders > 0)

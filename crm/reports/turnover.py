@@ -25,7 +25,7 @@ from crm.consignment.models import ConsignmentVisit, ConsignmentVisitLine
 from crm.events.models import BookingLine, CateringBooking
 from crm.extensions import db
 from crm.reports.models import OtherSale, SalesMonth
-from crm.reports.queries import Month, Period, _in_period, change_percent
+from crm.reports.queries import Month, Period, in_period
 
 # Catering counts once the food has been delivered.
 COUNTED_BOOKING_STATUSES = ("delivered", "invoiced", "paid")
@@ -67,7 +67,7 @@ def _order_cells(user, period: Period, group_ids: list[int]):
     sales = (select(model.group_id, model.channel,
                     _month_index(period, model.month, dates=True).label("month"),
                     model.producer.label("value"))
-             .where(*_in_period(model, user, period, None), model.group_id.in_(group_ids))
+             .where(*in_period(model, user, period, None), model.group_id.in_(group_ids))
              .subquery("orders"))
     return (select(sales.c.group_id, sales.c.channel, sales.c.month,
                    _sum(sales.c.value).label("value"), literal(0).label("items"))
@@ -185,6 +185,14 @@ class MonthTurnover:
     @property
     def change(self) -> int | None:
         return None if self.whole is None else change_percent(self.whole, self.baseline)
+
+
+def change_percent(turnover: int, baseline: int | None) -> int | None:
+    """Change of ``turnover`` against ``baseline`` in whole percent; None without a
+    (positive) baseline to compare with."""
+    if not baseline or baseline <= 0:
+        return None
+    return round(100 * (turnover - baseline) / baseline)
 
 
 def _average(total: int, count: int) -> int:

@@ -15,10 +15,10 @@ from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, services, turnover
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
+from crm.reports.village_report import report_groups, village_report
 from crm.text.dates import village_today
 from crm.text.money import format_rupiah
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
 from crm.web.spreadsheets import SafeCells, csv_response, csv_text
@@ -172,26 +172,14 @@ def earnings():
 def villages():
     """Turnover of each group of the officer's villages per month: the MRSE channels,
     the other sales the group recorded, and their sum (the whole turnover) against
-    the turnover it had before MRSE (:mod:`crm.reports.turnover`)."""
+    the turnover it had before MRSE (:mod:`crm.reports.village_report`)."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
-    page = db.paginate_rows(queries.report_groups(current_user), per_page=GROUPS_PER_PAGE)
-    ids = [g.id for g in page.items]
-    figures = queries.group_months(current_user, period, ids)
-    cells = turnover.group_cells(current_user, period, page.items)
-    reports = []
-    for group in page.items:
-        measure = turnover.turnover_of(period, cells[group.id],
-                                       group.baseline_monthly_turnover)
-        reports.append({
-            "group": group, "turnover": measure,
-            "active_resellers": figures.active.get(group.id, 0),
-            "top": max([m.mrse if m.whole is None else m.whole for m in measure.months]
-                       + [group.baseline_monthly_turnover or 0]),
-        })
+    page = db.paginate_rows(report_groups(current_user), per_page=GROUPS_PER_PAGE)
+    report = village_report(current_user, period, page.items)
     return render_template(
         "reports/villages.html", period=period, period_title=_period_title(period),
-        page=page, reports=reports, totals=figures.totals, last=last,
+        page=page, reports=report.groups, totals=report.totals, last=last,
         sampai=request.args.get("sampai") if queries.parse_month(
             request.args.get("sampai")) else None,
         **_helpers(),
@@ -213,17 +201,13 @@ def other_sales():
     group = current_user.group
     form = OtherSalesForm() if request.method == "POST" else other_sales_form(group)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             outcome = services.record_other_sales(
                 group, form.values(), current_user, form_token=form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
             entry = outcome.entry
             message = _("Penjualan lain %(amount)s tercatat untuk %(when)s.",
                         amount=format_rupiah(entry.amount), when=other_sale_when(entry))
-            db.session.commit()
+        if saved:
             if outcome.created:
                 flash(message, "success")
             return redirect(url_for("reports.other_sales"))

@@ -9,8 +9,7 @@ from crm.extensions import db
 from crm.villages import services
 from crm.villages.forms import LetterheadForm
 from crm.villages.queries import get_village_or_404, villages_visible_to
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 from crm.web.security import accepts_uploads
 from crm.web.uploads import store_image, stored_path
@@ -40,17 +39,13 @@ def edit_letterhead(village_id: int):
     form = LetterheadForm(obj=village)
     if form.validate_on_submit():
         values = {name: form[name].data for name in services.LETTERHEAD_FIELDS}
-        try:
+        with saving(form) as saved:
             services.update_letterhead(village, values, actor=current_user)
             upload = form.logo.data
             if upload:
                 name = store_image(upload.read(), "logos", max_side=600, field="logo")
                 services.set_logo(village, name, actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Kop surat sudah disimpan."), "success")
             return redirect(url_for("villages.detail", village_id=village.id))
     return render_template("villages/letterhead_form.html", form=form, village=village)

@@ -17,11 +17,8 @@ from crm.consignment.models import (
     Outlet,
 )
 from crm.consignment.queries import consignment_sales_by_month, overdue_drops_for
-from crm.consignment.services import (
-    cut_for,
-    place_drop,
-    record_visit,
-)
+from crm.consignment.services import cut_for, place_drop
+from crm.consignment.visits import record_visit
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule

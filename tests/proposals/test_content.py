@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
 from crm.extensions import db
+from crm.proposals.checks import kur_scheme_for
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal
-from crm.proposals.services import kur_scheme_for
 from tests.helpers import count, form_token, reload, text_of
 from tests.proposals.conftest import LINES_TOTAL, make_proposal, user
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.catalog.services import record_stock_movement
-from crm.consignment.services import create_outlet, place_drop, record_visit
+from crm.consignment.services import create_outlet, place_drop
+from crm.consignment.visits import record_visit
 from crm.extensions import db
 from crm.partners.services import create_partnership
 from crm.proposals import services as proposals
