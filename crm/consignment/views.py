@@ -127,7 +127,6 @@ def create_outlet():
             with saving(form) as saved:
                 outlet = services.create_outlet(group, form.values(), current_user)
         except IntegrityError:  # the same name saved by someone else just now
-            db.session.rollback()  # a failed commit is left to the view to undo
             form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
         if saved:
             flash(_("%(name)s tersimpan. Sekarang taruh barang di sana.", name=outlet.name),
@@ -151,7 +150,6 @@ def edit_outlet(outlet_id: int):
             with saving(form) as saved:
                 services.update_outlet(outlet, form.values(), current_user)
         except IntegrityError:  # the same name saved by someone else just now
-            db.session.rollback()  # a failed commit is left to the view to undo
             form.name.errors = [*form.name.errors, _("Nama ini sudah dipakai. Coba lagi.")]
         if saved:
             flash(_("Data tempat tersimpan."), "success")
@@ -343,5 +341,5 @@ def issue_slip(visit_id: int):
         with saving():
             slips.issue_slip_number(visit, current_user)
     except IntegrityError:  # the same slip issued twice at once: the first stays
-        db.session.rollback()  # a failed commit is left to the view to undo
+        pass
     return redirect(url_for("consignment.visit_slip", visit_id=visit_id), code=303)

@@ -169,7 +169,6 @@ def rule(group_id: int):
                 fund_rule = services.set_fund_rule(group, form.values(), current_user)
                 words = rule_in_words(fund_rule)
         except IntegrityError:  # set by someone else at the same moment
-            db.session.rollback()  # a failed commit is left to the view to undo
             form.form_errors.append(_("Aturan ini baru saja diisi orang lain. Muat ulang "
                                       "halaman dan coba lagi."))
         if saved:
