@@ -12,13 +12,14 @@ return, so a module's fixture only names what its tests look at:
 """
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from crm.auth.models import Role
 from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
 from crm.catalog.services import create_product, record_stock_movement
 from crm.db.types import utcnow
+from crm.events.services import create_event
 from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
 from crm.partners.models import Partner
@@ -123,6 +124,17 @@ def claim(product_, *resellers, channels=("whatsapp",)):
     for reseller_ in resellers:
         claim_product(product_, reseller_, list(channels))
     db.session.commit()
+
+
+def event(partner_, starts, *, actor=None, title="Rapat Bulanan", place="Balai Desa",
+          hours=3, headcount=40):
+    """A meeting of ``partner_`` through the events service, from ``starts`` (aware)
+    for ``hours``."""
+    made = create_event(partner_, {
+        "title": title, "place": place, "starts_at": starts,
+        "ends_at": starts + timedelta(hours=hours), "headcount": headcount}, actor)
+    db.session.commit()
+    return made
 
 
 def order(reseller_, lines, status="shipped", channel="shopee", when=None, group_=None,
