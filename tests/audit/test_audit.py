@@ -22,7 +22,6 @@ def world(app):
     factories.reseller(katapang, username="ka")
     bag = factories.product(group, "Tas <b>Mini</b>", category="kerajinan", unit="pcs")
     far = factories.product(far_group, "Produk Jauh")
-    db.session.commit()
     return {"bag": bag.id, "far": far.id}
 
 

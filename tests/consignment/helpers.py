@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.catalog.models import Product
-from crm.catalog.services import record_stock_movement
 from crm.consignment.models import Outlet
 from crm.consignment.services import today_for
 from crm.extensions import db
@@ -32,13 +31,10 @@ def make_world():
     """Two villages; in Katapang the ladu and rajut groups, in Sangkanhurip opak."""
     a = factories.village("Katapang", letter_code="KTP")
     b = factories.village("Sangkanhurip", letter_code="SKH")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.chair_name = "Ibu Euis Sumiati"
-    ladu.address = "Kp. Katapang RT 02/RW 09"
-    ladu.phone = "6281234567890"
+    ladu = factories.group(a, "Ladu Ketan RW 09", chair_name="Ibu Euis Sumiati",
+                           address="Kp. Katapang RT 02/RW 09", phone="6281234567890")
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
     opak = factories.group(b, "Opak Sangkanhurip")
-    db.session.commit()
     factories.officer(a, username="kesra", full_name="Bu Kasi Kesra")
     factories.officer(b, username="kesra_b")
     factories.producer(a, ladu, username="ladu", full_name="Ibu Euis")
@@ -53,8 +49,7 @@ def make_world():
     tas = factories.product(rajut, "Tas Rajut Mini", category="kerajinan", unit="pcs",
                             cost_price=40_000, reseller_price=60_000, retail_price=75_000)
     for product, quantity in ((pak, 50), (keripik, 40), (tas, 10)):
-        record_stock_movement(product, "production", quantity, None, note="produksi")
-    db.session.commit()
+        factories.stock(product, quantity, note="produksi")
     return {"a": a, "b": b, "ladu": ladu, "rajut": rajut, "opak": opak, "pak": pak,
             "keripik": keripik, "box": box, "tas": tas}
 

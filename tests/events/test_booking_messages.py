@@ -14,7 +14,6 @@ from crm.auth.models import User
 from crm.events.services import (
     book_catering,
     change_booking_status,
-    create_event,
 )
 from crm.extensions import db
 from crm.text.dates import today_in
@@ -31,14 +30,10 @@ PARTNER_PHONE = "6281200000501"
 @pytest.fixture
 def world(app):
     a = factories.village("Katapang")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.phone = LADU_PHONE
-    kue = factories.group(a, "Kue Basah RW 03")
-    kue.phone = KUE_PHONE
-    pemdes = factories.partner(a, "Pemerintah Desa Katapang")
-    pemdes.contact_name = "Pak Sekdes"
-    pemdes.phone = PARTNER_PHONE
-    db.session.commit()
+    ladu = factories.group(a, "Ladu Ketan RW 09", phone=LADU_PHONE)
+    kue = factories.group(a, "Kue Basah RW 03", phone=KUE_PHONE)
+    pemdes = factories.partner(a, "Pemerintah Desa Katapang", contact_name="Pak Sekdes",
+                               phone=PARTNER_PHONE)
     factories.officer(a, username="kesra", full_name="Bu Kasi Kesra",
                       phone="081200000401")
     factories.producer(a, ladu, username="ladu", full_name="Ibu Euis")
@@ -49,10 +44,7 @@ def world(app):
     lapis = factories.product(kue, "Kue Lapis", made_to_order=True, daily_capacity=80,
                               cost_price=3_000, reseller_price=4_000, retail_price=5_000)
     starts = datetime.combine(today_in() + timedelta(days=3), time(9), WIB).astimezone(UTC)
-    event = create_event(pemdes, {
-        "title": "Rapat Bulanan", "place": "Balai Desa Katapang", "starts_at": starts,
-        "ends_at": starts + timedelta(hours=3), "headcount": 40}, user("kesra"))
-    db.session.commit()
+    event = factories.event(pemdes, starts, actor=user("kesra"), place="Balai Desa Katapang")
     return {"ladu": ladu, "kue": kue, "snack": snack, "lapis": lapis, "event": event}
 
 

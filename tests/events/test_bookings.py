@@ -19,11 +19,9 @@ from crm.events.services import (
     TRANSITIONS,
     book_catering,
     change_booking_status,
-    create_event,
 )
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
-from crm.resellers.services import claim_product
 from crm.text.dates import roman_month, to_local, today_in
 from crm.text.money_words import rupiah_in_words
 from crm.web.errors import RuleError
@@ -47,16 +45,13 @@ MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>x</font>'
 def world(app):
     a = factories.village("Katapang", letter_code="KTP")
     b = factories.village("Sangkanhurip", letter_code="SKH")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.chair_name = "Ibu Euis Sumiati"
-    ladu.npwp = "12.345.678.9-012.000"
-    ladu.bank_name = "BRI"
-    ladu.bank_account_number = "0123-01-000123-50-1"
-    ladu.bank_account_name = "Kelompok Ladu Ketan"
+    ladu = factories.group(a, "Ladu Ketan RW 09", chair_name="Ibu Euis Sumiati",
+                           npwp="12.345.678.9-012.000", bank_name="BRI",
+                           bank_account_number="0123-01-000123-50-1",
+                           bank_account_name="Kelompok Ladu Ketan")
     kue = factories.group(a, "Kue Basah RW 03")
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
     opak = factories.group(b, "Opak Sangkanhurip")
-    db.session.commit()
     pemdes = factories.partner(a, "Pemerintah Desa Katapang")
     camat = factories.partner(a, "Kecamatan Katapang", kind="kecamatan")
     factories.partner(b, "Pemerintah Desa Sangkanhurip")
@@ -73,8 +68,7 @@ def world(app):
                               reseller_price=12_000, retail_price=15_000)
     lapis = factories.product(kue, "Kue Lapis", made_to_order=True, daily_capacity=80,
                               cost_price=3_000, reseller_price=4_000, retail_price=5_000)
-    claim_product(snack, ka, ["whatsapp"])
-    db.session.commit()
+    factories.claim(snack, ka)
     return {"a": a, "b": b, "ladu": ladu, "kue": kue, "rajut": rajut, "opak": opak,
             "pemdes": pemdes, "camat": camat, "snack": snack, "lapis": lapis}
 
@@ -89,12 +83,8 @@ def day_ahead(days: int):
 
 def make_event(world, title="Rapat Bulanan Pemerintah Desa", days=3, headcount=40,
                partner="pemdes"):
-    starts = wib(day_ahead(days), 9)
-    event = create_event(world[partner], {
-        "title": title, "place": "Balai Desa Katapang", "starts_at": starts,
-        "ends_at": starts + timedelta(hours=3), "headcount": headcount}, user("kesra"))
-    db.session.commit()
-    return event
+    return factories.event(world[partner], wib(day_ahead(days), 9), actor=user("kesra"),
+                           title=title, place="Balai Desa Katapang", headcount=headcount)
 
 
 def snack_line(world, quantity=None, **extra):

@@ -1,7 +1,5 @@
 import pytest
 
-from crm.extensions import db
-from crm.resellers.services import claim_product
 from tests import factories
 
 
@@ -22,7 +20,6 @@ def world(app):
     ka = factories.reseller(a, username="ka")
     snack = factories.product(ladu, "Ladu Ketan Box", made_to_order=True, daily_capacity=100,
                               reseller_price=12_345, retail_price=15_000)
-    claim_product(snack, ka, ["whatsapp"])
-    db.session.commit()
+    factories.claim(snack, ka)
     return {"a": a, "b": b, "ladu": ladu, "rajut": rajut, "opak": opak, "pemdes": pemdes,
             "ka": ka, "snack": snack}

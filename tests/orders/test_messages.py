@@ -10,7 +10,6 @@ from sqlalchemy import select
 from crm.auth.models import User
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
-from crm.resellers.services import claim_product
 from crm.settlements.models import ResellerPayment
 from tests import factories
 from tests.helpers import csrf_token, form_token, whatsapp_message, whatsapp_messages
@@ -29,17 +28,14 @@ CUSTOMER = {
 @pytest.fixture
 def world(app):
     a = factories.village("Katapang")
-    rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
-    rajut.phone = GROUP_PHONE
-    db.session.commit()
+    rajut = factories.group(a, "Tas Rajut RW 09", kind="craft", phone=GROUP_PHONE)
     factories.producer(a, rajut, username="rajut", full_name="Bu Entin")
     factories.officer(a, username="kesra", phone="081200000401")
     ka = factories.reseller(a, username="ka", full_name="Kiki Aulia", phone="081200000301")
     bag = factories.product(rajut, "Tas Rajut Mini", category="kerajinan", unit="pcs",
                             reseller_price=60_000, retail_price=80_000, cost_price=45_000,
                             made_to_order=True, daily_capacity=10)
-    claim_product(bag, ka, ["shopee"])
-    db.session.commit()
+    factories.claim(bag, ka, channels=("shopee",))
     return {"rajut": rajut, "ka": ka, "bag": bag}
 
 

@@ -12,11 +12,9 @@ from sqlalchemy import func, select
 
 from crm.auth.models import User
 from crm.catalog.models import CapacityDay, StockMovement
-from crm.catalog.services import record_stock_movement
 from crm.extensions import db
 from crm.orders.models import Order, OrderEvent
 from crm.orders.services import TRANSITIONS, change_status, create_orders
-from crm.resellers.services import claim_product
 from crm.text.dates import today_in
 from crm.web.errors import RuleError
 from tests import factories
@@ -27,11 +25,9 @@ from tests.helpers import csrf_token, hidden_value, post_at_once, reload, run_at
 def world(app):
     a = factories.village("Katapang")
     b = factories.village("Sangkanhurip")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
+    ladu = factories.group(a, "Ladu Ketan RW 09", phone="6281200000201")
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
-    ladu.phone = "6281200000201"
     opak = factories.group(b, "Opak Sangkanhurip")
-    db.session.commit()
     factories.producer(a, ladu, username="ladu")
     factories.producer(a, rajut, username="rajut")
     factories.producer(b, opak, username="opak")
@@ -42,11 +38,10 @@ def world(app):
                               daily_capacity=10, reseller_price=12_000, retail_price=15_000)
     bag = factories.product(rajut, "Tas Rajut Mini", category="kerajinan", unit="pcs",
                             reseller_price=60_000, retail_price=80_000, cost_price=45_000)
-    record_stock_movement(bag, "production", 5, actor=None)
+    factories.stock(bag, 5)
     for reseller in (ka, ge):
-        claim_product(snack, reseller, ["whatsapp"])
-        claim_product(bag, reseller, ["shopee"])
-    db.session.commit()
+        factories.claim(snack, reseller)
+        factories.claim(bag, reseller, channels=("shopee",))
     return {"a": a, "snack": snack, "bag": bag, "ka": ka, "ge": ge, "ladu": ladu,
             "rajut": rajut}
 

@@ -42,17 +42,15 @@ MARKUP = '<img src="http://127.0.0.1:1/x.png"> <font color=red>'
 def world(app):
     a = factories.village("Katapang", letter_code="KTP", head_name="H. Dadang Supriatna")
     b = factories.village("Sangkanhurip", letter_code="SKH", head_name="Ujang Suryana")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
+    ladu = factories.group(a, "Ladu Ketan RW 09", chair_name="Ibu Sari", rt="02", rw="09")
+    rajut = factories.group(a, "Tas Rajut RW 09", kind="craft", chair_name="Ibu Tini")
     opak = factories.group(b, "Opak Sangkanhurip")
-    ladu.chair_name, ladu.rt, ladu.rw = "Ibu Sari", "02", "09"
-    rajut.chair_name = "Ibu Tini"
-    kec = factories.partner(a, "Kecamatan Katapang", kind="kecamatan")
-    kec.unit, kec.contact_name = "Seksi Pemberdayaan Masyarakat", "Drs. Asep Saepudin"
-    kec.contact_position, kec.address = "Kepala Seksi PMD", "Jl. Terusan Kopo No. 10"
+    kec = factories.partner(
+        a, "Kecamatan Katapang", kind="kecamatan", unit="Seksi Pemberdayaan Masyarakat",
+        contact_name="Drs. Asep Saepudin", contact_position="Kepala Seksi PMD",
+        address="Jl. Terusan Kopo No. 10")
     firm = factories.partner(a, "PT Sinar Katapang", kind="swasta")
     far = factories.partner(b, "BUMDes Sangkanhurip", kind="bumdes")
-    db.session.commit()
     factories.product(ladu, "Ladu Ketan Original")
     factories.officer(a, username="kesra", full_name="Rina Marlina")
     factories.officer(b, username="kesrab")

@@ -37,22 +37,15 @@ PATHS = {
 def world(app):
     a = factories.village("Katapang", letter_code="KTP", head_name="H. Asep Saepudin")
     b = factories.village("Sangkanhurip", letter_code="SKH")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.chair_name = "Ibu Euis Sumiati"
-    ladu.nib = "9120001234567"
-    ladu.pirt_number = "2063204010123-27"
-    ladu.halal_number = "ID32110000123450923"
-    ladu.halal_expires_on = date.today() + timedelta(days=400)
-    ladu.address = "Kp. Babakan"
-    ladu.rt, ladu.rw = "02", "09"
-    ladu.since_year = 1999
-    ladu.baseline_monthly_turnover = 500_000
+    ladu = factories.group(
+        a, "Ladu Ketan RW 09", chair_name="Ibu Euis Sumiati", nib="9120001234567",
+        pirt_number="2063204010123-27", halal_number="ID32110000123450923",
+        halal_expires_on=date.today() + timedelta(days=400), address="Kp. Babakan", rt="02",
+        rw="09", since_year=1999, baseline_monthly_turnover=500_000)
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
-    kue = factories.group(a, "Kue Basah RW 03")
-    kue.halal_number = "ID3211000099"
-    kue.halal_expires_on = date.today() - timedelta(days=3)
+    kue = factories.group(a, "Kue Basah RW 03", halal_number="ID3211000099",
+                          halal_expires_on=date.today() - timedelta(days=3))
     opak = factories.group(b, "Opak Sangkanhurip")
-    db.session.commit()
     factories.officer(a, username="kesra", full_name="Bu Kasi Kesra")
     factories.officer(b, username="kesra_b")
     factories.producer(a, ladu, username="ladu", full_name="Ibu Euis")

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import event, select
 
 from crm.catalog.models import ProductPhoto
-from crm.catalog.services import record_stock_movement
 from crm.extensions import db
 from crm.resellers.models import Claim, ResellerProfile
 from tests import factories
@@ -52,17 +51,15 @@ def photo(product, position=0):
 def world(app):
     a = factories.village("Katapang")
     b = factories.village("Sangkanhurip")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.phone = "6281311112222"
-    ladu.bank_name, ladu.bank_account_number = "BJB", "0011223344556"
-    ladu.nib, ladu.notes = "9120001234567", "Catatan internal: utang gas ke warung"
+    ladu = factories.group(a, "Ladu Ketan RW 09", phone="6281311112222", bank_name="BJB",
+                           bank_account_number="0011223344556", nib="9120001234567",
+                           notes="Catatan internal: utang gas ke warung")
     rajut = factories.group(b, "Tas Rajut Bunda", kind="craft")
-    db.session.commit()
     original = factories.product(
         ladu, "Ladu Ketan Original", description=LADU_TEXT, cost_price=7_250,
         reseller_price=11_500, retail_price=15_000, dropship_price=13_750, shelf_life_days=14,
         weight_grams=250)
-    record_stock_movement(original, "production", 4321, actor=None)
+    factories.stock(original, 4321)
     pesanan = factories.product(ladu, "Ladu Pesanan Hajatan", category="kue",
                                 made_to_order=True, daily_capacity=300, retail_price=25_000)
     tas = factories.product(rajut, "Tas Rajut Mini", category="kerajinan", unit="pcs",
@@ -74,7 +71,6 @@ def world(app):
     dedi = factories.reseller(b, username="dedi", full_name="Dedi Rahmat",
                               phone="6285622223333")
     profile(dedi, "DEDI22", "")
-    db.session.commit()
     return {"a": a, "b": b, "ladu": ladu, "rajut": rajut, "original": original,
             "pesanan": pesanan, "tas": tas, "hidden": hidden, "kania": kania,
             "kania_profile": kania_profile, "dedi": dedi}

@@ -12,7 +12,6 @@ from sqlalchemy import event, select
 
 from crm.extensions import db
 from crm.resellers.models import Claim, ResellerProfile
-from crm.resellers.services import claim_product
 from tests import factories
 from tests.helpers import text_of
 
@@ -22,16 +21,14 @@ LOGIN_PHONES = {"ka": "081211110001", "ge": "081211110002", "rb": "081211110003"
 @pytest.fixture
 def world(app):
     a = factories.village("Katapang")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.phone = "6281311112222"
+    ladu = factories.group(a, "Ladu Ketan RW 09", phone="6281311112222")
     factories.producer(a, ladu, username="ladu")
     snack = factories.product(ladu, "Ladu Ketan Original", retail_price=15_000)
     people = {}
     for username, name in (("ka", "Kiki Aulia"), ("ge", "Gilang Eka"), ("rb", "Rudi Budi")):
         people[username] = factories.reseller(a, username=username, full_name=name,
                                               phone=LOGIN_PHONES[username])
-        claim_product(snack, people[username], ["whatsapp", "website"])
-    db.session.commit()
+        factories.claim(snack, people[username], channels=("whatsapp", "website"))
     return {"a": a, "snack": snack, **people}
 
 

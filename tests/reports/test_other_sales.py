@@ -33,10 +33,8 @@ def world(app):
     """The demo's shape: a ladu ketan group that turned over Rp 15.000.000 a month
     before MRSE and sold Rp 654.000 through a reseller last month."""
     a = factories.village("Katapang", letter_code="KTP", head_name="H. Asep Saepudin")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.baseline_monthly_turnover = 15_000_000
+    ladu = factories.group(a, "Ladu Ketan RW 09", baseline_monthly_turnover=15_000_000)
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
-    db.session.commit()
     factories.producer(a, ladu, username="ladu")
     factories.producer(a, rajut, username="rajut")
     factories.officer(a, username="kesra")

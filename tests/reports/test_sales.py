@@ -99,12 +99,10 @@ def rp(amount):
 def world(app):
     a = factories.village("Katapang")
     b = factories.village("Sangkanhurip")
-    ladu = factories.group(a, "Ladu Ketan RW 09")
-    ladu.baseline_monthly_turnover = 100_000
+    ladu = factories.group(a, "Ladu Ketan RW 09", baseline_monthly_turnover=100_000)
     rajut = factories.group(a, "Tas Rajut RW 09", kind="craft")
     sepi = factories.group(a, "Keripik Sepi")
     opak = factories.group(b, "Opak Sangkanhurip")
-    db.session.commit()
     factories.producer(a, ladu, username="ladu")
     factories.producer(a, rajut, username="rajut")
     factories.producer(b, opak, username="opak")

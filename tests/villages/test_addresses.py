@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.catalog.services import record_stock_movement
 from crm.consignment.services import create_outlet, place_drop
 from crm.consignment.visits import record_visit
 from crm.extensions import db
@@ -52,16 +51,13 @@ def test_address_line_names_each_part_once():
 def world(app):
     village = factories.village("Katapang", letter_code="KTP", head_name="H. Dadang",
                                 kabupaten="Bandung")
-    group = factories.group(village, "Ladu Ketan RW 09")
-    group.chair_name, group.rt, group.rw = "Ibu Euis", "02", "09"
-    group.address = "Jl. Raya Katapang No. 5"
+    group = factories.group(village, "Ladu Ketan RW 09", chair_name="Ibu Euis", rt="02",
+                            rw="09", address="Jl. Raya Katapang No. 5")
     partner = factories.partner(village, "Kecamatan Katapang", kind="kecamatan")
-    db.session.commit()
     factories.officer(village, username="kesra")
     factories.producer(village, group, username="ladu")
     product = factories.product(group, "Ladu Ketan Pak", retail_price=10_000)
-    record_stock_movement(product, "production", 20, None, note="produksi")
-    db.session.commit()
+    factories.stock(product, 20, note="produksi")
     return {"village": village, "group": group, "partner": partner, "product": product}
 
 
