@@ -24,14 +24,10 @@ from flask_login import current_user, login_required
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.calendar import tokens as calendar_tokens
-from crm.calendar.queries import (
-    FEED_PAST,
-    CalendarItem,
-    calendar_items,
-    calendar_version,
-    get_event_or_404,
-)
+from crm.calendar.items import CalendarItem
+from crm.calendar.queries import FEED_PAST, calendar_items, calendar_version
 from crm.documents.ical import build_calendar
+from crm.events.queries import get_event_or_404
 from crm.extensions import db
 from crm.web.i18n import gettext as _
 from crm.web.templating import date_long, day_text

@@ -18,13 +18,10 @@ from crm.catalog.services import create_product, record_stock_movement
 from crm.consignment.services import create_outlet, place_drop, record_visit
 from crm.db.types import utcnow
 from crm.demo.history import load_history
-from crm.events.services import (
-    book_catering,
-    combine_local,
-    confirm_lines,
-    create_event,
-    set_spending_ceiling,
-)
+from crm.events.booking_steps import confirm_lines
+from crm.events.catering import book_catering
+from crm.events.services import combine_local, create_event
+from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
 from crm.fund.services import decide_disbursement, request_disbursement, set_fund_rule
 from crm.orders.services import change_status, create_orders

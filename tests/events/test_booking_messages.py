@@ -11,11 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.events.services import (
-    book_catering,
-    change_booking_status,
-    create_event,
-)
+from crm.events.booking_steps import change_booking_status
+from crm.events.catering import book_catering
+from crm.events.services import create_event
 from crm.extensions import db
 from crm.text.dates import today_in
 from tests import factories
