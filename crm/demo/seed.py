@@ -25,12 +25,9 @@ from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
 from crm.fund.services import decide_disbursement, request_disbursement, set_fund_rule
 from crm.orders.services import change_status, create_orders
+from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner
-from crm.partners.services import (
-    change_partnership_status,
-    create_partnership,
-    issue_letter_number,
-)
+from crm.partners.services import change_partnership_status, create_partnership
 from crm.proposals.services import add_budget_lines, create_proposal
 from crm.proposals.workflow import take_step
 from crm.reports import summaries
