@@ -3,7 +3,8 @@
 Officers see their villages; a partner contact their institution's events and
 bookings; a producer the bookings with a line of their group (and those events),
 and only the money of their own lines; resellers nothing. Anything outside the
-scope answers 404.
+scope answers 404. The calendar and its feed (:mod:`crm.calendar.queries`) show
+what these same rules let each user see.
 """
 
 from flask import abort

@@ -1,4 +1,6 @@
-"""Events and catering bookings split across producer groups, with their documents."""
+"""Events and catering bookings split across producer groups, and the officers'
+spending ceilings. The routes of each group's documents (invoice, receipt, delivery
+note) are in :mod:`crm.events.document_views`, registered on this blueprint."""
 
 from datetime import timedelta
 
