@@ -24,15 +24,11 @@ from flask_login import current_user, login_required
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.calendar import tokens as calendar_tokens
-from crm.calendar.queries import (
-    FEED_PAST,
-    CalendarItem,
-    calendar_items,
-    calendar_version,
-    get_event_or_404,
-)
+from crm.calendar.items import CalendarItem
+from crm.calendar.queries import FEED_PAST, calendar_items, calendar_version
 from crm.documents.ical import build_calendar
-from crm.extensions import db
+from crm.events.queries import get_event_or_404
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 from crm.web.templating import date_long, day_text
 
@@ -196,8 +192,8 @@ def _subscription_context(new_url: str | None = None) -> dict:
 
 
 def _issue(message: str):
-    token = calendar_tokens.issue_token(current_user)
-    db.session.commit()
+    with saving():  # nothing refuses a new link
+        token = calendar_tokens.issue_token(current_user)
     # Shown in this response only (201: the link was made), not after a redirect: the
     # session cookie is readable by whoever holds it, and the database keeps nothing
     # but the hash. (Signed-in pages are no-store.)
@@ -225,8 +221,8 @@ def regenerate_token():
 @roles_required(*FEED_ROLES)
 def revoke_token():
     """Stop the feed link from working."""
-    calendar_tokens.revoke_tokens(current_user)
-    db.session.commit()
+    with saving():
+        calendar_tokens.revoke_tokens(current_user)
     flash(_("Link langganan kalender sudah dicabut."), "success")
     return redirect(url_for("calendar.month") + "#langganan")
 

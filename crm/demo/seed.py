@@ -19,22 +19,16 @@ from crm.consignment.services import create_outlet, place_drop
 from crm.consignment.visits import record_visit
 from crm.db.types import utcnow
 from crm.demo.history import load_history
-from crm.events.services import (
-    book_catering,
-    combine_local,
-    confirm_lines,
-    create_event,
-    set_spending_ceiling,
-)
+from crm.events.booking_steps import confirm_lines
+from crm.events.catering import book_catering
+from crm.events.services import combine_local, create_event
+from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
 from crm.fund.services import decide_disbursement, request_disbursement, set_fund_rule
 from crm.orders.services import change_status, create_orders
+from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner
-from crm.partners.services import (
-    change_partnership_status,
-    create_partnership,
-    issue_letter_number,
-)
+from crm.partners.services import change_partnership_status, create_partnership
 from crm.proposals.services import add_budget_lines, create_proposal
 from crm.proposals.workflow import take_step
 from crm.reports import summaries

@@ -14,7 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from crm.events.services import MAX_HEADCOUNT, MAX_LINES, MAX_QUANTITY
+from crm.events.catering import MAX_LINES, MAX_QUANTITY
+from crm.events.services import MAX_HEADCOUNT
 from crm.groups.forms import DayField, YearField
 from crm.web.fields import RupiahField, no_control_characters
 from crm.web.forms import AppForm

@@ -7,11 +7,15 @@
 
 Each message greets the recipient by name, says what the sender did or asks at the
 booking's step, with its number and the amount that matters to the recipient.
-Pure builders: objects and plain values in, text out.
+Pure builders: objects and plain values in, text out; :func:`whatsapp_links`
+picks the messages a viewer of the booking's page may send.
 """
 
+from crm.auth.models import Role, User
+from crm.events.queries import EDITORS
 from crm.text.dates import short_date
 from crm.text.money import format_rupiah
+from crm.text.phones import whatsapp_link
 from crm.web.i18n import gettext as _
 
 
@@ -147,3 +151,33 @@ def to_coordinator(booking, event, group, coordinator: str, deliver, url: str,
     return _(
         "Halo %(to)s, baik, pembatalan pesanan konsumsi #%(id)d (%(event)s) oleh %(who)s "
         "sudah kami terima: %(reason)s. Salam, %(group)s. %(url)s", **values)
+
+
+def whatsapp_links(booking, event, groups, viewer: User, deliver, url: str, history,
+                   coordinator: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """``(recipient, wa.me link)`` for each side ``viewer`` writes to: the officer to
+    each group and to the institution's contact, the partner contact to each group, a
+    producer to the booking's ``coordinator`` (``(name, phone)``, see
+    :func:`crm.events.queries.booking_coordinator`). ``history``: the booking's
+    ``(audit entry, actor name)`` pairs, which name whoever cancelled it."""
+    who = next((name for entry, name in reversed(history)
+                if entry.action == "cancel" and name), "-")
+    sender = viewer.full_name
+    links = []
+    if viewer.role in EDITORS:
+        for group in groups:
+            if group.phone:
+                text = to_group(booking, event, group, sender, deliver, url, who)
+                links.append((group.name, whatsapp_link(group.phone, text)))
+        partner = booking.partner
+        if viewer.role == Role.OFFICER and partner.phone:
+            contact = partner.contact_name or partner.name
+            text = to_partner(booking, event, contact, sender, deliver, url, who)
+            links.append((contact, whatsapp_link(partner.phone, text)))
+    elif viewer.role == Role.PRODUCER:
+        group = next((g for g in groups if g.id == viewer.group_id), None)
+        if group is not None and coordinator is not None:
+            name, phone = coordinator
+            text = to_coordinator(booking, event, group, name, deliver, url, who)
+            links.append((name, whatsapp_link(phone, text)))
+    return links

@@ -25,7 +25,7 @@ from crm.catalog.models import ProducerGroup
 from crm.catalog.queries import groups_visible_to
 from crm.documents.letters import build_agreement_pdf, build_offer_letter_pdf
 from crm.extensions import db
-from crm.partners import services
+from crm.partners import letters, services
 from crm.partners.forms import (
     LETTER_LABELS,
     PARTNER_KIND_LABELS,
@@ -45,8 +45,7 @@ from crm.partners.queries import (
 )
 from crm.text.phones import display_phone
 from crm.villages.queries import villages_visible_to
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
 from crm.web.request_args import arg_id
@@ -61,11 +60,11 @@ STEP_MESSAGES = {
     "activate": _l("Kemitraan sekarang aktif."),
     "end": _l("Kemitraan sudah diakhiri."),
 }
-# Letters: file name → document kind, builder and the services' content; the
-# endpoint of each is in LETTER_ENDPOINTS.
+# Letters: file name → document kind, builder and content (crm.partners.letters);
+# the endpoint of each is in LETTER_ENDPOINTS.
 LETTERS = {
-    "surat-penawaran": ("offer", build_offer_letter_pdf, services.offer_letter),
-    "perjanjian": ("agreement", build_agreement_pdf, services.agreement_letter),
+    "surat-penawaran": ("offer", build_offer_letter_pdf, letters.offer_letter),
+    "perjanjian": ("agreement", build_agreement_pdf, letters.agreement_letter),
 }
 LETTER_ENDPOINTS = {"offer": "partners.offer_pdf", "agreement": "partners.agreement_pdf"}
 
@@ -105,13 +104,9 @@ def create():
     if form.validate_on_submit():
         # Only a village from the officer's own list; the service checks again.
         village = next((v for v in villages if str(v.id) == form.village_id.data), None)
-        try:
+        with saving(form) as saved:
             partner = services.create_partner(village, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Mitra %(name)s sudah disimpan.", name=partner.name), "success")
             return redirect(url_for("partners.detail", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=None, villages=villages,
@@ -143,13 +138,9 @@ def edit(partner_id: int):
         if "npwp" in form:
             form.npwp.data = services.format_npwp(partner.npwp) or None
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_partner(partner, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Data mitra sudah disimpan."), "success")
             return redirect(url_for("partners.detail", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=partner, villages=None,
@@ -204,15 +195,11 @@ def create_partnership():
         # Only records from the officer's own lists; the service checks again.
         partner = next((p for p in partners if p.id == form.chosen_partner_id()), None)
         ticked = set(form.chosen_group_ids())
-        try:
+        with saving(form) as saved:
             item = services.create_partnership(
                 partner, [g for g in groups if g.id in ticked], form.values(),
                 actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Kemitraan sudah disimpan. Unduh surat penawarannya di bawah."), "success")
             return redirect(url_for("partners.partnership", partnership_id=item.id))
     return render_template("partners/partnership_form.html", form=form, partners=partners,
@@ -223,13 +210,14 @@ def create_partnership():
 @roles_required(*PARTNERSHIP_VIEWERS)
 def partnership(partnership_id: int):
     item = get_partnership_or_404(partnership_id, current_user)
-    documents = services.partnership_documents(item)
+    documents = letters.partnership_documents(item)
     steps = [(word, action) for word, action in STATUS_STEPS.items()
              if (item.status, action) in services.PARTNERSHIP_TRANSITIONS]
-    letters = [(kind, LETTER_ENDPOINTS[kind], name)
-               for name, (kind, _build, _content) in LETTERS.items()]
+    letter_links = [(kind, LETTER_ENDPOINTS[kind], name)
+                    for name, (kind, _build, _content) in LETTERS.items()]
     return render_template(
-        "partners/partnership_detail.html", item=item, documents=documents, letters=letters,
+        "partners/partnership_detail.html", item=item, documents=documents,
+        letters=letter_links,
         steps=steps, status_form=StatusForm(), issue_form=ConfirmForm(),
         can_edit=current_user.role == Role.OFFICER,
         **_labels())
@@ -243,13 +231,9 @@ def change_status(partnership_id: int, word: str):
     item = get_partnership_or_404(partnership_id, current_user, need="edit")
     action = STATUS_STEPS[word]
     if StatusForm().validate_on_submit():
-        try:
+        with saving() as saved:
             services.change_partnership_status(item, action, current_user)
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(str(STEP_MESSAGES[action]), "success")
     else:
         flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
@@ -261,7 +245,7 @@ def _letter_pdf(partnership_id: int, name: str):
     gives a number: a link on another site could make a browser do that."""
     item = get_partnership_or_404(partnership_id, current_user)
     kind, build, content = LETTERS[name]
-    document = services.partnership_documents(item).get(kind)
+    document = letters.partnership_documents(item).get(kind)
     if document is None:
         flash(_("Surat ini belum bernomor. Petugas desa menerbitkan nomornya dulu dengan "
                 "tombol \u201cTerbitkan nomor\u201d."), "error")
@@ -284,13 +268,10 @@ def issue_letter(partnership_id: int, name: str):
     if not ConfirmForm().validate_on_submit():
         flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
         return redirect(url_for("partners.partnership", partnership_id=item.id))
-    try:
-        services.issue_letter_number(item, kind, actor=current_user)
-    except RuleError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    with saving() as saved:
+        letters.issue_letter_number(item, kind, actor=current_user)
+    if not saved:
         return redirect(url_for("partners.partnership", partnership_id=item.id))
-    db.session.commit()
     return redirect(url_for(LETTER_ENDPOINTS[kind], partnership_id=partnership_id), code=303)
 
 

@@ -19,7 +19,7 @@ from crm.documents.proposal_pdf import (
     group_title,
 )
 from crm.extensions import db
-from crm.partners.services import village_letterhead
+from crm.partners.letters import village_letterhead
 from crm.proposals.evidence import Evidence
 from crm.proposals.labels import (
     DOC_CHANNEL_LABELS,

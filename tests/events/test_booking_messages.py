@@ -11,10 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.events.services import (
-    book_catering,
-    change_booking_status,
-)
+from crm.events.booking_steps import change_booking_status
+from crm.events.catering import book_catering
 from crm.extensions import db
 from crm.text.dates import today_in
 from tests import factories

@@ -13,13 +13,9 @@ from crm.auth.models import User
 from crm.catalog.models import CapacityDay, StockMovement
 from crm.catalog.services import update_product
 from crm.documents.models import DocumentCounter, IssuedDocument
+from crm.events.booking_steps import STEPS, TRANSITIONS, change_booking_status
+from crm.events.catering import book_catering
 from crm.events.models import BookingLine, CateringBooking, Event, SpendingCeiling
-from crm.events.services import (
-    STEPS,
-    TRANSITIONS,
-    book_catering,
-    change_booking_status,
-)
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
 from crm.text.dates import roman_month, to_local, today_in

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
 from crm.db.types import utcnow
-from crm.events.services import book_catering, create_event
+from crm.events.catering import book_catering
+from crm.events.services import create_event
 from crm.extensions import db
 from crm.fund.accrual import accrue_contribution, contribution_of
 from crm.fund.models import FundEntry

@@ -28,8 +28,9 @@ from crm.documents.letters import (
 )
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
+from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner, Partnership
-from crm.partners.services import create_partnership, issue_letter_number
+from crm.partners.services import create_partnership
 from crm.text.dates import letter_date_id, roman_month
 from tests import factories
 from tests.helpers import assert_readable_pdf, count, pdf_text, reload, text_of

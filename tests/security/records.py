@@ -14,8 +14,8 @@ from crm.events.models import CateringBooking, Event
 from crm.extensions import db
 from crm.fund.models import FundEntry
 from crm.orders.models import Order
+from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner, Partnership
-from crm.partners.services import issue_letter_number
 from crm.proposals.models import BudgetLine, Proposal
 from crm.resellers.models import Claim, ResellerProfile
 from crm.settlements.services import submit_payment
