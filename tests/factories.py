@@ -3,10 +3,10 @@
 import itertools
 
 from crm.auth.models import Role
-from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
 from crm.partners.models import Partner
+from crm.resellers.accounts import open_account
 from crm.villages.services import create_village
 from tests.helpers import PASSWORD
 
@@ -46,7 +46,7 @@ def user(role, village=None, *, username=None, phone=None, group=None, partner=N
          villages=None, password=PASSWORD, full_name=None):
     role = Role(role)
     username = username or f"{role.value}{next(_seq)}"
-    u = create_user(
+    u = open_account(
         username=username,
         full_name=full_name or f"Nama {username}",
         role=role,

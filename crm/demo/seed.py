@@ -10,7 +10,6 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
-from crm.auth.services import create_user
 from crm.catalog.capacity import release_capacity, reserve_capacity
 from crm.catalog.models import ProducerGroup
 from crm.catalog.photos import add_product_photo
@@ -37,6 +36,7 @@ from crm.partners.services import (
 from crm.proposals.services import add_budget_lines, create_proposal
 from crm.proposals.workflow import take_step
 from crm.reports import summaries
+from crm.resellers.accounts import open_account
 from crm.resellers.services import (
     change_claim,
     claim_product,
@@ -132,7 +132,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     ]
     logins, users = [], {}
     for person in people:
-        user = create_user(password=DEMO_PASSWORD, **person)
+        user = open_account(password=DEMO_PASSWORD, **person)
         users[user.username] = user
         logins.append((user.username, user.role, user.full_name))
     snacks, bags = _demo_catalogue(ladu, rajut, users)
