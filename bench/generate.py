@@ -634,7 +634,7 @@ class Builder:
         rng = random.Random(f"{self.seed}-users")
         self.user_w = self.w("users", [
             "id", "username", "phone", "full_name", "role", "password_hash", "session_token",
-            "locale", "active", "village_id", "group_id", "partner_id", "failed_logins",
+            "locale", "active", "village_id", "group_id", "partner_id",
             "password_changed_at", "created_at"])
         ov = self.w("officer_villages", ["user_id", "village_id"])
         self.v_officers: dict[int, list[int]] = {v: [] for v in self.v_ids}
@@ -646,7 +646,7 @@ class Builder:
             uid = self.next_id("users")
             self.user_w.add((uid, username, f"62812{uid:08d}", full_name, role,
                              self.password_hash, token(rng, 24), "id", True, village, group,
-                             partner, 0, when, when))
+                             partner, when, when))
             return uid
 
         # One Kasi Kesra per village, one officer per kecamatan for all its villages, one
@@ -727,7 +727,7 @@ class Builder:
                 login = f"res{uid}"
                 self.user_w.add((uid, login, f"62812{uid:08d}", full_name, "reseller",
                                  self.password_hash, token(rng, 24), "id", True, vid, None,
-                                 None, 0, joined, joined))
+                                 None, joined, joined))
                 stem = (first[0] + last[0]).upper()
                 stems[stem] = stems.get(stem, 0) + 1
                 code = stem if stems[stem] == 1 else f"{stem}{stems[stem]}"

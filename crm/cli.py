@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from crm.auth.models import Role
-from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
 from crm.config import MIGRATIONS_DIR
 from crm.demo.seed import DEMO_PASSWORD, database_is_empty, load_demo
@@ -20,6 +19,7 @@ from crm.extensions import db
 from crm.fund.cli import fund_accrue_command
 from crm.partners.models import Partner
 from crm.reports.drift import rebuild_totals, totals_drift
+from crm.resellers.accounts import open_account
 from crm.villages.models import Village
 from crm.villages.services import create_village
 from crm.web.errors import RuleError
@@ -80,7 +80,7 @@ def create_user_command(username, full_name, role, phone, village_codes, group_n
         partner = db.session.scalar(select(Partner).where(
             Partner.village_id == home.id, Partner.name == partner_name))
     try:
-        user = create_user(
+        user = open_account(
             username=username, full_name=full_name, role=role, password=password,
             phone=phone, village=home, group=group, partner=partner,
             assigned_villages=villages if role == Role.OFFICER else (),

@@ -15,7 +15,6 @@ import itertools
 from datetime import date, timedelta
 
 from crm.auth.models import Role
-from crm.auth.services import create_user
 from crm.catalog.models import ProducerGroup
 from crm.catalog.services import create_product, record_stock_movement
 from crm.db.types import utcnow
@@ -24,6 +23,7 @@ from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
 from crm.partners.models import Partner
 from crm.reports import summaries
+from crm.resellers.accounts import open_account
 from crm.resellers.services import claim_product
 from crm.settlements import pair_totals
 from crm.villages.services import create_village
@@ -71,7 +71,7 @@ def user(role, village=None, *, username=None, phone=None, group=None, partner=N
     """A login of ``role`` with ``PASSWORD``; an officer is assigned ``villages``."""
     role = Role(role)
     username = username or f"{role.value}{next(_seq)}"
-    u = create_user(
+    u = open_account(
         username=username,
         full_name=full_name or f"Nama {username}",
         role=role,

@@ -65,7 +65,6 @@ class User(UserMixin, db.Model):
             "AND (role = 'officer' OR village_id IS NOT NULL)",
             name="role_links",
         ),
-        CheckConstraint("failed_logins >= 0", name="failed_logins"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,8 +79,6 @@ class User(UserMixin, db.Model):
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("producer_groups.id"), index=True)
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

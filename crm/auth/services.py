@@ -196,7 +196,10 @@ def create_user(
     assigned_villages=(),
     actor=None,
 ) -> User:
-    """Create an account after checking name, phone, password and role links."""
+    """Create an account after checking name, phone, password and role links.
+
+    A reseller's account needs its reseller profile too: accounts are opened with
+    :func:`crm.resellers.accounts.open_account`, which makes both."""
     role = Role(role)
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
@@ -229,10 +232,6 @@ def create_user(
     user.assigned_villages = list(assigned_villages)
     db.session.add(user)
     db.session.flush()
-    if role == Role.RESELLER:
-        from crm.resellers.services import create_profile  # resellers build on accounts
-
-        create_profile(user)
     record_change(
         actor, "create", "user", user.id, user.village_id, {"username": username, "role": role}
     )

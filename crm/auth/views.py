@@ -31,8 +31,8 @@ from crm.auth.sessions import note_role
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
 from crm.partners.models import Partner
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error
+from crm.resellers.accounts import open_account
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
@@ -55,14 +55,14 @@ def login():
             form.password.errors.append(_too_many_attempts(attempt.refused_minutes))
             return render_template("auth/login.html", form=form), 429
         result = services.finish_sign_in(attempt, form.password.data)
-        db.session.commit()
+        db.session.commit()  # the outcome counts, whether the password was right or not
         if result.user is not None:
             locale = session.get("locale")
             session.clear()  # nothing from before the sign-in carries over
             if locale:  # the language chosen on the sign-in page becomes the user's
                 session["locale"] = locale
                 result.user.locale = locale
-                db.session.commit()
+                db.session.commit()  # the language chosen is stored with the account
             login_user(result.user)
             note_role(result.user)
             session.permanent = True
@@ -81,7 +81,7 @@ def _too_many_attempts(minutes: int) -> str:
 @login_required
 def logout():
     services.end_all_sessions(current_user)
-    db.session.commit()
+    db.session.commit()  # stored, so copied cookies of any session stop working too
     logout_user()
     session.clear()
     flash(_("Anda sudah keluar."), "info")
@@ -98,20 +98,16 @@ def account():
         if refused is not None:
             form.current_password.errors.append(_too_many_attempts(refused))
             return render_template("auth/account.html", form=form), 429
-        try:
+        with saving(form) as saved:
             services.change_password(current_user, form.current_password.data, form.password.data)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-            if error.field != "current_password":  # it was right: not held against them
-                services.forget_password_checks(current_user)
-                db.session.commit()
-        else:
-            db.session.commit()
+        if saved:
             # This session carries the new token; all others end.
             login_user(current_user._get_current_object())
             flash(_("Kata sandi sudah diganti. Perangkat lain harus masuk lagi."), "success")
             return redirect(url_for("auth.account"))
+        if saved.error.field != "current_password":  # it was right: not held against them
+            with saving():
+                services.forget_password_checks(current_user)
     return render_template("auth/account.html", form=form)
 
 
@@ -154,8 +150,8 @@ def create_user():
         role = Role(form.role.data)
         group = db.session.get(ProducerGroup, form.group_id.data) if role == Role.PRODUCER else None
         partner = db.session.get(Partner, form.partner_id.data) if role == Role.PARTNER else None
-        try:
-            user = services.create_user(
+        with saving(form) as saved:
+            user = open_account(
                 username=form.username.data,
                 full_name=form.full_name.data,
                 role=role,
@@ -166,11 +162,7 @@ def create_user():
                 partner=partner,
                 actor=current_user,
             )
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Akun %(name)s sudah dibuat.", name=user.full_name), "success")
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_form.html", form=form)
@@ -194,13 +186,9 @@ def reset_password(user_id: int):
     user = get_user_or_404(user_id, current_user, need="edit")
     form = PasswordResetForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.set_password(user, form.password.data, actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Kata sandi %(name)s sudah diganti.", name=user.full_name), "success")
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template(
@@ -214,12 +202,8 @@ def toggle_active(user_id: int):
     user = get_user_or_404(user_id, current_user, need="edit")
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.set_active(user, not user.active, actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Akun aktif.") if user.active else _("Akun dinonaktifkan."), "success")
     return redirect(url_for("auth.user_detail", user_id=user.id))

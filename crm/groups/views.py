@@ -16,8 +16,7 @@ from crm.groups.forms import GROUP_KIND_LABELS, GroupCreateForm, GroupForm
 from crm.text.dates import today_in
 from crm.text.phones import display_phone
 from crm.villages.queries import villages_visible_to
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
 
@@ -76,13 +75,9 @@ def create():
     if form.validate_on_submit():
         # Only a village from the officer's own list; the service checks again.
         village = next((v for v in villages if str(v.id) == form.village_id.data), None)
-        try:
+        with saving(form) as saved:
             group = group_services.create_group(village, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Kelompok %(name)s sudah disimpan.", name=group.name), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
     return render_template("groups/form.html", form=form, group=None, villages=villages)
@@ -118,13 +113,9 @@ def edit(group_id: int):
         # Shown the way people write it; the field normalises it again on save.
         form.phone.data = display_phone(group.phone) or None
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             group_services.update_group(group, form.values(), actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Profil kelompok sudah disimpan."), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
     return render_template("groups/form.html", form=form, group=group, villages=None)

@@ -33,13 +33,13 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         database = "ok"
     except SQLAlchemyError:
-        db.session.rollback()
+        db.session.rollback()  # a failed statement leaves the session unusable until then
         database = "unreachable"
     if database == "ok":
         try:
             current = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except SQLAlchemyError:  # schema not created yet
-            db.session.rollback()
+            db.session.rollback()  # the failed statement, as above
     ok = database == "ok" and current == head
     status = 200 if ok else 503
     if not _may_see_details():
@@ -59,5 +59,5 @@ def _may_see_details() -> bool:
     try:
         return current_user.is_authenticated and current_user.role == Role.OFFICER
     except SQLAlchemyError:
-        db.session.rollback()
+        db.session.rollback()  # the failed statement, as above
         return False

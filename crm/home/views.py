@@ -57,5 +57,5 @@ def set_language():
     session["locale"] = code
     if current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
+        db.session.commit()  # the account keeps the language for its next sign-in
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))

@@ -41,7 +41,7 @@ from crm.resellers.models import Claim
 from crm.text.dates import today_in
 from crm.text.phones import whatsapp_link
 from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
 from crm.web.i18n import translated
@@ -129,24 +129,22 @@ def create():
         raw = {chosen: "1"} if chosen else {}
     line_error = None
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             quantities, raw = _quantities(products)
             made = services.create_orders(current_user, form.values(), quantities,
                                           form_token=form.form_token.data or None)
-        except RuleError as error:
-            db.session.rollback()
-            if error.field == "lines":
-                line_error = error.message
-            else:
-                apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             if len(made) > 1:
                 flash(_("Pesanan dibagi menjadi %(n)d karena produknya dari %(n)d kelompok.",
                         n=len(made)), "success")
             flash(_("Pesanan tercatat. Kirim pesan WhatsApp ke produsen di bawah."),
                   "success")
             return redirect(url_for("orders.detail", order_id=made[0].id))
+        if saved.error.field == "lines":
+            # The quantities are no field of the form: their refusal shows above the
+            # product list, not at the top of the form.
+            line_error = saved.error.message
+            form.form_errors.remove(line_error)
     elif request.method == "POST":
         raw = {p.id: (request.form.get(f"qty-{p.id}") or "")[:6] for p in products}
     return render_template("orders/form.html", form=form, products=products, raw=raw,
@@ -191,15 +189,11 @@ def step(order_id: int, slug: str):
     order = get_order_or_404(order_id, current_user)
     form = StepForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.change_status(order, STEP_SLUGS[slug], current_user,
                                    tracking_number=form.tracking_number.data or "",
                                    reason=form.reason.data or "")
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             if request.form.get("back") == "antrian":
                 # The queue does not show what comes next; the order page does.
                 flash(_("Pesanan #%(id)d: %(hint)s", id=order.id,

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from crm.auth.models import Role, User
+from crm.auth.models import Role, User, officer_villages
 from crm.auth.permissions import roles_required, visible_village_ids
 from crm.catalog.forms import CATEGORY_LABELS
 from crm.catalog.models import ProducerGroup, Product
@@ -41,8 +41,7 @@ from crm.resellers.queries import (
     get_profile_or_404,
     profiles_visible_to,
 )
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error
+from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
 from crm.web.request_args import arg_text
@@ -82,13 +81,9 @@ def my_profile():
     profile = services.profile_for(current_user)
     form = ProfileForm(obj=profile)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_profile(profile, form.data, actor=current_user)
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Profil toko sudah disimpan."), "success")
             return redirect(url_for("resellers.my_profile"))
     else:
@@ -106,9 +101,10 @@ def renew_public_link():
     """A new random link for the reseller's public page; the old one stops working."""
     profile = services.profile_for(current_user)
     if ReasonForm().validate_on_submit():
-        services.renew_public_slug(profile, actor=current_user)
-        db.session.commit()
-        flash(_("Link baru sudah dibuat. Link lama tidak berlaku lagi."), "success")
+        with saving() as saved:
+            services.renew_public_slug(profile, actor=current_user)
+        if saved:
+            flash(_("Link baru sudah dibuat. Link lama tidak berlaku lagi."), "success")
     else:
         flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
     return redirect(url_for("resellers.my_profile"))
@@ -167,8 +163,6 @@ def _mentor_choices() -> list:
 
 
 def _officers_sharing_villages():
-    from crm.auth.models import officer_villages
-
     return select(officer_villages.c.user_id).where(
         officer_villages.c.village_id.in_(visible_village_ids(current_user))
     )
@@ -209,16 +203,12 @@ def record_mentoring(profile_id: int):
     form.mentor_id.choices = _mentor_choices()
     if form.validate_on_submit():
         mentor = db.session.get(User, form.mentor_id.data)
-        try:
+        with saving(form) as saved:
             services.record_mentoring(
                 profile, stage=form.stage.data, on_date=form.on_date.data, mentor=mentor,
                 note=form.note.data, next_date=form.next_date.data, actor=current_user,
             )
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Pendampingan sudah dicatat."), "success")
             return redirect(url_for("resellers.detail", profile_id=profile.id))
     return _render_profile_detail(profile, form), 400
@@ -266,13 +256,9 @@ def claim(product_id: int):
     if request.method == "GET":
         form.channels.data = ["whatsapp", "website"]
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             made = services.claim_product(product, current_user, form.channels.data or [])
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             if made.status == "pending":
                 flash(_("Permintaan terkirim. Produsen akan menyetujui dulu; "
                         "Anda bisa mulai menjual setelah disetujui."), "success")
@@ -332,7 +318,7 @@ def claim_detail(claim_id: int):
     """A claim and, for its reseller, the listing kit."""
     item = get_claim_or_404(claim_id, current_user)
     profile = services.profile_for(item.reseller)
-    db.session.commit()
+    db.session.commit()  # a profile made on first visit is kept
     kit = _kit(item, profile)
     return render_template("resellers/claim_detail.html", claim=item, product=item.product,
                            kit=kit, profile=profile, reason_form=ReasonForm(),
@@ -348,13 +334,9 @@ def claim_step(claim_id: int, step: str):
     item = get_claim_or_404(claim_id, current_user, need=need)
     form = ReasonForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.change_claim(item, action, current_user, reason=form.reason.data)
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(str(STEP_MESSAGES[action]), "success")
     else:
         flash(_("Permintaan tidak bisa diproses. Coba lagi."), "error")
@@ -368,7 +350,7 @@ def claim_step(claim_id: int, step: str):
 def export_csv():
     """The reseller's active claims as a CSV for marketplace bulk upload."""
     profile = services.profile_for(current_user)
-    db.session.commit()
+    db.session.commit()  # a profile made on first visit is kept
     active = db.session.scalars(
         claims_visible_to(current_user).where(Claim.status == "active")
         .order_by(Claim.id)

@@ -56,8 +56,7 @@ from crm.settlements.models import ResellerPayment
 from crm.text.dates import DEFAULT_TZ, today_in
 from crm.text.money import format_rupiah
 from crm.text.phones import whatsapp_link
-from crm.web.errors import RuleError
-from crm.web.forms import apply_rule_error, new_form_token
+from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
 from crm.web.security import accepts_uploads
@@ -103,18 +102,14 @@ def record_return(order_id: int):
         form.form_token.data = new_form_token()
     elif form.validate_on_submit():
         line = next((item for item in lines if item.id == form.line_id.data), None)
-        try:
+        with saving(form) as saved:
             services.record_return(
                 order, line, form.quantity.data, form.reason.data, form.borne_by.data,
                 form.resaleable.data, current_user, note=form.note.data or "",
                 form_token=form.form_token.data or None,
             )
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            target = _order_url(order)
-            db.session.commit()
+            target = _order_url(order)  # read before the commit expires the order
+        if saved:
             flash(_("Retur sudah dicatat."), "success")
             return redirect(target)
     history = order_returns(order)
@@ -207,18 +202,14 @@ def create_payment():
         upload = form.proof.data
         proof = upload.read() if upload and getattr(upload, "filename", "") else None
         group = db.session.get(ProducerGroup, form.group_id.data)
-        try:
+        with saving(form) as saved:
             payment = services.submit_payment(
                 current_user, group, form.amount.data, form.paid_on.data,
                 form.reference.data or "", proof, current_user,
                 form_token=form.form_token.data or None,
             )
-        except RuleError as error:
-            db.session.rollback()
-            apply_rule_error(form, error)
-        else:
-            amount = payment.amount
-            db.session.commit()
+            amount = payment.amount  # read before the commit expires the payment
+        if saved:
             flash(_("Setoran %(amount)s sudah dicatat. Menunggu konfirmasi kelompok.",
                     amount=format_rupiah(amount)), "success")
             return redirect(url_for("settlements.payments"))
@@ -242,14 +233,10 @@ def decide_payment(payment_id: int, step: str):
     payment = _get_payment_or_404(payment_id, need="decide")
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.decide_payment(payment, PAYMENT_STEPS[step], current_user,
                                     note=form.note.data or "")
-        except RuleError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Setoran dikonfirmasi.") if step == "konfirmasi"
                   else _("Setoran ditolak."), "success")
     else:
