@@ -19,7 +19,7 @@ from crm.catalog.capacity import release_capacity, reserve_capacity
 from crm.catalog.models import FOOD_CATEGORIES, ProducerGroup, Product
 from crm.db.status_step import move_status
 from crm.db.types import utcnow
-from crm.documents.catering_pdf import CateringDocument, DocumentLine, Supplier
+from crm.documents.catering_content import CateringDocument, DocumentLine, Supplier
 from crm.documents.numbering import issue_number, issued_for, issued_number
 from crm.events.models import BOOKING_KINDS, BookingLine, CateringBooking, Event, SpendingCeiling
 from crm.extensions import db
