@@ -301,11 +301,11 @@ def facts(pairs, styles, *, label_width, width=LETTER_WIDTH, marker: str = "",
     return grid(rows, [lead, *widths] if marker else widths)
 
 
-def heading_block(pairs, addressee: list[str], styles) -> Table:
-    """Nomor … Perihal (``pairs``) on the left; ``Kepada Yth.``, the ``addressee``
-    lines and "di Tempat" on the right."""
+def heading_block(pairs, addressee: list[str], styles, blank: str = "") -> Table:
+    """Nomor … Perihal (``pairs``, an empty value printed as ``blank``) on the left;
+    the ``addressee`` lines (from ``Kepada Yth.``) and "di Tempat" on the right."""
     left = LETTER_WIDTH * 0.55
-    numbers = facts(pairs, styles, label_width=20 * mm, width=left - 4 * mm)
+    numbers = facts(pairs, styles, label_width=20 * mm, width=left - 4 * mm, blank=blank)
     lines = [para(line, styles["left"]) for line in addressee]
     lines += [para("di", styles["left"]), para("Tempat", styles["place"])]
     return grid([[numbers, lines]], [left, LETTER_WIDTH - left])
