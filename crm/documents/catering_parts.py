@@ -7,7 +7,7 @@ Values are printed as typed (escaped, line breaks kept), never read as markup.
 
 from datetime import date
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -19,6 +19,7 @@ from crm.documents.style import (
     LINE,
     MUTED,
     SOFT,
+    day_text,
     escape,
     fact_columns,
     green_rule,
@@ -29,14 +30,9 @@ from crm.text.money import format_rupiah
 METERAI_NOTE = "Tempel meterai Rp10.000"
 
 
-def day_text(value: date, pattern: str = "d MMMM y") -> str:
-    """``23 November 2026`` (or ``pattern``), in Indonesian."""
-    return format_date(value, pattern, locale="id")
-
-
 def long_day(value: date) -> str:
     """``Senin, 23 November 2026``."""
-    return format_date(value, "EEEE, d MMMM y", locale="id")
+    return day_text(value, "EEEE, d MMMM y")
 
 
 def joined(parts, style, separator=" · ") -> Paragraph:

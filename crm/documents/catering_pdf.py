@@ -16,7 +16,6 @@ from crm.documents.catering_content import CateringDocument
 from crm.documents.catering_parts import (
     bank_text,
     customer_rows,
-    day_text,
     deliver_text,
     header,
     joined,
@@ -33,6 +32,7 @@ from crm.documents.style import (
     LINE,
     SOFT,
     catering_styles,
+    day_text,
     escape,
     plain_lines,
     slip_document,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 
-from babel.dates import format_date
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -23,6 +22,7 @@ from crm.documents.style import (
     LINE,
     SOFT,
     consignment_styles,
+    day_text,
     fact_columns,
     green_rule,
     para,
@@ -76,10 +76,6 @@ class ConsignmentSlip:
     lines: list[SlipLine] = field(default_factory=list)
 
 
-def _day(value: date, pattern: str = "d MMMM y") -> str:
-    return format_date(value, pattern, locale="id")
-
-
 def cut_text(line: SlipLine) -> str:
     """"10%" or "Rp 1.000/brg" (a percentage keeps at most two decimals)."""
     if line.cut_kind == "percent":
@@ -104,7 +100,7 @@ def _header(slip: ConsignmentSlip, styles: dict) -> list:
 def _facts(slip: ConsignmentSlip, styles: dict) -> Table:
     outlet = [("Tempat titip", slip.outlet_name), ("Pemilik", slip.outlet_owner),
               ("Alamat", slip.outlet_address), ("Telp/WA", slip.outlet_phone)]
-    visit = [("Tanggal", _day(slip.visited_on, "EEEE, d MMMM y")),
+    visit = [("Tanggal", day_text(slip.visited_on, "EEEE, d MMMM y")),
              ("Kelompok", slip.group_name), ("Dicatat oleh", slip.recorded_by)]
     return fact_columns(outlet, visit, styles, [27 * mm, CONTENT_WIDTH / 2 - 29 * mm])
 
@@ -194,7 +190,8 @@ def _signatures(slip: ConsignmentSlip, styles: dict) -> Table:
         table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
         return table
 
-    date_line = f"{slip.place}, {_day(slip.visited_on)}" if slip.place else _day(slip.visited_on)
+    day = day_text(slip.visited_on)
+    date_line = f"{slip.place}, {day}" if slip.place else day
     left = block("Pemilik warung,", slip.outlet_owner, slip.outlet_name)
     right = block(f"{date_line}\nKelompok,", slip.recorded_by or slip.group_chair,
                   slip.group_name)

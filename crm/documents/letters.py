@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from crm.documents.letterhead import Letterhead
-from crm.documents.style import SIGNATURE_SPACE, para, safe_text
+from crm.documents.style import SIGNATURE_SPACE, day_text, para, safe_text
 
 DEFAULT_OFFER_SUBJECT = "Penawaran Kerja Sama Penyediaan Makanan Ringan Lokal"
 
@@ -110,11 +110,6 @@ class AgreementLetter:
 # --- formatting ---------------------------------------------------------------------
 
 
-def day_id(day: date) -> str:
-    """``23 November 2026``."""
-    return format_date(day, "d MMMM y", locale="id")
-
-
 def words_id(n: int) -> str:
     """A number in Indonesian words (``23`` → ``dua puluh tiga``)."""
     return num2words(n, lang="id")
@@ -133,10 +128,10 @@ def period_id(starts_on: date | None, ends_on: date | None) -> str:
     """``sejak tanggal 1 Desember 2026 sampai dengan tanggal 30 November 2027``."""
     if starts_on is None:
         return "sejak ditandatangani untuk waktu yang tidak ditentukan"
-    text = f"sejak tanggal {day_id(starts_on)}"
+    text = f"sejak tanggal {day_text(starts_on)}"
     if ends_on is None:
         return text + " untuk waktu yang tidak ditentukan"
-    return text + f" sampai dengan tanggal {day_id(ends_on)}"
+    return text + f" sampai dengan tanggal {day_text(ends_on)}"
 
 
 def sentence(text: str) -> str:

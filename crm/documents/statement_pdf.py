@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 
-from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
@@ -17,6 +16,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from crm.documents.style import (
     FAINT_LINE,
     HEAD_FILL,
+    day_text,
     plain,
     slip_document,
     statement_styles,
@@ -51,10 +51,6 @@ class StatementDocument:
     printed_on: date | None = None
 
 
-def _day(value: date, pattern: str = "d MMMM y") -> str:
-    return format_date(value, pattern, locale="id")
-
-
 def build_statement_pdf(doc: StatementDocument) -> bytes:
     """The statement as A4 PDF bytes."""
     styles = statement_styles()
@@ -65,7 +61,7 @@ def build_statement_pdf(doc: StatementDocument) -> bytes:
         ("Kelompok", doc.group_name),
         ("Desa", doc.village_name),
         ("Reseller", doc.reseller_name),
-        ("Periode", f"{_day(doc.start)} – {_day(doc.end)}"),
+        ("Periode", f"{day_text(doc.start)} – {day_text(doc.end)}"),
     ]
     facts_table = Table(
         [[plain(label, styles["body"]), plain(value, styles["body"])] for label, value in facts],
@@ -80,14 +76,14 @@ def build_statement_pdf(doc: StatementDocument) -> bytes:
     cell, num = styles["cell"], styles["num"]
     rows = [[plain(h, cell) for h in ("Tanggal", "Keterangan")]
             + [plain(h, num) for h in ("Jumlah", "Saldo")]]
-    rows.append([plain(_day(doc.start, "d MMM y"), cell), plain("Saldo awal", cell),
+    rows.append([plain(day_text(doc.start, "d MMM y"), cell), plain("Saldo awal", cell),
                  plain("", num), plain(format_rupiah(doc.opening), num)])
     for line in doc.lines:
         rows.append([
-            plain(_day(line.day, "d MMM y"), cell), plain(line.description, cell),
+            plain(day_text(line.day, "d MMM y"), cell), plain(line.description, cell),
             plain(format_rupiah(line.amount), num), plain(format_rupiah(line.balance), num),
         ])
-    rows.append([plain(_day(doc.end, "d MMM y"), cell), plain("Saldo akhir", cell),
+    rows.append([plain(day_text(doc.end, "d MMM y"), cell), plain("Saldo akhir", cell),
                  plain("", num), plain(format_rupiah(doc.closing), num)])
     table = Table(rows, colWidths=[26 * mm, 84 * mm, 35 * mm, 35 * mm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -106,6 +102,6 @@ def build_statement_pdf(doc: StatementDocument) -> bytes:
         "(harga reseller barang terkirim, dikurangi retur yang ditanggung produsen "
         "dan setoran yang sudah dikonfirmasi).", styles["note"]))
     if doc.printed_on:
-        story.append(plain(f"Dicetak {_day(doc.printed_on)}", styles["note"]))
+        story.append(plain(f"Dicetak {day_text(doc.printed_on)}", styles["note"]))
     pdf.build(story)
     return out.getvalue()

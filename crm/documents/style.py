@@ -13,10 +13,12 @@ typed, an ``<img src="http://…">`` is never fetched). Nothing here reads a dat
 a request.
 """
 
+from datetime import date
 from functools import partial
 from html import escape as _html_escape
 from io import BytesIO
 
+from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -265,6 +267,11 @@ def plain(value, style) -> Paragraph:
 def plain_lines(value, style) -> Paragraph:
     """Like :func:`plain`, with each line break of the text kept."""
     return Paragraph(escape(str(value)).replace("\n", "<br/>"), style)
+
+
+def day_text(value: date, pattern: str = "d MMMM y") -> str:
+    """``23 November 2026`` (or ``pattern``), in Indonesian."""
+    return format_date(value, pattern, locale="id")
 
 
 # --- tables -------------------------------------------------------------------------
