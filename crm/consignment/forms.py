@@ -6,26 +6,31 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
 from crm.consignment.services import MAX_QUANTITY
-from crm.groups.forms import DayField
 from crm.text.money import RupiahError, parse_rupiah
 from crm.text.percent import parse_percent
-from crm.web.fields import PhoneField, RupiahField, no_control_characters
+from crm.web.fields import (
+    CountField,
+    DayField,
+    PhoneField,
+    RupiahField,
+    length_limit,
+    no_control_characters,
+    notes_field,
+    text_field,
+)
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
@@ -35,35 +40,6 @@ KIND_LABELS = {
 }
 CUT_LABELS = {"percent": _l("Persen dari harga"), "fixed": _l("Rupiah per barang")}
 STATUS_LABELS = {"open": _l("Masih di rak"), "closed": _l("Selesai")}
-
-
-def _long(max_length: int) -> Length:
-    return Length(max=max_length, message=_l("Terlalu panjang: paling banyak %(max)d karakter."))
-
-
-def _text(label, max_length, **kwargs):
-    return StringField(label, validators=[Optional(), _long(max_length), no_control_characters],
-                       **kwargs)
-
-
-def _notes(label, max_length):
-    return TextAreaField(label, validators=[Optional(), _long(max_length),
-                                            no_control_characters])
-
-
-class CountField(IntegerField):
-    """A whole number of units, with an Indonesian message when it is not one."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(str(_l("Tulis jumlah dengan angka, misalnya 12."))) from exc
 
 
 class ChoiceField(SelectField):
@@ -91,7 +67,8 @@ def _count(label, required=False, minimum=0):
     validators = [InputRequired(_l("Isi jumlah."))] if required else [Optional()]
     validators.append(NumberRange(minimum, MAX_QUANTITY,
                                   _l("Jumlah %(min)d sampai %(max)d.")))
-    return CountField(label, validators=validators)
+    return CountField(label, validators=validators,
+                      message=_l("Tulis jumlah dengan angka, misalnya 12."))
 
 
 class OutletForm(AppForm):
@@ -102,14 +79,14 @@ class OutletForm(AppForm):
     kind = ChoiceField(_l("Jenis tempat"), choices=[
         SelectChoice(k, label) for k, label in KIND_LABELS.items()])
     name = StringField(_l("Nama warung/lapak"), validators=[
-        DataRequired(_l("Isi nama warung atau lapak.")), _long(120), no_control_characters],
+        DataRequired(_l("Isi nama warung atau lapak.")), length_limit(120), no_control_characters],
         render_kw={"placeholder": _l("Warung Bu Imas")})
-    owner_name = _text(_l("Nama pemilik"), 120)
+    owner_name = text_field(_l("Nama pemilik"), 120)
     phone = PhoneField(_l("Nomor HP/WA pemilik"))
-    outlet_village = _text(_l("Desa tempatnya"), 120,
-                           render_kw={"placeholder": _l("Katapang")})
-    address = _notes(_l("Alamat"), 1000)
-    notes = _notes(_l("Catatan"), 2000)
+    outlet_village = text_field(_l("Desa tempatnya"), 120,
+                                render_kw={"placeholder": _l("Katapang")})
+    address = notes_field(_l("Alamat"), 1000)
+    notes = notes_field(_l("Catatan"), 2000)
     active = BooleanField(_l("Masih aktif (masih dititipi barang)"))
 
     def values(self) -> dict:
@@ -129,13 +106,13 @@ class DropForm(AppForm):
     unit_price = RupiahField(_l("Harga jual per barang"), validators=[Optional()])
     cut_kind = ChoiceField(_l("Potongan warung"), choices=[
         SelectChoice(k, label) for k, label in CUT_LABELS.items()])
-    cut_value = StringField(_l("Besar potongan"), validators=[Optional(), _long(20)],
+    cut_value = StringField(_l("Besar potongan"), validators=[Optional(), length_limit(20)],
                             render_kw={"inputmode": "decimal"})
     placed_on = DayField(_l("Tanggal taruh"), validators=[Optional()],
                          render_kw={"type": "date"})
     pull_back_on = DayField(_l("Tarik paling lambat"), validators=[Optional()],
                             render_kw={"type": "date"})
-    notes = _notes(_l("Catatan"), 1000)
+    notes = notes_field(_l("Catatan"), 1000)
     form_token = HiddenField()
 
     def validate_cut_value(self, field) -> None:
@@ -192,7 +169,7 @@ class VisitForm(AppForm):
         InputRequired(_l("Isi tanggal."))], render_kw={"type": "date"})
     rows = FieldList(FormField(RowForm), min_entries=0, max_entries=200)
     cash_collected = RupiahField(_l("Uang diterima dari warung"), validators=[Optional()])
-    notes = _notes(_l("Catatan"), 1000)
+    notes = notes_field(_l("Catatan"), 1000)
     form_token = HiddenField()
 
     def row_values(self) -> list[dict]:

@@ -12,27 +12,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 
-from babel.dates import format_date
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from crm.documents.letterhead import safe_text
+from crm.documents.style import (
+    CONTENT_WIDTH,
+    HEAD_FILL,
+    INK,
+    LINE,
+    SOFT,
+    consignment_styles,
+    day_text,
+    fact_columns,
+    green_rule,
+    para,
+    safe_text,
+    slip_document,
+)
 from crm.text.money import format_rupiah
 from crm.text.money_words import rupiah_in_words_capitalised
 
 TITLE = "NOTA TITIP JUAL"
-INK = colors.HexColor("#1f2937")
-MUTED = colors.HexColor("#4b5563")
-LINE = colors.HexColor("#9ca3af")
-SOFT = colors.HexColor("#f0fdf4")
-GREEN = colors.HexColor("#166534")
-HEAD = colors.HexColor("#dcfce7")
-# A4 less the margins and the 6 pt padding of the page frame on each side.
-CONTENT_WIDTH = A4[0] - 30 * mm - 12
 
 
 @dataclass
@@ -76,10 +76,6 @@ class ConsignmentSlip:
     lines: list[SlipLine] = field(default_factory=list)
 
 
-def _day(value: date, pattern: str = "d MMMM y") -> str:
-    return format_date(value, pattern, locale="id")
-
-
 def cut_text(line: SlipLine) -> str:
     """"10%" or "Rp 1.000/brg" (a percentage keeps at most two decimals)."""
     if line.cut_kind == "percent":
@@ -89,83 +85,24 @@ def cut_text(line: SlipLine) -> str:
     return f"{format_rupiah(line.cut_value)}/brg"
 
 
-def _styles() -> dict:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=10,
-                          leading=13, textColor=INK)
-    return {
-        "body": body,
-        "bold": ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold"),
-        "group": ParagraphStyle("group", parent=body, fontName="Helvetica-Bold", fontSize=14,
-                                leading=17, textColor=GREEN),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11,
-                                textColor=MUTED),
-        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=17,
-                                leading=21, alignment=TA_CENTER),
-        "number": ParagraphStyle("number", parent=body, alignment=TA_CENTER),
-        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=7.5,
-                               leading=9),
-        "headnum": ParagraphStyle("headnum", parent=body, fontName="Helvetica-Bold",
-                                  fontSize=7.5, leading=9, alignment=TA_RIGHT),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
-        "num": ParagraphStyle("num", parent=body, fontSize=8.5, leading=10.5,
-                              alignment=TA_RIGHT),
-        "numsmall": ParagraphStyle("numsmall", parent=body, fontSize=7, leading=8.5,
-                                   alignment=TA_RIGHT, textColor=MUTED),
-        "numbold": ParagraphStyle("numbold", parent=body, fontName="Helvetica-Bold",
-                                  fontSize=9, leading=11, alignment=TA_RIGHT),
-        "total": ParagraphStyle("total", parent=body, fontName="Helvetica-Bold", fontSize=11,
-                                leading=14, alignment=TA_RIGHT),
-        "words": ParagraphStyle("words", parent=body, fontName="Helvetica-Oblique",
-                                fontSize=9.5, leading=12),
-        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "centerbold": ParagraphStyle("centerbold", parent=body, fontName="Helvetica-Bold",
-                                     alignment=TA_CENTER),
-    }
-
-
-def _p(value, style) -> Paragraph:
-    """A Paragraph of user or computed text: escaped, never markup."""
-    return Paragraph(safe_text(value), style)
-
-
 def _header(slip: ConsignmentSlip, styles: dict) -> list:
-    story = [_p(slip.group_name, styles["group"])]
+    story = [para(slip.group_name, styles["issuer"])]
     if slip.group_address:
-        story.append(_p(slip.group_address, styles["small"]))
+        story.append(para(slip.group_address, styles["small"]))
     if slip.group_phone:
-        story.append(_p(f"Telp/WA {slip.group_phone}", styles["small"]))
-    rule = Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, GREEN),
-                              ("LINEBELOW", (0, 0), (-1, 0), 0.5, GREEN)]))
-    story += [Spacer(1, 2 * mm), rule, Spacer(1, 4 * mm),
-              _p(TITLE, styles["title"]), _p(f"No. {slip.number}", styles["number"]),
+        story.append(para(f"Telp/WA {slip.group_phone}", styles["small"]))
+    story += [Spacer(1, 2 * mm), green_rule(), Spacer(1, 4 * mm),
+              para(TITLE, styles["title"]), para(f"No. {slip.number}", styles["number"]),
               Spacer(1, 5 * mm)]
     return story
 
 
 def _facts(slip: ConsignmentSlip, styles: dict) -> Table:
-    def block(rows):
-        table = Table([[_p(label, styles["small"]), _p(value, styles["cell"])]
-                       for label, value in rows if value],
-                      colWidths=[27 * mm, CONTENT_WIDTH / 2 - 29 * mm])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
-        return table
-
     outlet = [("Tempat titip", slip.outlet_name), ("Pemilik", slip.outlet_owner),
               ("Alamat", slip.outlet_address), ("Telp/WA", slip.outlet_phone)]
-    visit = [("Tanggal", _day(slip.visited_on, "EEEE, d MMMM y")),
+    visit = [("Tanggal", day_text(slip.visited_on, "EEEE, d MMMM y")),
              ("Kelompok", slip.group_name), ("Dicatat oleh", slip.recorded_by)]
-    table = Table([[block(outlet), block(visit)]],
-                  colWidths=[CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    return fact_columns(outlet, visit, styles, [27 * mm, CONTENT_WIDTH / 2 - 29 * mm])
 
 
 # Column headings and their share of the width.
@@ -180,29 +117,29 @@ COLUMNS = (
 def _lines_table(slip: ConsignmentSlip, styles: dict) -> Table:
     parts = [share for _label, share, _num in COLUMNS]
     widths = [CONTENT_WIDTH * p / sum(parts) for p in parts]
-    rows = [[_p(label, styles["headnum" if numeric else "head"])
+    rows = [[para(label, styles["headnum" if numeric else "head"])
              for label, _share, numeric in COLUMNS]]
     num = styles["num"]
     for n, line in enumerate(slip.lines, start=1):
         product = line.product + (f" ({line.unit})" if line.unit else "")
-        cut = [_p(format_rupiah(line.cut_amount), num), _p(cut_text(line), styles["numsmall"])]
+        cut = [para(format_rupiah(line.cut_amount), num), para(cut_text(line), styles["numsmall"])]
         rows.append([
-            _p(n, styles["cell"]), _p(product, styles["cell"]), _p(line.before, num),
-            _p(line.remaining, num), _p(line.returned, num), _p(line.expired, num),
-            _p(line.sold, styles["numbold"]), _p(format_rupiah(line.unit_price), num), cut,
-            _p(format_rupiah(line.amount_due), num),
+            para(n, styles["cell"]), para(product, styles["cell"]), para(line.before, num),
+            para(line.remaining, num), para(line.returned, num), para(line.expired, num),
+            para(line.sold, styles["numbold"]), para(format_rupiah(line.unit_price), num), cut,
+            para(format_rupiah(line.amount_due), num),
         ])
-    rows.append([_p("", styles["cell"]), _p("Jumlah tagihan", styles["bold"])]
-                + [_p("", num)] * 4
-                + [_p(sum(line.sold for line in slip.lines), styles["numbold"]), _p("", num),
-                   _p(format_rupiah(sum(line.cut_amount for line in slip.lines)), num),
-                   _p(format_rupiah(slip.amount_due), styles["numbold"])])
+    rows.append([para("", styles["cell"]), para("Jumlah tagihan", styles["bold"])]
+                + [para("", num)] * 4
+                + [para(sum(line.sold for line in slip.lines), styles["numbold"]), para("", num),
+                   para(format_rupiah(sum(line.cut_amount for line in slip.lines)), num),
+                   para(format_rupiah(slip.amount_due), styles["numbold"])])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, 1), (-1, -2), 0.25, LINE),
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
@@ -214,12 +151,12 @@ def _lines_table(slip: ConsignmentSlip, styles: dict) -> Table:
 
 def _money_box(slip: ConsignmentSlip, styles: dict) -> Table:
     rows = [
-        [_p("Tagihan kunjungan ini", styles["body"]),
-         _p(format_rupiah(slip.amount_due), styles["total"])],
-        [_p("Uang diterima", styles["body"]),
-         _p(format_rupiah(slip.cash_collected), styles["total"])],
-        [_p("Sisa utang tempat ini (semua kunjungan sampai nota ini)", styles["bold"]),
-         _p(format_rupiah(slip.outstanding), styles["total"])],
+        [para("Tagihan kunjungan ini", styles["body"]),
+         para(format_rupiah(slip.amount_due), styles["total"])],
+        [para("Uang diterima", styles["body"]),
+         para(format_rupiah(slip.cash_collected), styles["total"])],
+        [para("Sisa utang tempat ini (semua kunjungan sampai nota ini)", styles["bold"]),
+         para(format_rupiah(slip.outstanding), styles["total"])],
     ]
     table = Table(rows, colWidths=[CONTENT_WIDTH - 55 * mm, 55 * mm])
     table.setStyle(TableStyle([
@@ -234,10 +171,10 @@ def _money_box(slip: ConsignmentSlip, styles: dict) -> Table:
 
 
 def _words(slip: ConsignmentSlip, styles: dict) -> list:
-    story = [_p(f"Terbilang tagihan: {rupiah_in_words_capitalised(slip.amount_due)}",
+    story = [para(f"Terbilang tagihan: {rupiah_in_words_capitalised(slip.amount_due)}",
                 styles["words"])]
     if slip.cash_collected != slip.amount_due:
-        story.append(_p("Terbilang uang diterima: "
+        story.append(para("Terbilang uang diterima: "
                         f"{rupiah_in_words_capitalised(slip.cash_collected)}", styles["words"]))
     return story
 
@@ -246,14 +183,15 @@ def _signatures(slip: ConsignmentSlip, styles: dict) -> Table:
     blank = "(" + "." * 36 + ")"
 
     def block(heading, name, under):
-        rows = [[_p(heading, styles["center"])], [Spacer(1, 18 * mm)],
+        rows = [[para(heading, styles["center"])], [Spacer(1, 18 * mm)],
                 [Paragraph(f"<u>{safe_text(name or blank)}</u>", styles["centerbold"])],
-                [_p(under, styles["center"])]]
+                [para(under, styles["center"])]]
         table = Table(rows, colWidths=[CONTENT_WIDTH / 2 - 6 * mm])
         table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
         return table
 
-    date_line = f"{slip.place}, {_day(slip.visited_on)}" if slip.place else _day(slip.visited_on)
+    day = day_text(slip.visited_on)
+    date_line = f"{slip.place}, {day}" if slip.place else day
     left = block("Pemilik warung,", slip.outlet_owner, slip.outlet_name)
     right = block(f"{date_line}\nKelompok,", slip.recorded_by or slip.group_chair,
                   slip.group_name)
@@ -265,24 +203,21 @@ def _signatures(slip: ConsignmentSlip, styles: dict) -> Table:
 
 def build_consignment_slip_pdf(slip: ConsignmentSlip) -> bytes:
     """The settlement slip of one visit as A4 PDF bytes."""
-    styles = _styles()
+    styles = consignment_styles()
     out = BytesIO()
     story = _header(slip, styles)
     story += [_facts(slip, styles), Spacer(1, 5 * mm)]
     if slip.lines:
         story += [_lines_table(slip, styles), Spacer(1, 2 * mm),
-                  _p("Terjual = di rak sebelumnya - sisa - ditarik - rusak/kedaluwarsa. "
+                  para("Terjual = di rak sebelumnya - sisa - ditarik - rusak/kedaluwarsa. "
                      "Jumlah = terjual × harga - potongan warung.", styles["small"])]
     else:
-        story.append(_p("Tidak ada barang yang dihitung: kunjungan ini hanya menerima uang.",
+        story.append(para("Tidak ada barang yang dihitung: kunjungan ini hanya menerima uang.",
                         styles["body"]))
     story += [Spacer(1, 4 * mm), _money_box(slip, styles), Spacer(1, 3 * mm)]
     story += _words(slip, styles)
     if slip.notes:
-        story += [Spacer(1, 3 * mm), _p(f"Catatan: {slip.notes}", styles["body"])]
+        story += [Spacer(1, 3 * mm), para(f"Catatan: {slip.notes}", styles["body"])]
     story += [Spacer(1, 8 * mm), KeepTogether([_signatures(slip, styles)])]
-    SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-        bottomMargin=14 * mm, title="Nota Titip Jual", author="MRSE CRM",
-    ).build(story)
+    slip_document(out, "Nota Titip Jual").build(story)
     return out.getvalue()

@@ -6,22 +6,15 @@ User text is escaped before it reaches a Paragraph: a name such as
 """
 
 from dataclasses import dataclass, field
-from functools import partial
-from html import escape as _html_escape
 from io import BytesIO
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from crm.documents.glyphs import printable
-
-# User text is printed, never read as markup: &, < and > are escaped (quotes need not).
-escape = partial(_html_escape, quote=False)
+from crm.documents.style import letterhead_styles, safe_text
 
 LOGO_BOX = 24 * mm  # the logo fits in a square of this size, left of the names
 
@@ -43,22 +36,6 @@ class Letterhead:
     logo: bytes | None = None
 
 
-def safe_text(value) -> str:
-    """User text as Paragraph markup that only prints it: escaped, line breaks kept."""
-    text = escape(printable(str(value or ""))).replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\n", "<br/>")
-
-
-def _styles() -> dict:
-    base = {"fontName": "Helvetica", "alignment": TA_CENTER, "textColor": colors.black}
-    return {
-        "upper": ParagraphStyle("kop-upper", fontSize=11.5, leading=14, **base),
-        "name": ParagraphStyle("kop-name", fontSize=16, leading=19,
-                               **(base | {"fontName": "Helvetica-Bold"})),
-        "small": ParagraphStyle("kop-small", fontSize=9, leading=11.5, **base),
-    }
-
-
 def _logo(data: bytes | None) -> Flowable | None:
     """The logo scaled into :data:`LOGO_BOX`, or None when there is none or it is
     unreadable (a letter without a logo is still a letter)."""
@@ -77,7 +54,7 @@ def _logo(data: bytes | None) -> Flowable | None:
 def letterhead_flowables(head: Letterhead, width: float) -> list[Flowable]:
     """The kop surat across ``width`` points: logo on the left, the names centred,
     address and contacts below, then the double rule."""
-    styles = _styles()
+    styles = letterhead_styles()
     lines = [Paragraph(safe_text(line.upper()), styles["upper"])
              for line in head.upper_lines if line]
     lines.append(Paragraph(safe_text(head.institution_name.upper()), styles["name"]))

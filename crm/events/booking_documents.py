@@ -6,7 +6,7 @@ are always in Indonesian.
 """
 
 from crm.catalog.models import ProducerGroup
-from crm.documents.catering_pdf import CateringDocument, DocumentLine, Supplier
+from crm.documents.catering_content import CateringDocument, DocumentLine, Supplier
 from crm.documents.numbering import issue_number, issued_for, issued_number
 from crm.events.models import CateringBooking
 from crm.text.dates import to_local, village_today, village_tz

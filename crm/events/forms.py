@@ -5,19 +5,25 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from crm.events.catering import MAX_LINES, MAX_QUANTITY
 from crm.events.services import MAX_HEADCOUNT
-from crm.groups.forms import DayField, YearField
-from crm.web.fields import RupiahField, no_control_characters
+from crm.web.fields import (
+    CountField,
+    DayField,
+    RupiahField,
+    YearField,
+    length_limit,
+    no_control_characters,
+    notes_field,
+    text_field,
+)
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
@@ -48,20 +54,6 @@ NEXT_STEP_HINTS = {
 }
 
 
-def _long(max_length: int) -> Length:
-    return Length(max=max_length, message=_l("Terlalu panjang: paling banyak %(max)d karakter."))
-
-
-def _text(label, max_length, **kwargs):
-    return StringField(label, validators=[Optional(), _long(max_length), no_control_characters],
-                       **kwargs)
-
-
-def _notes(label, max_length):
-    return TextAreaField(label, validators=[Optional(), _long(max_length),
-                                            no_control_characters])
-
-
 class ClockField(TimeField):
     """A time from ``<input type="time">`` (HH:MM), with an Indonesian message."""
 
@@ -75,21 +67,6 @@ class ClockField(TimeField):
         except ValueError as exc:
             self.data = None
             raise ValueError(str(_l("Tulis jam yang benar, misalnya 09:30."))) from exc
-
-
-class CountField(IntegerField):
-    """A whole number, with an Indonesian message when it is not one."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(str(_l("Tulis jumlah dengan angka, misalnya 40."))) from exc
 
 
 def _date(label, required=True):
@@ -107,22 +84,22 @@ class EventForm(AppForm):
 
     partner_id = SelectField(_l("Lembaga"), coerce=int, validate_choice=True)
     title = StringField(_l("Nama acara"), validators=[
-        DataRequired(_l("Isi nama acara.")), _long(200), no_control_characters],
+        DataRequired(_l("Isi nama acara.")), length_limit(200), no_control_characters],
         render_kw={"placeholder": _l("Rapat bulanan Pemerintah Desa")})
-    place = _text(_l("Tempat"), 200, render_kw={"placeholder": _l("Balai Desa")})
+    place = text_field(_l("Tempat"), 200, render_kw={"placeholder": _l("Balai Desa")})
     start_date = _date(_l("Tanggal mulai"))
     start_time = _time(_l("Jam mulai"))
     end_date = _date(_l("Tanggal selesai"), required=False)
     end_time = _time(_l("Jam selesai"))
     headcount = CountField(_l("Jumlah peserta"), validators=[
         Optional(), NumberRange(0, MAX_HEADCOUNT, _l("Jumlah peserta 0 sampai %(max)d."))])
-    notes = _notes(_l("Catatan"), 2000)
+    notes = notes_field(_l("Catatan"), 2000)
 
 
 class ReasonForm(AppForm):
     """A step on a booking or event; ``reason`` only for cancelling."""
 
-    reason = _text(_l("Alasan"), 300)
+    reason = text_field(_l("Alasan"), 300)
 
 
 class LineForm(Form):
@@ -131,7 +108,7 @@ class LineForm(Form):
     # A line left out of the request counts as an empty line, not a wrong choice.
     group_id = SelectField(_l("Kelompok"), choices=[], default="")
     product_id = SelectField(_l("Produk (boleh kosong)"), choices=[], default="")
-    description = _text(_l("Barang"), 200, render_kw={"placeholder": _l("Snack box")})
+    description = text_field(_l("Barang"), 200, render_kw={"placeholder": _l("Snack box")})
     quantity = CountField(_l("Jumlah"), validators=[
         Optional(), NumberRange(1, MAX_QUANTITY, _l("Jumlah 1 sampai %(max)d."))])
     unit_price = RupiahField(_l("Harga satuan"), validators=[Optional()])
@@ -152,8 +129,8 @@ class BookingForm(AppForm):
         SelectChoice(k, label) for k, label in KIND_LABELS.items()])
     deliver_date = _date(_l("Tanggal antar"))
     deliver_time = _time(_l("Jam antar"))
-    deliver_place = _text(_l("Tempat antar"), 200)
-    dietary_notes = _notes(_l("Catatan makanan (halal, alergi, pantangan)"), 1000)
+    deliver_place = text_field(_l("Tempat antar"), 200)
+    dietary_notes = notes_field(_l("Catatan makanan (halal, alergi, pantangan)"), 1000)
     lines = FieldList(FormField(LineForm), min_entries=MAX_LINES, max_entries=MAX_LINES)
     form_token = HiddenField()
 

@@ -1,19 +1,20 @@
 """Forms of the community fund: the rule, a disbursement request, a decision."""
 
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from crm.fund.labels import MODE_LABELS, PURPOSE_LABELS
-from crm.groups.forms import DayField
 from crm.text.percent import PercentError, parse_percent, percent_text
-from crm.web.fields import RupiahField, no_control_characters
+from crm.web.fields import (
+    DayField,
+    RupiahField,
+    length_limit,
+    no_control_characters,
+    notes_field,
+)
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
-
-
-def _long(max_length: int) -> Length:
-    return Length(max=max_length, message=_l("Terlalu panjang: paling banyak %(max)d karakter."))
 
 
 class PercentField(StringField):
@@ -74,10 +75,9 @@ class RequestForm(AppForm):
     purpose = SelectField(_l("Keperluan"), choices=[
         SelectChoice(k, label) for k, label in PURPOSE_LABELS.items()])
     recipient = StringField(_l("Penerima"), validators=[
-        DataRequired(_l("Isi nama penerima.")), _long(160), no_control_characters],
+        DataRequired(_l("Isi nama penerima.")), length_limit(160), no_control_characters],
         render_kw={"placeholder": _l("Keluarga Bapak Ujang, RT 02")})
-    description = TextAreaField(_l("Keterangan (boleh kosong)"), validators=[
-        Optional(), _long(2000), no_control_characters])
+    description = notes_field(_l("Keterangan (boleh kosong)"), 2000)
     occurred_on = DayField(_l("Tanggal"), validators=[InputRequired(_l("Isi tanggal."))],
                            render_kw={"type": "date"})
     form_token = HiddenField()
@@ -91,5 +91,4 @@ class RequestForm(AppForm):
 class DecisionForm(AppForm):
     """The officer's note on a request; a rejection needs it."""
 
-    note = TextAreaField(_l("Catatan (wajib bila ditolak)"), validators=[
-        Optional(), _long(300), no_control_characters], render_kw={"rows": 2})
+    note = notes_field(_l("Catatan (wajib bila ditolak)"), 300, render_kw={"rows": 2})

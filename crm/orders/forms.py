@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.orders.models import ORDER_CHANNELS
-from crm.web.fields import RupiahField, no_control_characters
+from crm.web.fields import RupiahField, no_control_characters, text_field
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
@@ -45,26 +45,23 @@ STEP_SLUGS = {
 }
 
 
-def _text(label, length, **kwargs):
-    return StringField(label, validators=[Optional(), Length(max=length),
-                                          no_control_characters], **kwargs)
-
-
 class OrderForm(AppForm):
     channel = SelectField(_l("Dari mana pesanan ini?"), choices=[
         SelectChoice(c, CHANNEL_LABELS[c]) for c in ORDER_CHANNELS])
-    marketplace_ref = _text(_l("Nomor pesanan marketplace (boleh kosong)"), 60)
+    marketplace_ref = text_field(_l("Nomor pesanan marketplace (boleh kosong)"), 60, message=None)
     customer_name = StringField(_l("Nama pembeli"), validators=[
         DataRequired(_l("Isi nama pembeli.")), Length(max=120), no_control_characters])
-    customer_phone = _text(_l("Nomor HP pembeli"), 30,
-                           render_kw={"inputmode": "tel", "autocomplete": "off"})
+    customer_phone = text_field(_l("Nomor HP pembeli"), 30, message=None,
+                                render_kw={"inputmode": "tel", "autocomplete": "off"})
     address = TextAreaField(_l("Alamat kirim"), validators=[
         DataRequired(_l("Isi alamat kirim pembeli.")), Length(max=500), no_control_characters])
-    kecamatan = _text(_l("Kecamatan"), 60)
-    kabupaten = _text(_l("Kabupaten/Kota"), 60)
-    postcode = _text(_l("Kode pos"), 5, render_kw={"inputmode": "numeric"})
-    courier = _text(_l("Kurir"), 40, render_kw={"placeholder": "JNE, J&T, SiCepat…"})
-    courier_service = _text(_l("Layanan kurir"), 40, render_kw={"placeholder": "REG, YES…"})
+    kecamatan = text_field(_l("Kecamatan"), 60, message=None)
+    kabupaten = text_field(_l("Kabupaten/Kota"), 60, message=None)
+    postcode = text_field(_l("Kode pos"), 5, message=None, render_kw={"inputmode": "numeric"})
+    courier = text_field(_l("Kurir"), 40, message=None,
+                         render_kw={"placeholder": "JNE, J&T, SiCepat…"})
+    courier_service = text_field(_l("Layanan kurir"), 40, message=None,
+                                 render_kw={"placeholder": "REG, YES…"})
     shipping_cost = RupiahField(_l("Ongkos kirim"), validators=[Optional()])
     payment = SelectField(_l("Pembayaran"), choices=[
         SelectChoice("paid", _l("Sudah dibayar / transfer")),
@@ -84,5 +81,5 @@ class OrderForm(AppForm):
 
 
 class StepForm(AppForm):
-    tracking_number = _text(_l("Nomor resi"), 60)
-    reason = _text(_l("Alasan"), 300)
+    tracking_number = text_field(_l("Nomor resi"), 60, message=None)
+    reason = text_field(_l("Alasan"), 300, message=None)

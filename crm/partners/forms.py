@@ -1,13 +1,19 @@
 """Partner and partnership forms, and the labels shown for their codes."""
 
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.partners.models import PARTNER_KINDS
 from crm.partners.services import CONTACT_FIELDS, PARTNER_FIELDS, PARTNERSHIP_FIELDS
-from crm.web.fields import no_control_characters
+from crm.web.fields import (
+    DayField,
+    MultiCheckboxField,
+    length_limit,
+    no_control_characters,
+    notes_field,
+    text_field,
+)
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
@@ -22,46 +28,21 @@ PARTNERSHIP_STATUS_LABELS = {
 LETTER_LABELS = {
     "offer": _l("Surat penawaran kerja sama"), "agreement": _l("Perjanjian kerja sama"),
 }
-TOO_LONG = _l("Terlalu panjang: paling banyak %(max)d karakter.")
-
-
-def _text(label, max_length, **kwargs):
-    return StringField(label, validators=[
-        Optional(), Length(max=max_length, message=TOO_LONG), no_control_characters], **kwargs)
-
-
-class DayField(DateField):
-    """A date from ``<input type="date">``, with an Indonesian message when it is wrong."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(str(_l("Tulis tanggal yang benar, misalnya 2027-12-31."))) from exc
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as check boxes (easier on a phone than a list box)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PartnerContactForm(AppForm):
     """The contact details an institution's own contact person may keep up to date."""
 
-    contact_name = _text(_l("Nama kontak"), 120,
-                         description=_l("Orang yang menandatangani atau menerima surat."))
-    contact_position = _text(_l("Jabatan kontak"), 120,
-                             description=_l("Misalnya Sekretaris Kecamatan, Kasi PMD."))
+    contact_name = text_field(_l("Nama kontak"), 120,
+                              description=_l("Orang yang menandatangani atau menerima surat."))
+    contact_position = text_field(_l("Jabatan kontak"), 120,
+                                  description=_l("Misalnya Sekretaris Kecamatan, Kasi PMD."))
     phone = StringField(_l("Telepon / WhatsApp"), validators=[Optional(), Length(max=30)],
                         render_kw={"inputmode": "tel", "autocomplete": "tel"},
                         description=_l("Contoh: 0812-3456-7890 atau 022-5891234."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=120)],
                         render_kw={"inputmode": "email", "autocomplete": "email"})
-    address = TextAreaField(_l("Alamat kantor"), validators=[
-        Optional(), Length(max=500, message=TOO_LONG), no_control_characters])
+    address = notes_field(_l("Alamat kantor"), 500)
 
     def values(self) -> dict:
         return {name: self[name].data for name in CONTACT_FIELDS}
@@ -74,10 +55,10 @@ class PartnerForm(PartnerContactForm):
     kind = SelectField(_l("Jenis lembaga"), validate_choice=False, choices=[
         SelectChoice(k, PARTNER_KIND_LABELS[k]) for k in PARTNER_KINDS])
     name = StringField(_l("Nama lembaga"), validators=[
-        DataRequired(_l("Isi nama lembaga.")), Length(max=160, message=TOO_LONG),
+        DataRequired(_l("Isi nama lembaga.")), length_limit(160),
         no_control_characters], description=_l("Misalnya Kecamatan Katapang, PT Sinar Jaya."))
-    unit = _text(_l("Bagian / unit"), 160,
-                 description=_l("Misalnya Seksi Pemberdayaan Masyarakat. Boleh kosong."))
+    unit = text_field(_l("Bagian / unit"), 160,
+                      description=_l("Misalnya Seksi Pemberdayaan Masyarakat. Boleh kosong."))
     npwp = StringField(_l("NPWP"), validators=[Optional(), Length(max=25)],
                        render_kw={"inputmode": "numeric"},
                        description=_l("15 atau 16 angka. Boleh kosong."))
@@ -106,14 +87,12 @@ class PartnershipForm(AppForm):
                                    description=_l("Pilih satu atau lebih kelompok dari desa "
                                                   "yang sama dengan mitra."))
     title = StringField(_l("Judul kerja sama"), validators=[
-        DataRequired(_l("Isi judul kerja sama.")), Length(max=200, message=TOO_LONG),
+        DataRequired(_l("Isi judul kerja sama.")), length_limit(200),
         no_control_characters],
         description=_l("Misalnya Penyediaan Snack Rapat Minggon Kecamatan."))
-    scope = TextAreaField(_l("Ruang lingkup"), validators=[
-        Optional(), Length(max=4000, message=TOO_LONG), no_control_characters],
-        description=_l("Apa yang disediakan, untuk kegiatan apa, berapa banyak."))
-    price_terms = TextAreaField(_l("Harga dan pembayaran"), validators=[
-        Optional(), Length(max=2000, message=TOO_LONG), no_control_characters],
+    scope = notes_field(_l("Ruang lingkup"), 4000,
+                        description=_l("Apa yang disediakan, untuk kegiatan apa, berapa banyak."))
+    price_terms = notes_field(_l("Harga dan pembayaran"), 2000,
         description=_l("Misalnya Rp 15.000 per kotak, dibayar 14 hari setelah kuitansi."))
     starts_on = DayField(_l("Mulai"), validators=[Optional()])
     ends_on = DayField(_l("Selesai"), validators=[Optional()],

@@ -23,7 +23,8 @@ from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.models import ProducerGroup
 from crm.catalog.queries import groups_visible_to
-from crm.documents.letters import build_agreement_pdf, build_offer_letter_pdf
+from crm.documents.agreement_letter import build_agreement_pdf
+from crm.documents.offer_letter import build_offer_letter_pdf
 from crm.extensions import db
 from crm.partners import letters, services
 from crm.partners.forms import (

@@ -10,7 +10,7 @@ from crm.catalog.models import Product
 from crm.documents.letterhead import Letterhead
 from crm.documents.letters import Signatory
 from crm.documents.models import IssuedDocument
-from crm.documents.proposal_pdf import (
+from crm.documents.proposal_content import (
     AdvocacyLetter,
     BudgetRow,
     EvidenceTable,

@@ -8,12 +8,10 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from crm.events.forms import CountField
 from crm.proposals.labels import (
     CHECK_STATE_LABELS,
     CHECKLIST_LABELS,
@@ -22,25 +20,18 @@ from crm.proposals.labels import (
 )
 from crm.proposals.models import CHECKLIST_KEYS
 from crm.proposals.services import EVIDENCE_MONTHS, MAX_VOLUME, TEXT_LIMITS
-from crm.web.fields import RupiahField, no_control_characters
+from crm.web.fields import (
+    CountField,
+    RupiahField,
+    length_limit,
+    no_control_characters,
+    notes_field,
+    text_field,
+)
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
 NEW_LINE_ROWS = 3
-
-
-def _long(max_length: int) -> Length:
-    return Length(max=max_length, message=_l("Terlalu panjang: paling banyak %(max)d karakter."))
-
-
-def _text(label, name, **kwargs):
-    return StringField(label, validators=[Optional(), _long(TEXT_LIMITS[name]),
-                                          no_control_characters], **kwargs)
-
-
-def _notes(label, name, **kwargs):
-    return TextAreaField(label, validators=[Optional(), _long(TEXT_LIMITS[name]),
-                                            no_control_characters], **kwargs)
 
 
 class ProposalForm(AppForm):
@@ -51,28 +42,29 @@ class ProposalForm(AppForm):
         SelectChoice(k, label) for k, label in FUNDER_LABELS.items()], default="dinas_koperasi")
     funder_name = StringField(_l("Nama pemberi dana (untuk “Kepada Yth.”)"), validators=[
         DataRequired(_l("Isi nama pemberi dana, misalnya Dinas Koperasi dan UMKM Kabupaten "
-                        "Bandung.")), _long(TEXT_LIMITS["funder_name"]), no_control_characters],
+                        "Bandung.")), length_limit(TEXT_LIMITS["funder_name"]),
+        no_control_characters],
         render_kw={"placeholder": _l("Kepala Dinas Koperasi dan UMKM Kabupaten Bandung")})
-    funder_address = _notes(_l("Alamat pemberi dana"), "funder_address")
+    funder_address = notes_field(_l("Alamat pemberi dana"), TEXT_LIMITS["funder_address"])
     kur_scheme = SelectField(_l("Skema KUR (hanya untuk KUR)"), choices=[
         SelectChoice("", _l("— bukan KUR —")),
         *[SelectChoice(k, label) for k, label in KUR_LABELS.items()]], default="")
     title = StringField(_l("Judul proposal"), validators=[
-        DataRequired(_l("Isi judul proposal.")), _long(TEXT_LIMITS["title"]),
+        DataRequired(_l("Isi judul proposal.")), length_limit(TEXT_LIMITS["title"]),
         no_control_characters],
         render_kw={"placeholder": _l("Penambahan alat produksi ladu ketan")})
-    background = _notes(_l("A. Latar belakang"), "background",
-                        description=_l("Usaha kelompok sekarang dan kenapa perlu modal."))
-    aims = _notes(_l("B. Tujuan"), "aims")
-    activities = _notes(_l("Rencana kegiatan"), "activities",
-                        description=_l("Apa yang dibeli atau dikerjakan dengan dana ini."))
-    closing = _notes(_l("Penutup (boleh kosong)"), "closing")
+    background = notes_field(_l("A. Latar belakang"), TEXT_LIMITS["background"],
+                             description=_l("Usaha kelompok sekarang dan kenapa perlu modal."))
+    aims = notes_field(_l("B. Tujuan"), TEXT_LIMITS["aims"])
+    activities = notes_field(_l("Rencana kegiatan"), TEXT_LIMITS["activities"],
+                             description=_l("Apa yang dibeli atau dikerjakan dengan dana ini."))
+    closing = notes_field(_l("Penutup (boleh kosong)"), TEXT_LIMITS["closing"])
     requested_amount = RupiahField(
         _l("Jumlah yang dimohon"), validators=[Optional()],
         description=_l("Kosongkan: sama dengan total RAB. Tidak boleh melebihi total RAB."))
-    chair_name = _text(_l("Ketua"), "chair_name")
-    secretary_name = _text(_l("Sekretaris"), "secretary_name")
-    treasurer_name = _text(_l("Bendahara"), "treasurer_name")
+    chair_name = text_field(_l("Ketua"), TEXT_LIMITS["chair_name"])
+    secretary_name = text_field(_l("Sekretaris"), TEXT_LIMITS["secretary_name"])
+    treasurer_name = text_field(_l("Bendahara"), TEXT_LIMITS["treasurer_name"])
     evidence_months = SelectField(
         _l("Bukti penjualan dari CRM"), coerce=int, default=12,
         choices=[SelectChoice(n, _l("%(n)d bulan terakhir", n=n))
@@ -88,8 +80,7 @@ class ProposalForm(AppForm):
 
 
 def _item():
-    return StringField(_l("Uraian"), validators=[Optional(), _long(200), no_control_characters],
-                       render_kw={"placeholder": _l("Kompor gas 2 tungku")})
+    return text_field(_l("Uraian"), 200, render_kw={"placeholder": _l("Kompor gas 2 tungku")})
 
 
 def _volume():
@@ -98,8 +89,7 @@ def _volume():
 
 
 def _unit():
-    return StringField(_l("Satuan"), validators=[Optional(), _long(30), no_control_characters],
-                       render_kw={"placeholder": _l("unit")})
+    return text_field(_l("Satuan"), 30, render_kw={"placeholder": _l("unit")})
 
 
 def _price():
@@ -150,16 +140,13 @@ for _key in CHECKLIST_KEYS:
         CHECKLIST_LABELS[_key], choices=[SelectChoice(k, v) for k, v in
                                          CHECK_STATE_LABELS.items()],
         validate_choice=False))
-    setattr(ChecklistForm, f"note_{_key}", StringField(
-        _l("Catatan"), validators=[Optional(), _long(200), no_control_characters]))
+    setattr(ChecklistForm, f"note_{_key}", text_field(_l("Catatan"), 200))
 
 
 class StepForm(AppForm):
     """A workflow step: a comment, an amount (approve, disburse) or the report."""
 
-    comment = TextAreaField(_l("Catatan"), validators=[
-        Optional(), _long(2000), no_control_characters])
+    comment = notes_field(_l("Catatan"), 2000)
     amount = RupiahField(_l("Jumlah"), validators=[Optional()])
-    report = TextAreaField(_l("Laporan pertanggungjawaban"), validators=[
-        Optional(), _long(10_000), no_control_characters],
+    report = notes_field(_l("Laporan pertanggungjawaban"), 10_000,
         description=_l("Untuk apa dana dipakai, apa hasilnya, dan bukti yang disimpan."))

@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
-from crm.documents.proposal_pdf import build_advocacy_pdf, build_proposal_pdf
+from crm.documents.advocacy_pdf import build_advocacy_pdf
+from crm.documents.proposal_pdf import build_proposal_pdf
 from crm.extensions import db
 from crm.proposals import services, workflow
 from crm.proposals.checks import proposal_warnings

@@ -4,8 +4,7 @@ from wtforms import HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from crm.groups.forms import DayField
-from crm.web.fields import RupiahField
+from crm.web.fields import DayField, RupiahField
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 

@@ -4,16 +4,14 @@ from wtforms import (
     BooleanField,
     DateField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.resellers.models import CHANNELS, STAGES
-from crm.web.fields import no_control_characters
+from crm.web.fields import MultiCheckboxField, no_control_characters
 from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
@@ -38,13 +36,6 @@ CLAIM_STATUS_LABELS = {
     "pending": _l("Menunggu persetujuan"), "active": _l("Aktif"), "rejected": _l("Ditolak"),
     "withdrawn": _l("Dilepas reseller"), "ended": _l("Diakhiri produsen"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of check boxes (easier on a phone than a list box)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _url_field(label):

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
+from crm.documents.agreement_letter import build_agreement_pdf
 from crm.documents.letterhead import Letterhead
 from crm.documents.letters import (
     AgreementLetter,
@@ -23,10 +24,9 @@ from crm.documents.letters import (
     OfferLetter,
     PartnerParty,
     Signatory,
-    build_agreement_pdf,
-    build_offer_letter_pdf,
 )
 from crm.documents.models import DocumentCounter, IssuedDocument
+from crm.documents.offer_letter import build_offer_letter_pdf
 from crm.extensions import db
 from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner, Partnership
