@@ -123,6 +123,12 @@ def app_config(database_url, tmp_path):
     return _config(database_url, tmp_path / "uploads")
 
 
+
+@pytest.fixture
+def counting(app_config):
+    """Statement counts in the responses (``X-Query-Count``), set before the app is made."""
+    app_config["QUERY_COUNT"] = True
+
 class _Apps:
     """The apps of this worker, built once for each set of settings: building an app
     costs more than most tests. A pair per settings: the app that serves requests and

@@ -8,9 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.events.services import (
     book_catering,
     change_booking_status,
@@ -19,7 +17,7 @@ from crm.events.services import (
 from crm.extensions import db
 from crm.text.dates import today_in
 from tests import factories
-from tests.helpers import reload, whatsapp_messages
+from tests.helpers import reload, user, whatsapp_messages
 
 WIB = ZoneInfo("Asia/Jakarta")
 LADU_PHONE = "6281200000201"
@@ -54,10 +52,6 @@ def world(app):
         "ends_at": starts + timedelta(hours=3), "headcount": 40}, user("kesra"))
     db.session.commit()
     return {"ladu": ladu, "kue": kue, "snack": snack, "lapis": lapis, "event": event}
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def booking(world, actor="kesra"):

@@ -7,13 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
 from crm.resellers.services import claim_product
 from crm.settlements.models import ResellerPayment
 from tests import factories
-from tests.helpers import csrf_token, form_token, whatsapp_message, whatsapp_messages
+from tests.helpers import csrf_token, form_token, user, whatsapp_message, whatsapp_messages
 
 GROUP_PHONE = "6281200000201"
 RESELLER_PHONE = "6281200000301"
@@ -41,10 +40,6 @@ def world(app):
     claim_product(bag, ka, ["shopee"])
     db.session.commit()
     return {"rajut": rajut, "ka": ka, "bag": bag}
-
-
-def user(username):
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def order_in(world, status: str, cancelled_by: str = "ka"):
