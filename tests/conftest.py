@@ -1,10 +1,13 @@
 """Test fixtures: a migrated database per worker (SQLite by default, PostgreSQL when
-TEST_DATABASE_URL is set), an app and client per test, and signing in through the
-real login form with CSRF on."""
+TEST_DATABASE_URL is set), apps built once per worker and settings with the tables
+emptied after every test, a client per test, and signing in through the real login
+form with CSRF on."""
 
+import copy
 import os
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -120,31 +123,85 @@ def app_config(database_url, tmp_path):
     return _config(database_url, tmp_path / "uploads")
 
 
+
 @pytest.fixture
-def app(app_config):
+def counting(app_config):
+    """Statement counts in the responses (``X-Query-Count``), set before the app is made."""
+    app_config["QUERY_COUNT"] = True
+
+class _Apps:
+    """The apps of this worker, built once for each set of settings: building an app
+    costs more than most tests. A pair per settings: the app that serves requests and
+    a second one on the same database in whose context test code runs."""
+
+    def __init__(self):
+        self._pairs: dict[str, tuple[Flask, Flask]] = {}
+
+    def pair(self, config: dict) -> tuple[Flask, Flask]:
+        # The upload folder is each test's own and is set for the test (see ``app``).
+        key = repr(sorted((k, v) for k, v in config.items() if k != "UPLOAD_FOLDER"))
+        if key not in self._pairs:
+            # create_app adds to the engine options; the test's settings stay as given.
+            self._pairs[key] = (create_app(copy.deepcopy(config)),
+                                create_app(copy.deepcopy(config)))
+        return self._pairs[key]
+
+    def dispose(self) -> None:
+        for pair in self._pairs.values():
+            for built in pair:
+                with built.app_context():
+                    db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _apps(database_url):
+    apps = _Apps()
+    yield apps
+    apps.dispose()
+
+
+@pytest.fixture
+def app(app_config, _apps):
     """The app under test. Test code itself (factories, checks) runs in the context of
     a second app on the same database, so every request gets a fresh app context,
-    ``g`` and database session, as it does in production."""
-    served = create_app(app_config)
-    workbench = create_app(app_config)
-    with workbench.app_context():
-        yield served
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
-    with served.app_context():
-        db.engine.dispose()
+    ``g`` and database session, as it does in production.
+
+    Apps are shared by the tests of a worker with the same settings; each test gets
+    them with their settings as built (plus its own upload folder) and an empty
+    database, whatever the test before changed."""
+    pair = _apps.pair(app_config)
+    served, workbench = pair
+    built_settings = [dict(one.config) for one in pair]
+    for one in pair:
+        one.config["UPLOAD_FOLDER"] = app_config["UPLOAD_FOLDER"]
+    try:
+        with workbench.app_context():
+            yield served
+            db.session.remove()
+            _empty_tables()
+    finally:
+        for one, settings in zip(pair, built_settings, strict=True):
+            one.config.clear()
+            one.config.update(settings)
+
+
+# Every sequence of the schema (identity and serial columns) back to its start.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, s.seqstart, false) FROM pg_class c"
+    " JOIN pg_sequence s ON s.seqrelid = c.oid"
+    " WHERE c.relnamespace = current_schema()::regnamespace"
+)
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    """Delete every row, children first, and (PostgreSQL) restart the id sequences,
+    as TRUNCATE ... RESTART IDENTITY would: TRUNCATE makes new files for all tables
+    and took seconds per test, DELETE of a test's few rows takes milliseconds."""
     with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            conn.execute(_RESTART_SEQUENCES)
 
 
 @pytest.fixture

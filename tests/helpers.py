@@ -1,17 +1,22 @@
 """Driving the app like a person with a browser: open a page, fill its form, send."""
 
+import csv
 import io
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from crm.auth.models import User
 from crm.extensions import db
+from crm.resellers.models import ResellerProfile
 from crm.web.errors import RuleError
 
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -167,6 +172,53 @@ def count(model, *where) -> int:
     """How many rows of ``model`` there are (those matching ``where``, when given)."""
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
+
+
+@contextmanager
+def statements_sent(app=None) -> Iterator[list[str]]:
+    """The SQL statements sent on ``app``'s engine (the current app's when none is
+    given) while the block runs, in order, as the database receives them."""
+    if app is None:
+        engine = db.engine
+    else:
+        with app.app_context():
+            engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def count_queries(app, client, url) -> int:
+    """How many SQL statements opening the page ``url`` takes (the page must open)."""
+    with statements_sent(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+def user(username) -> User:
+    """The stored user with this username."""
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def profile_of(user) -> ResellerProfile:
+    """The reseller profile of ``user`` as stored now."""
+    db.session.expire_all()
+    return db.session.scalar(select(ResellerProfile).where(ResellerProfile.user_id == user.id))
+
+
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV download, which starts with a byte order mark for Excel."""
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -39,12 +39,6 @@ def test_login_by_username_reaches_dashboard(browser, ladu):
     assert reload(ladu).last_login_at is not None
 
 
-@pytest.fixture
-def counting(app_config):
-    """Statement counts in the responses (``X-Query-Count``), set before the app is made."""
-    app_config["QUERY_COUNT"] = True
-
-
 @pytest.mark.parametrize("note", [None, "officer", "partner", "nonsense"])
 def test_home_page_is_whole_whatever_the_session_notes_of_the_role(counting, browser, ladu,
                                                                   note):

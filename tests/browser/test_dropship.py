@@ -17,6 +17,8 @@ from crm.resellers.models import Claim
 from crm.settlements.models import ResellerPayment
 from tests.browser.seeding import katapang
 
+pytestmark = pytest.mark.slow
+
 # Recording a customer's order: the form, the form again when a field is refused,
 # the saved order.
 ORDER_MAX_PAGES = 3

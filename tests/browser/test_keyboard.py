@@ -6,6 +6,8 @@ import pytest
 from tests.browser.seeding import katapang
 from tests.helpers import PASSWORD
 
+pytestmark = pytest.mark.slow
+
 FOCUSED = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);

@@ -11,6 +11,8 @@ from crm.extensions import db
 from tests.browser.seeding import katapang
 from tests.helpers import pdf_lines
 
+pytestmark = pytest.mark.slow
+
 # From the dashboard to the saved booking: event form, event, booking form, booking.
 BOOKING_MAX_PAGES = 4
 BOOKING_MAX_TAPS = 12

@@ -11,6 +11,8 @@ from crm.proposals.workflow import take_step
 from tests.browser.seeding import katapang
 from tests.helpers import pdf_lines
 
+pytestmark = pytest.mark.slow
+
 # From the dashboard: proposals, the proposal, three steps (one refused once).
 REVIEW_MAX_PAGES = 6
 REVIEW_MAX_TAPS = 6

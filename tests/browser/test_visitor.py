@@ -9,6 +9,8 @@ from crm.extensions import db
 from crm.resellers.services import claim_product, profile_for
 from tests.browser.seeding import katapang
 
+pytestmark = pytest.mark.slow
+
 # A visitor on a phone: the reseller's link, the product, the WhatsApp button.
 MAX_PAGES = 2
 MAX_TAPS = 2

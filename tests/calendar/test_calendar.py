@@ -2,12 +2,10 @@
 
 import hashlib
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from crm.calendar import tokens as calendar_tokens
@@ -17,7 +15,7 @@ from crm.documents.ical import CalendarEntry, build_calendar
 from crm.events.models import BookingLine, CateringBooking, Event
 from crm.extensions import db
 from tests import factories
-from tests.helpers import csrf_token, reload, text_of
+from tests.helpers import csrf_token, reload, statements_sent, text_of
 
 WIB = "Asia/Jakarta"
 FEED_URL = re.compile(r'value="(https?://[^"]+/kalender/feed/([A-Za-z0-9_-]+)\.ics)"')
@@ -395,23 +393,6 @@ def test_feed_etag_gives_304_and_changes_after_an_edit(app, client, world):
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
     assert vevent(parse(changed), f"event-{meeting.id}")["SEQUENCE"] == 1
-
-
-@contextmanager
-def statements_sent(app):
-    """The SQL statements the served ``app`` (not the tests' own app) sends meanwhile."""
-    with app.app_context():
-        engine = db.engine
-    sent = []
-
-    def listen(conn, cursor, statement, *args):
-        sent.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", listen)
-    try:
-        yield sent
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", listen)
 
 
 def test_unchanged_feed_is_answered_from_one_cheap_query(app, client, world):

@@ -6,7 +6,6 @@ from html import unescape
 
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.catalog.models import Product
 from crm.consignment.models import Outlet
 from crm.consignment.services import today_for
@@ -17,10 +16,6 @@ from tests.helpers import csrf_token, form_token, text_of
 MARKUP = '<img src="http://127.0.0.1:1/x.png"> <b>Warung</b>'
 _ROW = re.compile(r'name="rows-(\d+)-drop_id" type="hidden" value="(\d*)"')
 _SEEN = re.compile(r'name="rows-(\d+)-seen" type="hidden" value="(\d*)"')
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def today() -> date:

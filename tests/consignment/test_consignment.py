@@ -34,11 +34,10 @@ from tests.consignment.helpers import (
     section,
     stock_of,
     today,
-    user,
     visit_data,
     words,
 )
-from tests.helpers import count, pdf_text, reload, text_of
+from tests.helpers import count, pdf_text, reload, text_of, user
 
 
 @pytest.fixture

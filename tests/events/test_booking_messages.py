@@ -8,15 +8,13 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.events.booking_steps import change_booking_status
 from crm.events.catering import book_catering
 from crm.extensions import db
 from crm.text.dates import today_in
 from tests import factories
-from tests.helpers import reload, whatsapp_messages
+from tests.helpers import reload, user, whatsapp_messages
 
 WIB = ZoneInfo("Asia/Jakarta")
 LADU_PHONE = "6281200000201"
@@ -44,10 +42,6 @@ def world(app):
     starts = datetime.combine(today_in() + timedelta(days=3), time(9), WIB).astimezone(UTC)
     event = factories.event(pemdes, starts, actor=user("kesra"), place="Balai Desa Katapang")
     return {"ladu": ladu, "kue": kue, "snack": snack, "lapis": lapis, "event": event}
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def booking(world, actor="kesra"):

@@ -31,6 +31,7 @@ from tests.helpers import (
     reload,
     run_at_once,
     text_of,
+    user,
     wib,
 )
 
@@ -67,10 +68,6 @@ def world(app):
     factories.claim(snack, ka)
     return {"a": a, "b": b, "ladu": ladu, "kue": kue, "rajut": rajut, "opak": opak,
             "pemdes": pemdes, "camat": camat, "snack": snack, "lapis": lapis}
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def day_ahead(days: int):

@@ -4,16 +4,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.extensions import db
 from crm.fund.models import FundEntry, FundRule
 from crm.fund.services import set_fund_rule
 from crm.text.dates import village_today
-from tests.helpers import csrf_token, form_token
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
+from tests.helpers import csrf_token, form_token, user
 
 
 def today(group) -> date:

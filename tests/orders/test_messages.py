@@ -7,12 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.extensions import db
 from crm.orders.services import change_status, create_orders
 from crm.settlements.models import ResellerPayment
 from tests import factories
-from tests.helpers import csrf_token, form_token, whatsapp_message, whatsapp_messages
+from tests.helpers import csrf_token, form_token, user, whatsapp_message, whatsapp_messages
 
 GROUP_PHONE = "6281200000201"
 RESELLER_PHONE = "6281200000301"
@@ -37,10 +36,6 @@ def world(app):
                             made_to_order=True, daily_capacity=10)
     factories.claim(bag, ka, channels=("shopee",))
     return {"rajut": rajut, "ka": ka, "bag": bag}
-
-
-def user(username):
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def order_in(world, status: str, cancelled_by: str = "ka"):

@@ -18,7 +18,14 @@ from crm.orders.services import TRANSITIONS, change_status, create_orders
 from crm.text.dates import today_in
 from crm.web.errors import RuleError
 from tests import factories
-from tests.helpers import csrf_token, hidden_value, post_at_once, reload, run_at_once, text_of
+from tests.helpers import (
+    csrf_token,
+    form_token,
+    post_at_once,
+    reload,
+    run_at_once,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -158,7 +165,7 @@ def test_extra_fields_cannot_set_price_status_or_reseller(browser, world):
 def test_resent_order_form_creates_nothing_new(browser, world):
     browser.login("ka")
     html = browser.get("/pesanan/baru").get_data(as_text=True)
-    token = html.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    token = form_token(html)
     data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "csrf_token": csrf_token(html),
             "form_token": token}
     first = browser.client.post("/pesanan/baru", data=data)
@@ -170,7 +177,7 @@ def test_resent_order_form_creates_nothing_new(browser, world):
 
 def test_order_form_sent_ten_times_at_once_makes_one_order(app, browser, world):
     browser.login("ka")
-    token = hidden_value(browser.get("/pesanan/baru").get_data(as_text=True), "form_token")
+    token = form_token(browser.get("/pesanan/baru").get_data(as_text=True))
     data = {**CUSTOMER, f"qty-{world['bag'].id}": "1", "form_token": token}
     responses = post_at_once(app, browser, "/pesanan/baru", data, 10)
     order_id = db.session.scalar(select(Order.id))

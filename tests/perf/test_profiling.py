@@ -4,32 +4,17 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
-from crm.extensions import db
+from tests.helpers import statements_sent
 
 TIMING = re.compile(r"^app;dur=\d+(\.\d+)?$")
 
 
 @pytest.fixture
-def counting(app_config):
-    """Turn the headers on (before the app is made)."""
-    app_config["QUERY_COUNT"] = True
-
-
-@pytest.fixture
 def statements(app):
     """Statements the served app sends, as its own listener on its engine sees them."""
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listen)
-    yield seen
-    event.remove(engine, "before_cursor_execute", listen)
+    with statements_sent(app) as seen:
+        yield seen
 
 
 def test_headers_present_when_on(counting, client):

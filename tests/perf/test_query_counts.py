@@ -15,14 +15,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event
 
 from bench.generate import generate
 from bench.pages import key_pages
 from crm import create_app
 from crm.extensions import db
 from tests.conftest import _config
-from tests.helpers import Browser
+from tests.helpers import Browser, statements_sent
+
+pytestmark = pytest.mark.slow
 
 SMALL, LARGE = 0.3, 3.0
 MAX_QUERIES = 15
@@ -73,14 +74,6 @@ def _difference(small: "Fetched", large: "Fetched") -> str:
 def _measure(url: str, upload_dir, scale: float) -> tuple[dict, dict[str, Fetched]]:
     manifest = generate(url, size="village", scale=scale)
     app = create_app({**_config(url, upload_dir), "QUERY_COUNT": True})
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        sent.append(_shape(statement))
-
-    event.listen(engine, "before_cursor_execute", listen)
     pages = key_pages(manifest)
     browsers: dict[str | None, Browser] = {None: Browser(app.test_client())}
     for login in sorted({p.login for p in pages if p.login}):
@@ -90,16 +83,17 @@ def _measure(url: str, upload_dir, scale: float) -> tuple[dict, dict[str, Fetche
         assert "/masuk" not in response.headers["Location"], f"{login} could not sign in"
         browsers[login] = browser
     found = {}
-    for page in pages:
-        browser = browsers[page.login]
-        sent.clear()
-        first = browser.get(page.url)
-        statements = tuple(sent)
-        second = browser.get(page.url)
-        found[page.name] = Fetched(page.url, (first.status_code, second.status_code),
-                                   (_count(first), _count(second)), statements)
-    event.remove(engine, "before_cursor_execute", listen)
-    engine.dispose()
+    with statements_sent(app) as sent:
+        for page in pages:
+            browser = browsers[page.login]
+            sent.clear()
+            first = browser.get(page.url)
+            statements = tuple(_shape(statement) for statement in sent)
+            second = browser.get(page.url)
+            found[page.name] = Fetched(page.url, (first.status_code, second.status_code),
+                                       (_count(first), _count(second)), statements)
+    with app.app_context():
+        db.engine.dispose()
     return manifest, found
 
 

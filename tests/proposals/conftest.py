@@ -4,14 +4,12 @@ contact, and helpers that put proposals into each status through the services.""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.extensions import db
 from crm.proposals import services, workflow
 from crm.proposals.models import Proposal
 from tests import factories
-from tests.helpers import reload
+from tests.helpers import reload, user
 
 # 3 × Rp 1.250.000 + 7 × Rp 333.333 = Rp 6.083.331
 LINES = [
@@ -55,10 +53,6 @@ def world(app):
     factories.reseller(a, username="ka", full_name="Kang Ade")
     factories.partner_contact(a, username="pemdes")
     return {"a": a, "b": b, "ladu": ladu, "rajut": rajut, "kue": kue, "opak": opak}
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
 
 
 def values(**changes) -> dict:

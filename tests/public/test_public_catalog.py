@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crm.catalog.models import ProductPhoto
 from crm.extensions import db
 from crm.resellers.models import Claim, ResellerProfile
 from tests import factories
-from tests.helpers import text_of
+from tests.helpers import count_queries, text_of
 
 LADU_TEXT = "Ladu ketan wijen khas Katapang, manis gurih, dibungkus daun pisang."
 
@@ -332,21 +332,6 @@ def test_a_full_page_is_light(client, world):
     assert back and client.get(unescape(back.group(1))).get_data(as_text=True).count(
         '<li class="pc-card">') == 24
 
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def fill_catalogue(world, groups, total, prefix):

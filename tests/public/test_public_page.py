@@ -8,12 +8,12 @@ import string
 from html import unescape
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crm.extensions import db
-from crm.resellers.models import Claim, ResellerProfile
+from crm.resellers.models import Claim
 from tests import factories
-from tests.helpers import text_of
+from tests.helpers import profile_of, statements_sent, text_of
 
 LOGIN_PHONES = {"ka": "081211110001", "ge": "081211110002", "rb": "081211110003"}
 
@@ -36,11 +36,6 @@ def world(app):
 def visitor(app):
     """Someone on the internet: no account, no cookies of the resellers."""
     return app.test_client()
-
-
-def profile_of(user) -> ResellerProfile:
-    db.session.expire_all()
-    return db.session.scalar(select(ResellerProfile).where(ResellerProfile.user_id == user.id))
 
 
 def phone_forms(digits: str) -> list[str]:
@@ -95,19 +90,10 @@ def test_counting_through_reseller_codes_finds_nobody(visitor, browser, world):
         assert page_body(response) == page_body(unknown), code
 
 
-def count_queries(app, visitor, url) -> tuple[int, bytes, int]:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+def answer_and_queries(app, visitor, url) -> tuple[int, bytes, int]:
+    """The status and body of ``url`` and how many SQL statements answering took."""
+    with statements_sent(app) as statements:
         response = visitor.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return response.status_code, page_body(response), len(statements)
 
 
@@ -128,7 +114,7 @@ def test_hidden_unknown_old_and_malformed_links_answer_alike(app, visitor, brows
                        ("old code lower", "ka"), ("too long", "a" * 300),
                        ("nul", "ab%00cd"), ("accents", "%C3%A9t%C3%A9")):
         for url in (f"/katalog/r/{link}", f"/katalog/r/{link}/produk/{product}"):
-            answers[(name, url.endswith(str(product)))] = count_queries(app, visitor, url)
+            answers[(name, url.endswith(str(product)))] = answer_and_queries(app, visitor, url)
     for product_page in (False, True):
         seen = {answer for (name, page), answer in answers.items() if page == product_page}
         assert len(seen) == 1, seen  # one status, one body, one number of queries

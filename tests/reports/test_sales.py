@@ -1,19 +1,17 @@
 """Who sold what: sales figures for producers and officers, earnings for resellers,
 group turnover against the baseline; scoping, WIB months, CSV, constant queries."""
 
-import csv
-import io
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from html import unescape
 
 import pytest
-from sqlalchemy import DateTime, bindparam, event, text
+from sqlalchemy import DateTime, bindparam, text
 
 from crm.extensions import db
 from crm.text.money import format_rupiah
 from tests import factories
-from tests.helpers import text_of
+from tests.helpers import count_queries, csv_rows, form_token, text_of
 
 WIB = timezone(timedelta(hours=7))
 
@@ -83,12 +81,6 @@ def bars(response, heading_id) -> dict:
     rows = re.findall(r'<span class="rp-name">(.*?)</span>\s*<span class="rp-num">(.*?)</span>',
                       section(response, heading_id), re.S)
     return {unescape(n).strip(): unescape(v).strip() for n, v in rows}
-
-
-def csv_rows(response) -> list:
-    body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def rp(amount):
@@ -392,7 +384,7 @@ def test_village_report_compares_with_the_baseline(browser, make_browser, world)
     producer = make_browser()
     producer.login("ladu")
     html = producer.get("/penjualan-lain").get_data(as_text=True)
-    token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)
+    token = form_token(html)
     sent = producer.submit("/penjualan-lain", {
         "amount": "50.000", "channel": "direct", "span": "month", "sold_on": "2026-11-10",
         "form_token": unescape(token)})
@@ -482,22 +474,6 @@ def test_csv_cells_are_formula_safe(browser, world):
 
 # --- a fixed number of queries ----------------------------------------------------------
 
-
-def count_queries(app, browser, url) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = browser.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert response.status_code == 200, url
-    return len(statements)
 
 
 def add_orders(count, world, resellers, products):

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from crm.extensions import db
-from crm.resellers.models import ResellerProfile, StageChange
+from crm.resellers.models import StageChange
 from tests import factories
-from tests.helpers import text_of
+from tests.helpers import profile_of, text_of
 
 
 @pytest.fixture
@@ -21,11 +21,6 @@ def world(app):
     ge = factories.reseller(a, username="ge", full_name="Gilang Eka")
     rb = factories.reseller(b, username="rb", full_name="Rudi Budiman")
     return {"ka": ka, "ge": ge, "rb": rb}
-
-
-def profile_of(user) -> ResellerProfile:
-    db.session.expire_all()
-    return db.session.scalar(select(ResellerProfile).where(ResellerProfile.user_id == user.id))
 
 
 def test_reseller_fills_shop_links_and_whatsapp(browser, world):

@@ -88,6 +88,7 @@ def _fuzz(client, form, login, tally):
 
 
 @pytest.mark.parametrize("login", LOGINS)
+@pytest.mark.slow
 def test_every_form_refuses_bad_input_cleanly(app, make_browser, login):
     build_world()
     tally = Tally()

@@ -55,6 +55,7 @@ def _foreign_rows(foreign: dict) -> dict:
 
 
 @pytest.mark.parametrize("login", LOGINS)
+@pytest.mark.slow
 def test_extra_fields_are_ignored_in_every_form(app, login):
     build_world()
     foreign = _foreign_ids()

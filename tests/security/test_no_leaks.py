@@ -77,6 +77,7 @@ FORBIDDEN_LINKS = {"kesra": ("skh",), "ladu": ("rajut", "skh", "ge"),
 
 
 @pytest.mark.parametrize("login", sorted(FORBIDDEN))
+@pytest.mark.slow
 def test_nothing_of_another_owner_shows_anywhere(app, login):
     build_world()
     secrets = _secrets()

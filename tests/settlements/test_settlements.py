@@ -1,14 +1,13 @@
 """Returns, reseller payments, balances and statements: credits, stock coming back,
 double submits, hand-computed balances, scoping of statements, CSV and PDF."""
 
-import csv
 import io
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from crm.catalog.models import StockMovement
 from crm.catalog.services import record_stock_movement
@@ -20,10 +19,12 @@ from tests import factories
 from tests.helpers import (
     WIB,
     csrf_token,
+    csv_rows,
     form_token,
     pdf_lines,
     post_at_once,
     reload,
+    statements_sent,
     text_of,
     wib,
 )
@@ -104,12 +105,6 @@ def closing_on_page(response) -> str:
     match = re.search(r'id="saldo-akhir">([^<]+)<', response.get_data(as_text=True))
     assert match, "statement has no closing balance"
     return match.group(1).replace("\xa0", " ")
-
-
-def csv_rows(response):
-    body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
 
 
 # --- returns ----------------------------------------------------------------------
@@ -285,26 +280,18 @@ def test_balances_list_takes_a_fixed_number_of_queries(world):
     officer = db.session.scalar(select(type(world["ka"])).where(
         type(world["ka"]).username == "kesra"))
 
-    def count_queries() -> tuple[int, int]:
-        seen = []
-
-        def listener(*args):
-            seen.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+    def rows_and_queries() -> tuple[int, int]:
+        with statements_sent() as seen:
             rows = balances_for(officer)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(rows), len(seen)
 
     factories.order(world["ka"], [(world["keripik"], 1)])
-    few = count_queries()
+    few = rows_and_queries()
     for n in range(4):
         extra = factories.reseller(world["a"], username=f"r{n}")
         factories.order(extra, [(world["keripik"], 1)])
         factories.order(extra, [(world["bag"], 1)])
-    many = count_queries()
+    many = rows_and_queries()
     assert few[0] == 1 and many[0] == 9
     assert few[1] == many[1]
 

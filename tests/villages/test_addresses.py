@@ -4,9 +4,7 @@ Kab.) is added only when the user did not type it already."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.consignment.services import create_outlet, place_drop
 from crm.consignment.visits import record_visit
 from crm.extensions import db
@@ -14,11 +12,7 @@ from crm.partners.services import create_partnership
 from crm.proposals import services as proposals
 from crm.villages.addresses import address_line, kabupaten_name, kecamatan_name, with_prefix
 from tests import factories
-from tests.helpers import pdf_text
-
-
-def user(username) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
+from tests.helpers import pdf_text, user
 
 
 @pytest.mark.parametrize("typed, shown", [
