@@ -57,8 +57,6 @@ class Event(db.Model):
 
 
 BOOKING_STATUSES = ("requested", "confirmed", "delivered", "invoiced", "paid", "cancelled")
-
-
 BOOKING_KINDS = ("snack", "meal")
 
 

@@ -22,33 +22,17 @@ from crm.extensions import db
 ORDER_CHANNELS = (
     "shopee", "tokopedia", "whatsapp", "facebook", "instagram", "website", "direct",
 )
-
-
 ORDER_STATUSES = ("new", "confirmed", "packed", "shipped", "finished", "cancelled")
 # Orders waiting for the producer: to confirm, to pack, to ship (the work queue).
-
-
 QUEUE_STATUSES = ("new", "confirmed", "packed")
 # Orders whose goods have left (or are leaving) the producer: they count as sales.
-
-
 SOLD_STATUSES = ("shipped", "finished")
 # The same, as SQL: the condition of the partial indexes on sold orders.
-
-
 SOLD_SQL = text("status IN ('shipped', 'finished')")
 # Orders holding stock or capacity.
-
-
 HOLDING_STATUSES = ("confirmed", "packed", "shipped", "finished")
-
-
 PAYMENT_METHODS = ("paid", "cod")
-
-
 RETURN_REASONS = ("defect", "expired", "damaged", "wrong_item", "refused_cod")
-
-
 LOSS_BEARERS = ("producer", "reseller")
 
 
