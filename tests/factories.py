@@ -36,7 +36,8 @@ def village(name=None, **kwargs):
     """A village through the villages service; ``kwargs`` are its other fields."""
     n = next(_seq)
     v = create_village(
-        code=kwargs.pop("code", f"32.04.11.{2000 + n:04d}"),
+        # Kemendagri codes: the village part is 1001–2999; a worker makes thousands.
+        code=kwargs.pop("code", f"32.04.11.{2001 + n % 999:04d}"),
         name=name or f"Desa Uji {n}",
         kecamatan=kwargs.pop("kecamatan", "Katapang"),
         kabupaten=kwargs.pop("kabupaten", "Kabupaten Bandung"),
