@@ -185,7 +185,7 @@ def finalise(config: dict, instance_path: str) -> None:
 
 
 def development_secret(instance_path: str) -> str:
-    """A random key kept in the instance folder so development sessions survive restarts."""
+    """A random key stored in the instance folder so development sessions survive restarts."""
     path = Path(instance_path) / "secret_key"
     if path.exists():
         return path.read_text().strip()

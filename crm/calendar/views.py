@@ -137,7 +137,7 @@ def month():
 
 def _month_page(month_text: str | None, new_feed_url: str | None = None) -> str:
     """The month page; ``new_feed_url``: a feed link made by this very request, shown
-    once in this response and kept nowhere else."""
+    once in this response and stored nowhere else."""
     today = _today()
     first = _parse_month(month_text, today)
     weeks = pycal.Calendar(firstweekday=pycal.MONDAY).monthdatescalendar(first.year,

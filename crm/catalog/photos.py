@@ -77,7 +77,7 @@ def photo_path(photo: ProductPhoto, size: str) -> Path | None:
     """The file of ``photo`` in ``size``, or None when there is none.
 
     A size added after the photo was uploaded is made once from the ``lg`` file,
-    with the same resize as an upload, and kept on disk for the next request.
+    with the same resize as an upload, and stored on disk for the next request.
     """
     if size not in PHOTO_SIZES:
         return None

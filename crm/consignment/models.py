@@ -156,7 +156,7 @@ class ConsignmentVisit(db.Model):
 
 class ConsignmentVisitLine(db.Model):
     """What a visit found for one drop: sold = on shelf before − remaining − returned −
-    expired (kept exact by a CHECK), and the money due for the units sold."""
+    expired (held exact by a CHECK), and the money due for the units sold."""
 
     __tablename__ = "consignment_visit_lines"
     __table_args__ = (

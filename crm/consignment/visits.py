@@ -1,7 +1,7 @@
 """Visits to an outlet: the goods on its shelf counted, some taken back or thrown
 away, the cash collected, and the group's fund given its share.
 
-The arithmetic of a visit line, kept exact by CHECK constraints:
+The arithmetic of a visit line, held exact by CHECK constraints:
 
 * sold = on shelf before − remaining − returned − expired (never below zero);
 * the outlet's cut (:func:`crm.consignment.services.cut_for`) of sold × price;

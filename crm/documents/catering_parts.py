@@ -2,7 +2,7 @@
 table of lines, the two columns of facts about the customer and the event.
 
 Pure layout: :mod:`crm.documents.catering_content` data in, reportlab flowables out.
-Values are printed as typed (escaped, line breaks kept), never read as markup.
+Values are printed as typed (escaped, line breaks preserved), never read as markup.
 """
 
 from datetime import date

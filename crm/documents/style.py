@@ -247,7 +247,7 @@ def escape(text: str) -> str:
 
 
 def safe_text(value) -> str:
-    """User text as Paragraph markup that only prints it: escaped, line breaks kept;
+    """User text as Paragraph markup that only prints it: escaped, line breaks preserved;
     None, "" and 0 print nothing."""
     text = escape(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\n", "<br/>")
@@ -265,7 +265,7 @@ def plain(value, style) -> Paragraph:
 
 
 def plain_lines(value, style) -> Paragraph:
-    """Like :func:`plain`, with each line break of the text kept."""
+    """Like :func:`plain`, with each line break of the text preserved."""
     return Paragraph(escape(str(value)).replace("\n", "<br/>"), style)
 
 

@@ -102,7 +102,7 @@ def _claimed_products():
 
 
 def _quantities(products) -> tuple[dict[int, int], dict[int, str]]:
-    """Quantities typed per product (``qty-<id>``); raw text kept for the form."""
+    """Quantities typed per product (``qty-<id>``); raw text returned for the form."""
     quantities, raw = {}, {}
     for product in products:
         text = (request.form.get(f"qty-{product.id}") or "").strip()

@@ -49,7 +49,7 @@ class PartnerContactForm(AppForm):
 
 
 class PartnerForm(PartnerContactForm):
-    """Everything about an institution, kept by the officer."""
+    """Everything about an institution, recorded by the officer."""
 
     # The service refuses unknown kinds with a message in the user's language.
     kind = SelectField(_l("Jenis lembaga"), validate_choice=False, choices=[

@@ -1,4 +1,4 @@
-"""The kept totals checked against the records they are computed from.
+"""The stored totals checked against the records they are computed from.
 
 The monthly sales summaries and the running totals per reseller and group are added
 to by the steps that ship orders, record returns and decide payments. If a step ever
@@ -18,7 +18,7 @@ from crm.settlements.models import PairTotal
 
 @dataclass(frozen=True)
 class Drift:
-    """One row of a kept table that differs from what the records give (``None`` on
+    """One row of a summary table that differs from what the records give (``None`` on
     the side where the row is missing)."""
 
     table: str
@@ -60,7 +60,7 @@ def table_drift(model, computed) -> tuple[int, list[Drift]]:
 
 
 def totals_drift() -> tuple[int, list[Drift]]:
-    """Every kept summary and running total checked: rows checked, differences."""
+    """Every stored summary and running total checked: rows checked, differences."""
     checked, differences = 0, []
     for model, computed in _checks():
         count, found = table_drift(model, computed)

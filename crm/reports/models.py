@@ -1,4 +1,4 @@
-"""Monthly sales summaries, kept up to date as orders ship (see
+"""Monthly sales summaries, brought up to date as orders ship (see
 :mod:`crm.reports.summaries`), so that sales pages and the export read a few hundred
 or thousand rows instead of every order line of the period.
 

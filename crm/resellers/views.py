@@ -87,7 +87,7 @@ def my_profile():
             flash(_("Profil toko sudah disimpan."), "success")
             return redirect(url_for("resellers.my_profile"))
     else:
-        db.session.commit()  # a profile made on first visit is kept
+        db.session.commit()  # a profile made on first visit is saved
     return render_template(
         "resellers/profile.html", form=form, profile=profile, renew_form=ReasonForm(),
         catalogue_url=url_for("public.catalog", code=profile.public_slug, _external=True),
@@ -293,7 +293,7 @@ def claims():
     profile = None
     if current_user.role == Role.RESELLER:
         profile = services.profile_for(current_user)
-        db.session.commit()  # a profile made on first visit is kept
+        db.session.commit()  # a profile made on first visit is saved
     return render_template("resellers/claims.html", page=page, status=status,
                            reason_form=ReasonForm(), profile=profile, **_labels())
 
@@ -318,7 +318,7 @@ def claim_detail(claim_id: int):
     """A claim and, for its reseller, the listing kit."""
     item = get_claim_or_404(claim_id, current_user)
     profile = services.profile_for(item.reseller)
-    db.session.commit()  # a profile made on first visit is kept
+    db.session.commit()  # a profile made on first visit is saved
     kit = _kit(item, profile)
     return render_template("resellers/claim_detail.html", claim=item, product=item.product,
                            kit=kit, profile=profile, reason_form=ReasonForm(),
@@ -350,7 +350,7 @@ def claim_step(claim_id: int, step: str):
 def export_csv():
     """The reseller's active claims as a CSV for marketplace bulk upload."""
     profile = services.profile_for(current_user)
-    db.session.commit()  # a profile made on first visit is kept
+    db.session.commit()  # a profile made on first visit is saved
     active = db.session.scalars(
         claims_visible_to(current_user).where(Claim.status == "active")
         .order_by(Claim.id)

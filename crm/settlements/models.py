@@ -53,7 +53,7 @@ class ResellerPayment(db.Model):
 
 
 class PairTotal(db.Model):
-    """Running totals of one (reseller, group) pair, kept up to date by every step that
+    """Running totals of one (reseller, group) pair, brought up to date by every step that
     moves money between them (see :mod:`crm.settlements.pair_totals`), so that balance
     lists never sum the whole history.
 

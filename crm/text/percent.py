@@ -1,4 +1,4 @@
-"""Percentages typed the Indonesian way ("2,5", "2.5 %"), kept as basis points (250)."""
+"""Percentages typed the Indonesian way ("2,5", "2.5 %"), stored as basis points (250)."""
 
 import re
 from decimal import Decimal

@@ -49,7 +49,7 @@ def normalise_phone(text: str) -> str:
 def stored_phone(value: str) -> str:
     """The stored form of a number that a program gives: what :func:`normalise_phone`
     accepts, and also numbers already stored, foreign ones included (``60123…``,
-    kept without their "+"). Raises :class:`PhoneError` for anything else."""
+    taken without their "+"). Raises :class:`PhoneError` for anything else."""
     try:
         return normalise_phone(value)
     except PhoneError:
