@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from crm.inbox.columns import detect_map, status_of
 from crm.inbox.records import ColumnMap, ExportError, ExportLine, ExportOrder, Sheet
-from crm.text.money import MAX_RUPIAH
+from crm.text.money import MAX_RUPIAH, group_digits
 from crm.web.i18n import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -210,7 +210,7 @@ def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
     for number, cells in chain(top[position + 1:], rows):
         if len(sheet.rows) == MAX_ROWS:
             raise ExportError(_("File berisi lebih dari %(limit)s baris. Bagi menjadi "
-                                "beberapa file.", limit=f"{MAX_ROWS:,}".replace(",", ".")))
+                                "beberapa file.", limit=group_digits(MAX_ROWS)))
         cells = (cells + [""] * width)[:width]
         if any(cells):
             sheet.rows.append(cells)
