@@ -329,19 +329,30 @@ def _take_order_cells(order: ExportOrder, row: _Row, column_map: ColumnMap,
         order.status = status_of(status_text, column_map.statuses)
 
 
+def _describes_columns(row: _Row) -> bool:
+    """True for a row whose quantity and price are both words: TikTok Shop writes one
+    under the header, describing each column ("Platform unique order ID.")."""
+    return (read_quantity(row.text("quantity")) is None
+            and read_price(row.text("price")) is None
+            and bool(row.text("quantity")) and bool(row.text("price")))
+
+
 def read_orders(sheet: Sheet, column_map: ColumnMap,
                 tz: str = "Asia/Jakarta") -> list[ExportOrder]:
     """The sheet's orders in file order, each order's rows gathered under its order
     number (a row with an empty order number continues the order above it). Quantities
     are whole numbers, prices whole rupiah per unit, times read in ``tz`` and kept in
-    UTC, statuses one of ``FILE_STATUSES``; phones stay as written. The first bad cell
-    raises :class:`ExportError` "Baris 7, kolom Jumlah: …"."""
+    UTC, statuses one of ``FILE_STATUSES``; phones stay as written. A first row that
+    describes the columns (TikTok Shop) is passed over. The first bad cell raises
+    :class:`ExportError` "Baris 7, kolom Jumlah: …"."""
     zone = ZoneInfo(tz)
     orders: dict[str, ExportOrder] = {}
     current: ExportOrder | None = None
     with_status: set[str] = set()  # orders whose status the file already gave
     for index in range(len(sheet.rows)):
         row = _Row(sheet, column_map, index)
+        if index == 0 and _describes_columns(row):
+            continue
         ref = row.text("order_ref")
         if ref:
             current = orders.get(ref)
@@ -356,4 +367,6 @@ def read_orders(sheet: Sheet, column_map: ColumnMap,
             with_status.add(current.order_ref)
         current.rows.append(row.number)
         current.lines.append(line)
+    if not orders:
+        raise ExportError(_("File ini tidak berisi baris pesanan."))
     return list(orders.values())
