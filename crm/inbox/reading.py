@@ -123,6 +123,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             TypeError) as error:
         raise ExportError(_("File Excel ini rusak atau tidak lengkap.")) from error
     try:
+        if not book.worksheets:
+            raise ExportError(_("File kosong."))
         sheet = book.worksheets[0]
         empty_run = 0
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
@@ -330,11 +332,12 @@ def _take_order_cells(order: ExportOrder, row: _Row, column_map: ColumnMap,
 
 
 def _describes_columns(row: _Row) -> bool:
-    """True for a row whose quantity and price are both words: TikTok Shop writes one
-    under the header, describing each column ("Platform unique order ID.")."""
-    return (read_quantity(row.text("quantity")) is None
-            and read_price(row.text("price")) is None
-            and bool(row.text("quantity")) and bool(row.text("price")))
+    """True for a row whose quantity and price cells are sentences, not numbers:
+    TikTok Shop writes one under the header, describing each column ("Platform unique
+    order ID.")."""
+    quantity, price = row.text("quantity"), row.text("price")
+    return (" " in quantity and " " in price and read_quantity(quantity) is None
+            and read_price(price) is None)
 
 
 def read_orders(sheet: Sheet, column_map: ColumnMap,
