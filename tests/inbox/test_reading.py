@@ -160,6 +160,12 @@ def test_tiktok_row_describing_the_columns_is_passed_over():
     assert "tidak berisi baris pesanan" in refusal(csv_bytes(only_description))
 
 
+def test_cells_ending_in_a_tab_as_tiktok_writes_them_are_read():
+    rows = export_rows("tiktok", sample_orders())
+    rows[1:] = [[f"{cell}\t" if cell != "" else cell for cell in row] for row in rows[1:]]
+    check_sample(orders_of(csv_bytes(rows, bom=False), "tiktok.csv"))
+
+
 def test_a_line_total_column_is_divided_by_the_quantity():
     data = export_file("tiktok", sample_orders(), headers={"price": None})
     sheet = read_sheet(data, "tiktok.xlsx")
