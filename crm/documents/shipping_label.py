@@ -91,7 +91,7 @@ def label_styles(base: float) -> dict:
         "small": sized("label-small", 0.8, bold=False, textColor=MUTED),
         "caption": sized("label-caption", 0.75, textColor=MUTED),
         "courier": sized("label-courier", 1.6),
-        "cod": sized("label-cod", 1.3, alignment=TA_RIGHT),
+        "cod": sized("label-cod", 1.2, alignment=TA_RIGHT),
         "name": sized("label-name", 1.3),
         "tracking": sized("label-tracking", 1.1),
     }
@@ -120,7 +120,7 @@ def _barcode(value: str, width: float, height: float) -> Flowable | None:
     return code
 
 
-def _two_columns(left, right, width: float, split: float = 0.6) -> Table:
+def _two_columns(left, right, width: float, split: float = 0.5) -> Table:
     """``left`` and ``right`` side by side, top-aligned, without padding."""
     table = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
