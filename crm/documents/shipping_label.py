@@ -94,6 +94,9 @@ def label_styles(base: float) -> dict:
         "cod": sized("label-cod", 1.2, alignment=TA_RIGHT),
         "name": sized("label-name", 1.3),
         "tracking": sized("label-tracking", 1.1),
+        # An item's name that wraps continues under the name, not under the number.
+        "item": ParagraphStyle("label-item", parent=body, leftIndent=base * 1.6,
+                               firstLineIndent=-base * 1.6),
     }
 
 
@@ -175,7 +178,7 @@ def _story(label: ShippingLabel, width: float, base: float, narrow: bool) -> lis
     if when:
         story.append(plain(when, s["body"]))
     story += [gap, plain("ISI PAKET", s["caption"])]
-    story += [para(f"{item.quantity} × {item.name}", s["body"]) for item in label.items]
+    story += [para(f"{item.quantity} × {item.name}", s["item"]) for item in label.items]
     if label.cod_amount is not None:
         story += [gap, plain(f"Tagih ke penerima (COD): {format_rupiah(label.cod_amount)}",
                              s["bold"])]
