@@ -82,7 +82,7 @@ def test_the_reseller_attaches_replaces_and_removes_the_label(app, browser, worl
 
     first = order.label_filename
     second_pdf = MARKETPLACE_PDF.replace(b"Shopee", b"Tokped")
-    _attach(browser, order, second_pdf, name="C:\\Unduhan\\resi tokped.pdf")
+    _attach(browser, order, second_pdf, name="/home/ka/Unduhan/resi tokped.pdf")
     order = reload(order)
     assert order.label_filename != first and order.label_name == "resi tokped.pdf"
     assert [p.read_bytes() for p in _stored(app)] == [second_pdf]  # the old file is gone
