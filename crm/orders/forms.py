@@ -1,5 +1,6 @@
 """Order entry and order step forms."""
 
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -83,3 +84,10 @@ class OrderForm(AppForm):
 class StepForm(AppForm):
     tracking_number = text_field(_l("Nomor resi"), 60, message=None)
     reason = text_field(_l("Alasan"), 300, message=None)
+
+
+class LabelForm(AppForm):
+    """The marketplace's shipping label, a PDF (checked by crm.orders.labels)."""
+
+    label = FileField(_l("Label pengiriman dari marketplace (PDF, paling besar 2 MB)"),
+                      render_kw={"accept": "application/pdf,.pdf"})

@@ -82,6 +82,10 @@ class Order(db.Model):
     dropship: Mapped[bool] = mapped_column(Boolean, default=True)
     ship_date: Mapped[date] = mapped_column(Date)
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
+    # The marketplace's shipping label attached by the reseller: a PDF stored under a
+    # generated name (crm.orders.labels), and the file's own name as shown to them.
+    label_filename: Mapped[str | None] = mapped_column(String(40))
+    label_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
     form_token: Mapped[str | None] = mapped_column(String(64))

@@ -60,12 +60,14 @@ def queue_orders(user, today: date) -> list[Order]:
 
 def get_order_or_404(order_id: int, user: User, need: str = "view") -> Order:
     """An order in ``user``'s scope. ``need="reseller"``: only its reseller;
-    ``need="producer"``: its group's producers or an officer of the village."""
+    ``need="producer"``: its group's producers or an officer of the village;
+    ``need="group"``: its group's producers only (the shipping label)."""
     order = db.session.scalar(orders_visible_to(user).where(Order.id == order_id))
     allowed = {
         "view": (Role.RESELLER, Role.PRODUCER, Role.OFFICER),
         "reseller": (Role.RESELLER,),
         "producer": (Role.PRODUCER, Role.OFFICER),
+        "group": (Role.PRODUCER,),
     }[need]
     if order is None or user.role not in allowed:
         abort(404)

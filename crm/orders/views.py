@@ -25,9 +25,12 @@ from crm.orders.forms import (
     STATUS_LABELS,
     STEP_LABELS,
     STEP_SLUGS,
+    LabelForm,
     OrderForm,
     StepForm,
 )
+from crm.orders.label_views import register_label_routes
+from crm.orders.labels import OPEN_STATUSES as LABEL_OPEN_STATUSES
 from crm.orders.messages import order_message
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
 from crm.orders.queries import (
@@ -174,7 +177,16 @@ def detail(order_id: int):
     return render_template(
         "orders/detail.html", order=order, steps=services.allowed_steps(order, current_user),
         step_form=StepForm(), wa_link=wa_link, late=_is_late(order), **_labels(),
+        **_label_context(order),
     )
+
+
+def _label_context(order: Order) -> dict:
+    """The shipping label on the order page: its reseller attaches or removes the
+    marketplace's PDF while the goods wait; the group's producers print it."""
+    own = current_user.role == Role.RESELLER
+    return {"label_form": LabelForm() if own and order.status in LABEL_OPEN_STATUSES
+            else None, "can_print": current_user.role == Role.PRODUCER}
 
 
 def _is_late(order: Order) -> bool:
@@ -219,4 +231,7 @@ def queue():
     counts = {status: len(orders) for status, orders in sections.items()}
     return render_template("orders/queue.html", sections=sections, counts=counts,
                            today=today, step_form=StepForm(), buttons=QUEUE_BUTTONS,
-                           **_card_context())
+                           can_print=current_user.role == Role.PRODUCER, **_card_context())
+
+
+register_label_routes(bp)

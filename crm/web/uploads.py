@@ -20,7 +20,7 @@ from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
-GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
+GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|pdf)$")
 # Pixels a picture may have. A phone photo (a JPEG of 12 to 24 MP) passes: JPEG is
 # decoded at a reduced scale, so its largest costs 0.1 s of CPU and 20 MB. PNG and
 # WebP are decoded whole and cost more per pixel (a lossless WebP 15 bytes, a PNG up
@@ -31,7 +31,7 @@ MAX_PIXELS_BY_FORMAT = {"JPEG": MAX_PIXELS, "PNG": 12_000_000, "WEBP": 12_000_00
 # a warning above it, which says nothing here: uploads above it are refused anyway.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-SUFFIXES = {"PNG": ".png", "JPEG": ".jpg"}
+SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "PDF": ".pdf"}
 
 
 def upload_dir(kind: str) -> Path:
@@ -111,7 +111,7 @@ def save_upload(encoded: bytes, kind: str, name: str) -> None:
 
 
 def new_name(fmt: str) -> str:
-    """A random name for a stored picture in ``fmt``."""
+    """A random name for a stored file in ``fmt`` (a picture, or a PDF)."""
     return secrets.token_hex(16) + SUFFIXES[fmt]
 
 

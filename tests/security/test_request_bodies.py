@@ -1,6 +1,6 @@
 """Request bodies are bounded before they are parsed: 128 KB for every form without a
-picture, 8 MB for the three forms with one (product photo, payment receipt, letterhead
-logo). A body of almost two million fields is refused at once with a clear 413 page,
+picture, 8 MB for the forms with a file (product photo, payment receipt, letterhead
+logo, shipping label). A body of almost two million fields is refused at once with a clear 413 page,
 where it used to take seconds of CPU to parse before the CSRF check refused it."""
 
 import io
