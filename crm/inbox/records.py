@@ -39,7 +39,9 @@ class Sheet:
 class ColumnMap:
     """Which column holds which field. ``marketplace`` is the map's key
     (``shopee``, ``tokopedia``, ``tiktok`` or ``custom``), ``channel`` the order
-    channel the orders get, ``columns`` field → column index in the sheet."""
+    channel the orders get, ``columns`` field → column index in the sheet,
+    ``statuses`` a status phrase of the file (lower case, words only, as
+    :func:`crm.inbox.columns.status_of` compares them) → one of :data:`FILE_STATUSES`."""
 
     marketplace: str
     channel: str
@@ -47,6 +49,9 @@ class ColumnMap:
     columns: dict[str, int]
     date_formats: tuple[str, ...] = ()
     statuses: dict[str, str] = field(default_factory=dict)
+    # True when the price column holds the line total (price × quantity), as TikTok
+    # Shop's "SKU Subtotal After Discount" does: the reader divides it by the quantity.
+    price_is_subtotal: bool = False
 
 
 @dataclass
