@@ -14,6 +14,7 @@ from crm.inbox.matching import claimed_products
 from crm.inbox.models import ImportBatch, RememberedColumns, RememberedProduct
 from crm.inbox.reading import read_orders, read_sheet
 from crm.inbox.records import ColumnMap, ExportError, ExportOrder, Sheet
+from crm.text.dates import village_tz
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
 from crm.web.uploads import upload_dir
@@ -62,11 +63,13 @@ def store_export(reseller, filename: str, data: bytes) -> tuple[ImportBatch, boo
     if earlier is not None:
         return earlier, False
     sheet = _read_sheet(data, filename)
+    column_map = detect_map(sheet.headers) or remembered_map(reseller, sheet.headers)
+    if column_map is not None:
+        _read_orders(sheet, column_map, field="file")
     name = secrets.token_hex(16) + suffix
     (upload_dir(UPLOAD_KIND) / name).write_bytes(data)
     batch = ImportBatch(reseller_id=reseller.id, filename=filename[:200], stored_name=name,
                         sha256=digest)
-    column_map = detect_map(sheet.headers) or remembered_map(reseller, sheet.headers)
     batch.column_map = asdict(column_map) if column_map else None
     db.session.add(batch)
     db.session.flush()
@@ -104,10 +107,15 @@ def export_orders(batch: ImportBatch) -> tuple[ColumnMap, list[ExportOrder], lis
     if column_map is None:
         raise RuleError(_("Pilih dulu kolom mana berisi apa."))
     sheet = batch_sheet(batch)
+    return column_map, _read_orders(sheet, column_map), sheet.headers
+
+
+def _read_orders(sheet: Sheet, column_map: ColumnMap, field: str | None = None
+                 ) -> list[ExportOrder]:
     try:
-        return column_map, read_orders(sheet, column_map), sheet.headers
+        return read_orders(sheet, column_map, village_tz())
     except ExportError as error:
-        raise RuleError(error.message) from error
+        raise RuleError(error.message, field=field) from error
 
 
 def remembered_map(reseller, headers: list[str]) -> ColumnMap | None:
@@ -123,14 +131,17 @@ def remembered_map(reseller, headers: list[str]) -> ColumnMap | None:
         return None
 
 
-def choose_columns(batch: ImportBatch, reseller, headers: list[str], choice: dict[str, str],
+def choose_columns(batch: ImportBatch, reseller, sheet: Sheet, choice: dict[str, str],
                    channel: str) -> ColumnMap:
-    """Use the reseller's choice of columns for ``batch`` and remember it for their
-    next file with the same headers."""
+    """Use the reseller's choice of columns (field → header) for ``batch``, once its
+    orders read well with it, and remember it for their next file with the same
+    headers."""
+    headers = sheet.headers
     try:
         column_map = map_from_choice(headers, choice, channel)
     except ExportError as error:
         raise RuleError(error.message) from error
+    _read_orders(sheet, column_map)
     signature = header_signature(headers)
     kept = {name: header for name, header in choice.items() if header}
     remembered = db.session.scalars(select(RememberedColumns).where(

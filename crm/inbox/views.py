@@ -66,16 +66,17 @@ def columns(batch_id: int):
     if batch.saved_at is not None:
         return redirect(url_for("inbox.preview", batch_id=batch.id))
     try:
-        headers = services.batch_sheet(batch).headers
+        sheet = services.batch_sheet(batch)
     except RuleError as error:
         return _back_to_upload(error)
+    headers = sheet.headers
     form = ColumnsForm()
     choice = {name: "" for name in FIELDS}
     if form.validate_on_submit():
         choice = {name: request.form.get(f"kolom-{name}", "") for name in FIELDS}
         choice = {name: header if header in headers else "" for name, header in choice.items()}
         with saving(form) as saved:
-            services.choose_columns(batch, current_user, headers, choice, form.channel.data)
+            services.choose_columns(batch, current_user, sheet, choice, form.channel.data)
         if saved:
             flash(_("Pilihan kolom diingat untuk berkas berikutnya dengan kolom yang sama."),
                   "success")
