@@ -73,7 +73,7 @@ def build_preview(reseller, column_map: ColumnMap, orders: list[ExportOrder],
     """Sort ``orders`` into new, already in the app and to be checked."""
     matcher = Matcher(reseller, column_map.channel)
     channel = column_map.channel
-    refs = [o.order_ref for o in orders]
+    refs = [o.order_ref[:60] for o in orders]
     existing = _existing_orders(reseller, channel, refs)
     imported = set(db.session.scalars(select(ImportedOrder.order_ref).where(
         ImportedOrder.reseller_id == reseller.id, ImportedOrder.channel == channel,
@@ -83,8 +83,9 @@ def build_preview(reseller, column_map: ColumnMap, orders: list[ExportOrder],
     for export in orders:
         entry = PreviewOrder(export=export,
                              products=[matcher.match(line) for line in export.lines])
-        if export.order_ref in existing or export.order_ref in imported:
-            entry.existing = existing.get(export.order_ref, [])
+        ref = export.order_ref[:60]
+        if ref in existing or ref in imported:
+            entry.existing = existing.get(ref, [])
             entry.changes = _changes(entry, channel)
             preview.existing.append(entry)
             continue

@@ -127,16 +127,18 @@ def test_an_unknown_product_is_picked_once_and_remembered(browser, world):
 
 def test_a_file_of_unknown_columns_asks_which_is_what_once(browser, world):
     browser.login("ka")
-    headers = ["Invoice", "Status", "Barang", "Kode", "Harga", "Qty", "Penerima", "HP",
-               "Alamat", "Kota", "Kurir", "Resi", "Tanggal"]
+    headers = ["Kode Transaksi", "Keadaan", "Barang", "Kode Barang", "Nilai", "Banyaknya",
+               "Pemesan", "Kontak", "Tujuan", "Wilayah", "Ekspedisi", "Bukti Kirim",
+               "Kapan"]
     snack = world["snack"]
     data = shopee_csv([("X1", "", snack.name, snack.sku, "15000", "1", "")], headers)
     response = upload(browser, data, "toko-lain.csv")
     batch_id = db.session.scalar(select(ImportBatch.id))
     assert response.headers["Location"] == f"/kotak-pesanan/{batch_id}/kolom"
-    choice = {"channel": "tokopedia", "kolom-order_ref": "Invoice", "kolom-product": "Barang",
-              "kolom-quantity": "Qty", "kolom-price": "Harga", "kolom-sku": "Kode",
-              "kolom-buyer": "Penerima", "kolom-phone": "HP", "kolom-address": "Alamat"}
+    choice = {"channel": "tokopedia", "kolom-order_ref": "Kode Transaksi",
+              "kolom-product": "Barang", "kolom-quantity": "Banyaknya", "kolom-price": "Nilai",
+              "kolom-sku": "Kode Barang", "kolom-buyer": "Pemesan", "kolom-phone": "Kontak",
+              "kolom-address": "Tujuan"}
     chosen = browser.submit(f"/kotak-pesanan/{batch_id}/kolom", choice)
     assert chosen.headers["Location"] == f"/kotak-pesanan/{batch_id}"
     assert "Baru (1)" in text_of(browser.get(chosen.headers["Location"]))
