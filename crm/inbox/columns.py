@@ -151,10 +151,11 @@ def all_statuses() -> dict[str, str]:
     return statuses
 
 
-def map_from_choice(headers: list[str], choice: dict[str, str], channel: str,
+def map_from_choice(headers: list[str], choice: dict[str, str], channel: str | None = None,
                     *, price_is_subtotal: bool = False) -> ColumnMap:
     """The reseller's own map: ``choice`` names, for each field, the header she picked
-    (an empty choice leaves an optional field out). Raises :class:`ExportError` when a
+    (an empty choice leaves an optional field out); the orders get ``channel``, else
+    ``choice["channel"]``. Raises :class:`ExportError` when a
     required field has no column, a header is not in the file or one column is picked
     for two fields. Dates and status words of every known marketplace are accepted."""
     index_of: dict[str, int] = {}
@@ -173,7 +174,8 @@ def map_from_choice(headers: list[str], choice: dict[str, str], channel: str,
         if index_of[header] in columns.values():
             raise ExportError(_("Kolom %(column)s dipilih untuk dua isian.", column=header))
         columns[name] = index_of[header]
-    return ColumnMap(marketplace=CUSTOM, channel=channel, title=_("Kolom pilihan sendiri"),
+    return ColumnMap(marketplace=CUSTOM, channel=channel or choice.get("channel", ""),
+                     title=_("Kolom pilihan sendiri"),
                      columns=columns, date_formats=all_date_formats(),
                      statuses=all_statuses(), price_is_subtotal=price_is_subtotal)
 

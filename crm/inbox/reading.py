@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from crm.inbox.columns import detect_map, status_of
 from crm.inbox.records import ColumnMap, ExportError, ExportLine, ExportOrder, Sheet
-from crm.text.money import MAX_RUPIAH
+from crm.text.money import MAX_RUPIAH, group_digits
 from crm.web.i18n import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -123,6 +123,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             TypeError) as error:
         raise ExportError(_("File Excel ini rusak atau tidak lengkap.")) from error
     try:
+        if not book.worksheets:
+            raise ExportError(_("File kosong."))
         sheet = book.worksheets[0]
         empty_run = 0
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
@@ -210,7 +212,7 @@ def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
     for number, cells in chain(top[position + 1:], rows):
         if len(sheet.rows) == MAX_ROWS:
             raise ExportError(_("File berisi lebih dari %(limit)s baris. Bagi menjadi "
-                                "beberapa file.", limit=f"{MAX_ROWS:,}".replace(",", ".")))
+                                "beberapa file.", limit=group_digits(MAX_ROWS)))
         cells = (cells + [""] * width)[:width]
         if any(cells):
             sheet.rows.append(cells)
@@ -329,19 +331,31 @@ def _take_order_cells(order: ExportOrder, row: _Row, column_map: ColumnMap,
         order.status = status_of(status_text, column_map.statuses)
 
 
+def _describes_columns(row: _Row) -> bool:
+    """True for a row whose quantity and price cells are sentences, not numbers:
+    TikTok Shop writes one under the header, describing each column ("Platform unique
+    order ID.")."""
+    quantity, price = row.text("quantity"), row.text("price")
+    return (" " in quantity and " " in price and read_quantity(quantity) is None
+            and read_price(price) is None)
+
+
 def read_orders(sheet: Sheet, column_map: ColumnMap,
                 tz: str = "Asia/Jakarta") -> list[ExportOrder]:
     """The sheet's orders in file order, each order's rows gathered under its order
     number (a row with an empty order number continues the order above it). Quantities
     are whole numbers, prices whole rupiah per unit, times read in ``tz`` and kept in
-    UTC, statuses one of ``FILE_STATUSES``; phones stay as written. The first bad cell
-    raises :class:`ExportError` "Baris 7, kolom Jumlah: …"."""
+    UTC, statuses one of ``FILE_STATUSES``; phones stay as written. A first row that
+    describes the columns (TikTok Shop) is passed over. The first bad cell raises
+    :class:`ExportError` "Baris 7, kolom Jumlah: …"."""
     zone = ZoneInfo(tz)
     orders: dict[str, ExportOrder] = {}
     current: ExportOrder | None = None
     with_status: set[str] = set()  # orders whose status the file already gave
     for index in range(len(sheet.rows)):
         row = _Row(sheet, column_map, index)
+        if index == 0 and _describes_columns(row):
+            continue
         ref = row.text("order_ref")
         if ref:
             current = orders.get(ref)
@@ -356,4 +370,6 @@ def read_orders(sheet: Sheet, column_map: ColumnMap,
             with_status.add(current.order_ref)
         current.rows.append(row.number)
         current.lines.append(line)
+    if not orders:
+        raise ExportError(_("File ini tidak berisi baris pesanan."))
     return list(orders.values())
