@@ -12,6 +12,7 @@ from crm.inbox.models import ImportBatch, ImportedOrder, RememberedColumns
 from crm.orders.models import Order
 from tests import factories
 from tests.helpers import count, csrf_token, post_at_once, text_of
+from tests.inbox.exports import export_file
 
 SHOPEE_HEADERS = ["No. Pesanan", "Status Pesanan", "Nama Produk", "Nomor Referensi SKU",
                   "Harga Setelah Diskon", "Jumlah", "Nama Penerima", "No. Telepon",
@@ -207,3 +208,17 @@ def test_saving_needs_the_csrf_token(browser, world):
     response = browser.client.post(f"/kotak-pesanan/{batch_id}/simpan")
     assert response.status_code == 400
     assert count(Order) == 0
+
+
+@pytest.mark.parametrize(("marketplace", "kind"), [
+    ("shopee", "xlsx"), ("tokopedia", "xlsx"), ("tokopedia", "csv")])
+def test_each_marketplace_export_is_read_as_it_comes(browser, world, marketplace, kind):
+    browser.login("ka")
+    snack = world["snack"]
+    orders = [{"ref": "T1", "buyer": "Siti", "phone": "081234567890",
+               "address": "Jl. Melati 5, Sleman", "tracking": "JP777",
+               "lines": [{"product": snack.name, "sku": snack.sku, "quantity": 2,
+                          "price": 15000}]}]
+    response = upload(browser, export_file(marketplace, orders, kind), f"pesanan.{kind}")
+    words = text_of(browser.get(response.headers["Location"]))
+    assert "Baru (1)" in words and "JP777" in words
