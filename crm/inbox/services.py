@@ -68,7 +68,8 @@ def store_export(reseller, filename: str, data: bytes) -> tuple[ImportBatch, boo
         _read_orders(sheet, column_map, field="file")
     name = secrets.token_hex(16) + suffix
     (upload_dir(UPLOAD_KIND) / name).write_bytes(data)
-    batch = ImportBatch(reseller_id=reseller.id, filename=filename[:200], stored_name=name,
+    shown_name = "".join(ch for ch in filename if ch.isprintable())[:200]
+    batch = ImportBatch(reseller_id=reseller.id, filename=shown_name, stored_name=name,
                         sha256=digest)
     batch.column_map = asdict(column_map) if column_map else None
     db.session.add(batch)

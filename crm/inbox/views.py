@@ -43,13 +43,13 @@ def upload():
     """The upload: one file input; the file is checked, kept and read."""
     form = UploadForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        named = bool(upload and getattr(upload, "filename", ""))
-        data = upload.read(services.MAX_FILE_BYTES + 1) if named else b""
+        sent = form.file.data
+        named = bool(sent and getattr(sent, "filename", ""))
+        data = sent.read(services.MAX_FILE_BYTES + 1) if named else b""
         with saving(form) as saved:
             if not named:
                 raise RuleError(_("Pilih berkas pesanan dulu."), field="file")
-            batch, _new = services.store_export(current_user, upload.filename, data)
+            batch, _new = services.store_export(current_user, sent.filename, data)
         if saved:
             if batch.column_map is None:
                 return redirect(url_for("inbox.columns", batch_id=batch.id))
