@@ -11,7 +11,7 @@ reseller made for the same marketplace product before.
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm.catalog.models import Product
@@ -48,14 +48,20 @@ def claimed_products(reseller) -> list[Product]:
 
 
 class Matcher:
-    """Matches export lines of one marketplace to a reseller's claimed products."""
+    """Matches export lines of one marketplace to a reseller's claimed products.
+    ``skus`` are the SKUs the file names: one of another product of the app (not
+    claimed by the reseller) matches nothing, whatever its name says."""
 
-    def __init__(self, reseller, marketplace: str):
+    def __init__(self, reseller, marketplace: str, skus=()):
         self.products = claimed_products(reseller)
         by_id = {p.id: p for p in self.products}
         self.by_sku = {}
         for product in self.products:
             self.by_sku.setdefault(product.sku.strip().lower(), product)
+        wanted = {sku.strip().lower() for sku in skus if sku.strip()} - set(self.by_sku)
+        self.unclaimed = set(db.session.scalars(
+            select(func.lower(Product.sku)).where(func.lower(Product.sku).in_(wanted)))
+        ) if wanted else set()
         self.by_name = [(normalised_name(p.name), p) for p in self.products]
         remembered = db.session.execute(
             select(RememberedProduct.product_key, RememberedProduct.product_id)
@@ -68,6 +74,8 @@ class Matcher:
         sku = line.sku.strip().lower()
         if sku and sku in self.by_sku:
             return self.by_sku[sku]
+        if sku in self.unclaimed:
+            return None
         found = self._by_name(normalised_name(line.product))
         if found is not None:
             return found

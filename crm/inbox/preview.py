@@ -71,7 +71,8 @@ def ordered_moment(moment: datetime | None) -> datetime | None:
 def build_preview(reseller, column_map: ColumnMap, orders: list[ExportOrder],
                   headers: list[str] | None = None) -> Preview:
     """Sort ``orders`` into new, already in the app and to be checked."""
-    matcher = Matcher(reseller, column_map.channel)
+    matcher = Matcher(reseller, column_map.channel,
+                      [line.sku for order in orders for line in order.lines])
     channel = column_map.channel
     refs = [o.order_ref[:60] for o in orders]
     existing = _existing_orders(reseller, channel, refs)

@@ -153,13 +153,15 @@ def test_what_needs_checking_is_never_saved(world):
         export("J", line(world["snack"], 51)),  # over the stock of 50
         export("K", line(world["snack"]), phone="halo"),
         export("L", line(world["snack"]), address=""),
+        # another reseller's product by its SKU, under a name of one of KA's
+        export("M", line(world["theirs"], name=world["snack"].name)),
     ]
     found = build_preview(ka, SHOPEE, orders, HEADERS)
-    assert found.new == [] and len(found.check) == 5
+    assert found.new == [] and len(found.check) == 6
     assert "kolom No. Telepon" in " ".join(found.check[3].issues)
     assert "tinggal 50, diminta 51" in " ".join(found.check[2].issues)
     result = saved(ka, orders, "cek.xlsx")
-    assert result.orders == [] and result.skipped == 5
+    assert result.orders == [] and result.skipped == 6
     assert count(Order) == 0
 
 
