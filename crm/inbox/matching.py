@@ -60,7 +60,7 @@ class Matcher:
             self.by_sku.setdefault(product.sku.strip().lower(), product)
         wanted = {sku.strip().lower() for sku in skus if sku.strip()} - set(self.by_sku)
         self.unclaimed = set(db.session.scalars(
-            select(func.lower(Product.sku)).where(func.lower(Product.sku).in_(wanted)))
+            select(func.lower(Product.sku)).where(func.lower(Product.sku).in_(sorted(wanted))))
         ) if wanted else set()
         self.by_name = [(normalised_name(p.name), p) for p in self.products]
         remembered = db.session.execute(
