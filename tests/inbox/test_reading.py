@@ -104,7 +104,7 @@ def test_an_order_over_rows_far_apart_and_a_blank_order_number_continue_it():
     rows[2][0] = ""  # its second product row without the order number
     orders = orders_of(xlsx_bytes(rows))
     assert [len(order.lines) for order in orders] == [3, 1, 1]
-    assert orders[0].rows == [2, 3, 5]
+    assert orders[0].rows == [2, 3, 6]
 
 
 def test_renamed_and_reordered_headers_are_still_found():
