@@ -71,6 +71,10 @@ def test_upload_preview_save_and_the_same_file_again(browser, world):
     browser.login("ka")
     orders_page = browser.get("/pesanan").get_data(as_text=True)
     assert 'href="/kotak-pesanan"' in orders_page
+    upload_page = browser.get("/kotak-pesanan").get_data(as_text=True)
+    # While the file is read, the button says so (a script file: no inline script).
+    assert 'data-busy-text="Sedang membaca berkas…"' in upload_page
+    assert "/static/js/busy.js" in upload_page and "<script>" not in upload_page
     response = upload(browser, the_file(world))
     assert response.status_code == 302
     batch = db.session.scalar(select(ImportBatch))
