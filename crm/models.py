@@ -25,6 +25,7 @@ from crm.events.models import (
     SpendingCeiling,
 )
 from crm.fund.models import FundEntry, FundRule
+from crm.inbox.models import ImportBatch, ImportedOrder, RememberedColumns, RememberedProduct
 from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn
 from crm.partners.models import Partner, Partnership, partnership_groups
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
@@ -50,6 +51,8 @@ __all__ = [
     "OtherSale",
     "FundEntry",
     "FundRule",
+    "ImportBatch",
+    "ImportedOrder",
     "IssuedDocument",
     "Order",
     "OrderEvent",
@@ -65,6 +68,8 @@ __all__ = [
     "ProductPhoto",
     "Proposal",
     "ProposalStep",
+    "RememberedColumns",
+    "RememberedProduct",
     "ResellerPayment",
     "ResellerProductMonth",
     "ResellerProfile",

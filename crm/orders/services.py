@@ -71,7 +71,9 @@ def allowed_steps(order: Order, user) -> list[str]:
     return steps
 
 
-def _clean_customer(values: dict) -> dict:
+def clean_customer(values: dict) -> dict:
+    """The customer and delivery fields of an order, checked and trimmed; RuleError
+    naming the field otherwise."""
     name = (values.get("customer_name") or "").strip()
     if not name:
         raise RuleError(_("Isi nama pembeli."), field="customer_name")
@@ -126,7 +128,7 @@ def create_orders(reseller, values: dict, quantities: dict[int, int], form_token
         raise RuleError(_("Isi jumlah minimal satu produk."), field="lines")
     if any(qty < 0 or qty > MAX_QUANTITY for qty in wanted.values()):
         raise RuleError(_("Jumlah per produk 1 sampai %(n)d.", n=MAX_QUANTITY), field="lines")
-    customer = _clean_customer(values)
+    customer = clean_customer(values)
     products = db.session.scalars(
         select(Product).join(Claim, Claim.product_id == Product.id).where(
             Product.id.in_(wanted), Product.active.is_(True),
@@ -135,19 +137,31 @@ def create_orders(reseller, values: dict, quantities: dict[int, int], form_token
     if len(products) != len(wanted):
         raise RuleError(_("Hanya produk yang sudah Anda ambil (klaim aktif) bisa dipesan."),
                         field="lines")
+    return add_orders(reseller, customer,
+                      [(p, wanted[p.id], p.retail_price) for p in products],
+                      form_token=form_token)
+
+
+def add_orders(reseller, customer: dict, lines: list[tuple[Product, int, int]], *,
+               form_token=None, created_at=None) -> list[Order]:
+    """Record one new order per producer group for ``lines`` (product, quantity,
+    retail price) of products the reseller has claimed, with ``customer``'s fields
+    (as :func:`clean_customer` returns them). ``created_at`` defaults to now."""
     by_group = defaultdict(list)
-    for product in sorted(products, key=lambda p: p.id):
-        by_group[product.group_id].append(product)
+    for line in sorted(lines, key=lambda item: item[0].id):
+        by_group[line[0].group_id].append(line)
     orders = []
-    for group_id, group_products in sorted(by_group.items()):
+    for group_id, group_lines in sorted(by_group.items()):
         order = Order(
-            village_id=group_products[0].village_id, group_id=group_id,
+            village_id=group_lines[0][0].village_id, group_id=group_id,
             reseller_id=reseller.id, status="new", form_token=form_token, **customer,
         )
+        if created_at is not None:
+            order.created_at = created_at
         order.lines = [
-            OrderLine(product_id=p.id, quantity=wanted[p.id], reseller_price=p.reseller_price,
-                      retail_price=p.retail_price)
-            for p in group_products
+            OrderLine(product_id=p.id, quantity=quantity, reseller_price=p.reseller_price,
+                      retail_price=retail)
+            for p, quantity, retail in group_lines
         ]
         db.session.add(order)
         db.session.flush()
@@ -155,7 +169,7 @@ def create_orders(reseller, values: dict, quantities: dict[int, int], form_token
                                   actor_id=reseller.id))
         pair_totals.add(reseller.id, group_id, order.village_id, orders=1)
         record_change(reseller, "create", "order", order.id, order.village_id,
-                      {"lines": {str(p.id): wanted[p.id] for p in group_products}})
+                      {"lines": {str(p.id): quantity for p, quantity, _retail in group_lines}})
         orders.append(order)
     db.session.flush()
     return orders

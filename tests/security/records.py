@@ -13,6 +13,7 @@ from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, Outlet
 from crm.events.models import CateringBooking, Event
 from crm.extensions import db
 from crm.fund.models import FundEntry
+from crm.inbox.models import ImportBatch
 from crm.orders.models import Order
 from crm.partners.letters import issue_letter_number
 from crm.partners.models import Partner, Partnership
@@ -60,6 +61,11 @@ def owner_a_records() -> dict:
     payment = submit_payment(ka, ladu, 50_000, today_in(), "BRI 9001", _png(), ka, None)
     village = _one(select(Village).where(Village.letter_code == "KTP"))
     set_logo(village, store_image(_png(), "logos", max_side=600, field="logo"), kesra)
+    # An upload of KA's order inbox whose file is no longer kept: its pages send
+    # KA back to the upload with a message.
+    batch = ImportBatch(reseller_id=ka.id, filename="pesanan.csv",
+                        stored_name="0" * 32 + ".csv", sha256="0" * 64)
+    db.session.add(batch)
     db.session.commit()
     return {
         "village_id": village.id,
@@ -72,6 +78,7 @@ def owner_a_records() -> dict:
         "profile_id": _one(select(ResellerProfile).where(ResellerProfile.user_id == ka.id)).id,
         "reseller_id": ka.id,
         "order_id": order.id,
+        "batch_id": batch.id,
         "payment_id": payment.id,
         "user_id": ladu_user.id,
         "partner_id": _one(select(Partner).where(Partner.kind == "pemdes")).id,
