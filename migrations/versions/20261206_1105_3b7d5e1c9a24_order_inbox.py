@@ -2,7 +2,7 @@
 imported marketplace orders (unique per reseller, channel and order number)
 
 Revision ID: 3b7d5e1c9a24
-Revises: 82e08afc2571
+Revises: 7d41c0e9a5b3
 Create Date: 2026-12-06 11:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3b7d5e1c9a24'
-down_revision = '82e08afc2571'
+down_revision = '7d41c0e9a5b3'
 branch_labels = None
 depends_on = None
 
