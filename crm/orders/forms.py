@@ -17,9 +17,9 @@ from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
 CHANNEL_LABELS = {
-    "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",
-    "facebook": "Facebook", "instagram": "Instagram", "website": _l("Katalog desa"),
-    "direct": _l("Langsung"),
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "tiktok": "TikTok Shop",
+    "whatsapp": "WhatsApp", "facebook": "Facebook", "instagram": "Instagram",
+    "website": _l("Katalog desa"), "direct": _l("Langsung"),
 }
 STATUS_LABELS = {
     "new": _l("Baru"), "confirmed": _l("Dikonfirmasi"), "packed": _l("Dikemas"),
