@@ -22,14 +22,18 @@ The rules, in the order they are applied:
 4. Address. After "alamat:", from "Jl."/"Jln"/"Jalan", from a line starting with
    Kp./Kampung/Dusun/Gg./Perum/Desa/RT, or what follows the name's comma in
    "kirim ke <name>, <address>". Following lines that start with an address word
-   (RT, RW, Desa, Kel., Kec., Kab., Kota, Kp., Dusun, Gg., Blok, No., kode pos or a
-   five-digit post code) continue it. Kecamatan ("Kec. X"), kabupaten ("Kab. X",
+   (Jl., RT, RW, Desa, Kel., Kec., Kab., Kota, Kp., Dusun, Gg., Blok, No., kode pos
+   or a five-digit post code) continue it; after a bare "Alamat:" the next line is
+   the address whatever it starts with. Kecamatan ("Kec. X"), kabupaten ("Kab. X",
    ", Kota X") and the post code (five digits) are also copied to their own fields.
 5. Items: everything else, split at "+", ",", ";", "&", newlines, bullets and the
    words "dan"/"sama". In each piece a quantity is looked for: digits ("2", "2x",
    "x2", "2 pcs", "2bks"), or a number word from "satu" to "sebelas", "selusin"
-   (12); "lusin" after a number counts dozens. No quantity means one. Greeting and
-   filler words ("mau", "pesan", "kak" …) are dropped; the rest names the product.
+   (12); "lusin" after a number counts dozens; a unit word after the number (pcs,
+   bks, bungkus, pak, buah, kotak …) belongs to it. No quantity means one; two
+   different ones in a piece, zero or more than 999,999 are not read. Prices
+   ("@15rb", "Rp 12.000", "15.000") are never quantities. Greeting and filler words
+   ("mau", "pesan", "kak" …) are dropped; the rest names the product.
 6. Products: only the reseller's claimed products. In order: the SKU (letters and
    digits compared, punctuation ignored); the whole name (case, punctuation and
    spaces ignored); every typed word found in one product's name (equal, the start

@@ -108,6 +108,7 @@ MATRIX = {
     "orders.create POST": "ka ge",
     "orders.detail GET": "kesra ladu ka",
     "orders.index GET": "kesra kesra2 ladu rajut opak ka ge",
+    "orders.paste POST": "ka ge",
     "orders.queue GET": "kesra kesra2 ladu rajut opak",
     "orders.step POST": "kesra ladu ka",
     "partners.agreement_pdf GET": "kesra ladu rajut pemdes",
