@@ -11,7 +11,8 @@ The rules, in the order they are applied:
 1. Cleaning. Emoji, symbols, invisible characters and WhatsApp's ``*bold*``,
    ``_italic_`` and ``~strike~`` marks become spaces; the text is NFKC-normalised
    (full-width digits become digits). A copied chat line's "[6/12 09.15] Bu Iis:"
-   prefix is dropped, its sender kept as a fallback customer name.
+   prefix is dropped, its sender kept as a fallback customer name (or, when the
+   sender is a number, as a phone number).
 2. Phone. Indonesian mobile numbers (``08…``, ``+62 8…``, ``62 8…``, with spaces,
    dashes or dots) are taken out of the text with a label before them ("no HP",
    "HP", "WA", "telp"). The first number that :func:`normalise_phone` accepts is the
@@ -68,19 +69,23 @@ UNITS = {"x", "pcs", "pc", "bks", "bungkus", "pak", "pack", "bh", "buah", "biji"
 FILLER = {"pesan", "pesen", "order", "mau", "beli", "minta", "kak", "ka", "kakak", "min",
           "gan", "sis", "bu", "pak", "ya", "yg", "yang", "tolong", "saya", "aku",
           "dong", "deh", "aja", "saja", "juga", "lagi", "untuk", "buat", "ok", "oke",
-          "nya", "total", "jumlah", "produk"}
+          "nya", "total", "jumlah", "produk", "diteruskan", "forwarded", "halo", "hai",
+          "assalamualaikum", "permisi", "selamat", "pagi", "siang", "sore", "malam",
+          "terima", "kasih", "makasih", "tks", "thanks"}
 
 _INVISIBLE = re.compile(r"[*_~]")
-_CHAT_PREFIX = re.compile(r"^\s*\[[^\]\n]{1,40}\]\s*([^:\n]{1,60}):\s*")
+# "[6/12/26 09.15] Bu Iis: …": a bracket with a date or time, then the sender.
+_CHAT_PREFIX = re.compile(r"^\s*\[[^\]\n]{0,20}\d[^\]\n]{0,20}\]\s*([^:,\n]{1,60}):\s*")
 _PHONE = re.compile(
     r"(?:\b(?:no(?:mor)?\.?\s*)?(?:hp|wa|telp|telepon|tlp|whatsapp|kontak)\.?\s*:?\s*)?"
     r"((?:\+\s?62|\b62|\b0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,5}){1,4})\b", re.IGNORECASE)
 _NAME_LABEL = re.compile(
-    r"\b(?:dikirim ke|kirim ke|atas nama|a\s?[./]\s?n\b\.?|nama(?: penerima)?\s*:"
+    r"\b(?:dikirim ke|kirim ke|atas nama|a\s?[./]\s?n\b\.?|nama(?: penerima| lengkap)?\s*:"
     r"|penerima\s*:)\s*", re.IGNORECASE)
 _NAME_END = re.compile(r"[,;(]|\b(?:alamat|jl|jln|jalan|rt|rw)\b", re.IGNORECASE)
 _ADDRESS_LABEL = re.compile(
-    r"\balamat(?:nya)?(?: kirim| lengkap)?\s*:?\s*|\b(?=(?:jl|jln|jalan)\b)", re.IGNORECASE)
+    r"\balamat(?:nya)?(?: kirim| lengkap)?\s*:?\s*|\b(?=(?:jl|jln)\b|jalan\s+(?-i:[A-Z]))",
+    re.IGNORECASE)
 _ADDRESS_START = re.compile(
     r"^(?:kp|kampung|dusun|dsn|gg|gang|perum|perumahan|komplek|desa|rt)\b", re.IGNORECASE)
 _ADDRESS_LINE = re.compile(
@@ -164,7 +169,10 @@ def _clean(text: str) -> tuple[list[str], str]:
     for line in text.split("\n"):
         prefix = _CHAT_PREFIX.match(line)
         if prefix:
-            sender = sender or _tidy(prefix.group(1))
+            if re.search(r"\d", prefix.group(1)):  # a sender not in the contacts: a number
+                lines.append(prefix.group(1))
+            elif not sender:
+                sender = _tidy(prefix.group(1))
             line = line[prefix.end():]
         lines.append(re.sub(r"[ \t]+", " ", line).strip())
     return lines, sender

@@ -110,6 +110,12 @@ MESSAGES = [
     ("Kak ladu 2 ya\nalamatnya Gg. Sadar No. 3, Kel. Sukamaju\nKota Bandung\nnama: Rizki",
      {"quantities": {1: 2}, "customer_name": "Rizki",
       "address": "Gg. Sadar No. 3, Kel. Sukamaju, Kota Bandung", "kabupaten": "Kota Bandung"}),
+    # 24. a forwarded mark and thanks are chatter, "jalan-jalan" is no address
+    ("[Diteruskan] Pesan 2 ladu, habis jalan-jalan\nmakasih kak 🙏",
+     {"quantities": {1: 2}, "unread": [], "address": ""}),
+    # 25. a copied line from a sender not in the contacts: the number is the phone
+    ("[09.15, 6/12/2026] +62 812-3456-7890: 2 ladu\nkirim ke Bu Iis, Jl. Raya 1",
+     {"quantities": {1: 2}, "customer_name": "Bu Iis", "customer_phone": "6281234567890"}),
 ]
 
 
