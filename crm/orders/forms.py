@@ -18,9 +18,9 @@ from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
 CHANNEL_LABELS = {
-    "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",
-    "facebook": "Facebook", "instagram": "Instagram", "website": _l("Katalog desa"),
-    "direct": _l("Langsung"),
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "tiktok": "TikTok Shop",
+    "whatsapp": "WhatsApp", "facebook": "Facebook", "instagram": "Instagram",
+    "website": _l("Katalog desa"), "direct": _l("Langsung"),
 }
 STATUS_LABELS = {
     "new": _l("Baru"), "confirmed": _l("Dikonfirmasi"), "packed": _l("Dikemas"),
@@ -79,6 +79,27 @@ class OrderForm(AppForm):
             "channel", "marketplace_ref", "customer_name", "customer_phone", "address",
             "kecamatan", "kabupaten", "postcode", "courier", "courier_service",
             "shipping_cost", "payment", "dropship", "ship_date", "notes")}
+
+
+# The longest chat message read into an order: one order, not a whole chat.
+PASTE_MAX = 2_000
+# What a pasted message may leave empty, named in the note above the filled form.
+PASTE_MISSING_LABELS = {
+    "lines": _l("produk dan jumlah"), "customer_name": _l("nama pembeli"),
+    "customer_phone": _l("nomor HP"), "address": _l("alamat"),
+}
+
+
+class PasteForm(AppForm):
+    """A customer's WhatsApp message, pasted to fill the order form (never saved)."""
+
+    message = TextAreaField(_l("Pesan WhatsApp pembeli"), validators=[
+        DataRequired(_l("Tempel dulu pesan WhatsApp pembeli di kotak ini.")),
+        Length(max=PASTE_MAX, message=_l(
+            "Pesan terlalu panjang: paling banyak 2.000 karakter. Tempel satu pesanan saja.")),
+    ], render_kw={"rows": 5, "placeholder": _l(
+        "Contoh: Pesan 2 ladu ketan, kirim ke Bu Iis, Jl. Raya Katapang No. 5, "
+        "HP 0812-3456-7890")})
 
 
 class StepForm(AppForm):

@@ -20,7 +20,7 @@ from crm.db.types import PhoneNumber, UTCDateTime, utcnow
 from crm.extensions import db
 
 ORDER_CHANNELS = (
-    "shopee", "tokopedia", "whatsapp", "facebook", "instagram", "website", "direct",
+    "shopee", "tokopedia", "tiktok", "whatsapp", "facebook", "instagram", "website", "direct",
 )
 ORDER_STATUSES = ("new", "confirmed", "packed", "shipped", "finished", "cancelled")
 # Orders waiting for the producer: to confirm, to pack, to ship (the work queue).

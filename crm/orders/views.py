@@ -22,17 +22,20 @@ from crm.orders import services
 from crm.orders.forms import (
     CHANNEL_LABELS,
     NEXT_STEP_HINTS,
+    PASTE_MISSING_LABELS,
     STATUS_LABELS,
     STEP_LABELS,
     STEP_SLUGS,
     LabelForm,
     OrderForm,
+    PasteForm,
     StepForm,
 )
 from crm.orders.label_views import register_label_routes
 from crm.orders.labels import OPEN_STATUSES as LABEL_OPEN_STATUSES
 from crm.orders.messages import order_message
 from crm.orders.models import ORDER_STATUSES, QUEUE_STATUSES, Order
+from crm.orders.paste import PastedOrder, read_order_message
 from crm.orders.queries import (
     get_order_or_404,
     order_list,
@@ -42,7 +45,7 @@ from crm.orders.queries import (
 )
 from crm.resellers.models import Claim
 from crm.text.dates import today_in
-from crm.text.phones import whatsapp_link
+from crm.text.phones import display_phone, whatsapp_link
 from crm.web.errors import RuleError
 from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
@@ -151,7 +154,51 @@ def create():
     elif request.method == "POST":
         raw = {p.id: (request.form.get(f"qty-{p.id}") or "")[:6] for p in products}
     return render_template("orders/form.html", form=form, products=products, raw=raw,
-                           line_error=line_error, **_labels())
+                           line_error=line_error, paste_form=PasteForm(), **_labels())
+
+
+@bp.post("/pesanan/tempel")
+@roles_required(Role.RESELLER)
+def paste():
+    """A customer's WhatsApp message read into the order form. Nothing is saved: the
+    reseller checks the filled form and saves it with "Simpan pesanan" as usual."""
+    products = _claimed_products()
+    paste_form = PasteForm()
+    form = OrderForm(formdata=None)
+    form.form_token.data = new_form_token()
+    form.ship_date.data = today_in()
+    raw, note = {}, None
+    if paste_form.validate_on_submit():
+        pasted = read_order_message(paste_form.message.data, products)
+        _fill_order_form(form, pasted)
+        raw = {product_id: str(n) for product_id, n in pasted.quantities.items()}
+        note = _paste_note(pasted)
+    return render_template("orders/form.html", form=form, products=products, raw=raw,
+                           line_error=None, paste_form=paste_form, paste_note=note,
+                           **_labels())
+
+
+def _fill_order_form(form: OrderForm, pasted: PastedOrder) -> None:
+    """Put what the message said into the order form's fields."""
+    form.channel.data = pasted.channel
+    form.customer_name.data = pasted.customer_name
+    form.customer_phone.data = display_phone(pasted.customer_phone)
+    for name in ("address", "kecamatan", "kabupaten", "postcode"):
+        form[name].data = getattr(pasted, name)
+
+
+def _paste_note(pasted: PastedOrder) -> str:
+    """What the reseller must check: parts left empty, words not understood, other
+    phone numbers of the message. Empty when the message was read whole."""
+    unread = [str(PASTE_MISSING_LABELS[name]) for name in pasted.missing]
+    unread += [f"“{words}”" for words in pasted.unread]
+    said = []
+    if unread:
+        said.append(_("Tidak terbaca: %(what)s.", what=", ".join(unread)))
+    if pasted.other_phones:
+        said.append(_("Nomor HP lain di pesan: %(phones)s.",
+                      phones=", ".join(display_phone(p) for p in pasted.other_phones)))
+    return " ".join(said)
 
 
 def _other_side_phone(order: Order) -> str | None:

@@ -89,7 +89,7 @@ CHECK_STATE_LABELS = {
     "present": _l("Ada"), "missing": _l("Belum"), "not_needed": _l("Tidak perlu"),
 }
 CHANNEL_LABELS = {
-    "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "tiktok": "TikTok Shop", "whatsapp": "WhatsApp",
     "facebook": "Facebook", "instagram": "Instagram", "website": _l("Katalog desa"),
     "direct": _l("Reseller langsung"), "consignment": _l("Titip jual"),
     "catering": _l("Pesanan acara"),
@@ -116,7 +116,7 @@ DOC_CHECKLIST_LABELS = {
     "npwp": "NPWP",
 }
 DOC_CHANNEL_LABELS = {
-    "shopee": "Shopee", "tokopedia": "Tokopedia", "whatsapp": "WhatsApp",
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "tiktok": "TikTok Shop", "whatsapp": "WhatsApp",
     "facebook": "Facebook", "instagram": "Instagram", "website": "Katalog desa",
     "direct": "Reseller langsung", "consignment": "Titip jual", "catering": "Pesanan acara",
 }

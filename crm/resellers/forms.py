@@ -16,7 +16,7 @@ from crm.web.forms import AppForm
 from crm.web.i18n import lazy_gettext as _l
 
 CHANNEL_LABELS = {
-    "shopee": "Shopee", "tokopedia": "Tokopedia", "facebook": "Facebook",
+    "shopee": "Shopee", "tokopedia": "Tokopedia", "tiktok": "TikTok Shop", "facebook": "Facebook",
     "instagram": "Instagram", "whatsapp": "WhatsApp Business",
     "website": _l("Katalog desa"), "other": _l("Lainnya"),
 }

@@ -23,7 +23,9 @@ from crm.extensions import db
 # The MRSE reseller path, in order (from the Katapang study).
 STAGES = ("socialisation", "tools", "operation", "segmentation", "independent")
 # Where a reseller lists products; the shop link columns follow these codes.
-CHANNELS = ("shopee", "tokopedia", "facebook", "instagram", "whatsapp", "website", "other")
+CHANNELS = (
+    "shopee", "tokopedia", "tiktok", "facebook", "instagram", "whatsapp", "website", "other",
+)
 CLAIM_STATUSES = ("pending", "active", "rejected", "withdrawn", "ended")
 # Claims that hold one of the product's places (see Product.claim_count).
 OPEN_CLAIM_STATUSES = ("pending", "active")

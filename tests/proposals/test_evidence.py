@@ -198,6 +198,17 @@ def test_evidence_equals_plain_sql_sums(world, sales):
     assert len(six.months) == 6 and six.total == 1_239_000 - 8_000
 
 
+def test_tiktok_shop_sales_count_like_the_other_channels(world, sales):
+    snack = factories.product(world["ladu"], "Opak Ketan", reseller_price=5_000,
+                              retail_price=7_000)
+    factories.order(user("ka"), [(snack, 4)], channel="tiktok",
+                    when=mid_month(sales["last"], 22))
+    evidence = group_evidence(world["ladu"], user("kesra"), 12)
+    assert evidence.channels == ["shopee", "tiktok", "whatsapp", "consignment", "catering"]
+    assert evidence.value("tiktok", 11) == 20_000
+    assert evidence.total == 1_239_000 + 20_000
+
+
 def test_evidence_is_the_same_for_the_officer_and_the_group(world, sales):
     by_officer = group_evidence(world["ladu"], user("kesra"), 12)
     by_group = group_evidence(world["ladu"], user("ladu"), 12)

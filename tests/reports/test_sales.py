@@ -190,8 +190,8 @@ def test_sections_per_reseller_product_channel_and_month(browser, world):
     channels = bars(page, "rp-channels")
     assert channels["Shopee"] == rp(150_000) and channels["WhatsApp"] == rp(110_000)
     assert channels["Facebook"] == rp(0)  # confirmed and packed orders are not sales
-    assert set(channels) == {"Shopee", "Tokopedia", "WhatsApp", "Facebook", "Instagram",
-                             "Katalog desa", "Langsung"}
+    assert set(channels) == {"Shopee", "Tokopedia", "TikTok Shop", "WhatsApp", "Facebook",
+                             "Instagram", "Katalog desa", "Langsung"}
     assert bars(page, "rp-months") == {"September 2026": rp(260_000)}
     # The bars are sized by class (the CSP allows no style attributes).
     html = page.get_data(as_text=True)
@@ -470,6 +470,17 @@ def test_csv_cells_are_formula_safe(browser, world):
     browser.login("ladu")
     rows = csv_rows(browser.get("/laporan.csv?bulan=2026-09"))
     assert "'=HYPERLINK(\"x\")" in [r[2] for r in rows]
+
+
+def test_tiktok_shop_orders_count_in_sales_by_channel(browser, world):
+    factories.order(world["ka"], [(world["snack"], 6)], "shipped", "tiktok", at(2026, 9, 25))
+    factories.order(world["ge"], [(world["snack"], 2)], "new", "tiktok", at(2026, 9, 26))
+    browser.login("ladu")
+    page = browser.get("/laporan?bulan=2026-09")
+    channels = bars(page, "rp-channels")
+    assert channels["TikTok Shop"] == rp(90_000)  # the new order is no sale yet
+    assert channels["Shopee"] == rp(150_000) and channels["WhatsApp"] == rp(110_000)
+    assert list(channels)[:3] == ["Shopee", "WhatsApp", "TikTok Shop"]  # largest first
 
 
 # --- a fixed number of queries ----------------------------------------------------------

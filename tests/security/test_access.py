@@ -117,6 +117,7 @@ MATRIX = {
     "orders.detail GET": "kesra ladu ka",
     "orders.index GET": "kesra kesra2 ladu rajut opak ka ge",
     "orders.label GET": "ladu",
+    "orders.paste POST": "ka ge",
     "orders.queue GET": "kesra kesra2 ladu rajut opak",
     "orders.remove_label POST": "ka",
     "orders.step POST": "kesra ladu ka",
