@@ -298,7 +298,8 @@ def test_status_follows_the_transition_table(browser, world):
         assert reload(item).status == "ended"
     assert browser.submit(f"{url}/status/hapus", page=url).status_code == 404
     changes = db.session.scalars(select(AuditEntry.changes).where(
-        AuditEntry.entity == "partnership", AuditEntry.action.in_(("activate", "end")))).all()
+        AuditEntry.entity == "partnership", AuditEntry.action.in_(("activate", "end")))
+        .order_by(AuditEntry.id)).all()
     assert [c["status"] for c in changes] == [["proposed", "active"], ["active", "ended"]]
 
 
