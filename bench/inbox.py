@@ -13,8 +13,9 @@ open the upload page (its CSRF token), upload the file, open the preview, save. 
 the same file again (refused: already imported) and a second export giving tracking
 numbers to 500 of the saved orders (updates). For each request: the client's wall
 time, the app's ``Server-Timing`` and ``X-Query-Count``, and the process's peak
-memory so far (``ru_maxrss``). ``--profile`` runs the preview and the save under
-cProfile and prints where their time goes.
+resident memory while it was handled (Linux's ``VmHWM``, reset before each request;
+``ru_maxrss``, the peak since the start, elsewhere). ``--profile`` runs the preview and
+the save under cProfile and prints where their time goes.
 
 Nothing is kept: everything runs in one database transaction that is rolled back at
 the end (each request's commit releases a savepoint in it instead), and the uploaded
@@ -27,12 +28,12 @@ them. Benchmark (``bench_…``) databases only.
 """
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
 import os
 import pstats
-import random
 import re
 import resource
 import secrets
@@ -41,13 +42,14 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench.inbox_orders import shopee_orders, with_tracking
 from tests.inbox.exports import export_file
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -56,66 +58,6 @@ BASE = "http://127.0.0.1"  # a trusted host (CRM_TRUSTED_HOSTS)
 PREVIEW_S = 5.0
 SAVE_S = 10.0
 TAB = {"new": "baru", "existing": "sudah-ada", "check": "perlu-dicek"}
-FIRST_NAMES = ("Siti", "Budi", "Rina", "Agus", "Dewi", "Eko", "Nur", "Wahyu", "Ani", "Joko",
-               "Sri", "Hendra", "Lestari", "Bambang", "Yuni", "Dian", "Rizky", "Putri")
-LAST_NAMES = ("Aminah", "Santoso", "Wulandari", "Saputra", "Rahayu", "Hidayat", "Kusuma",
-              "Pratama", "Sari", "Nugroho", "Setiawan", "Anggraini", "")
-STREETS = ("Jl. Melati", "Jl. Kaliurang", "Jl. Magelang", "Jl. Diponegoro", "Jl. Mawar",
-           "Jl. Sudirman", "Gang Kenanga", "Jl. Parangtritis", "Dusun Krajan")
-CITIES = ("Kab. Sleman", "Kab. Bantul", "Kota Yogyakarta", "Kab. Klaten", "Kota Semarang",
-          "Kota Bandung", "Kab. Bogor", "Kota Surabaya", "Jakarta Selatan", "Kab. Malang")
-COURIERS = ("J&T Express", "SiCepat REG", "JNE Reguler", "Shopee Xpress Standard",
-            "AnterAja Reguler")
-
-
-# --- the export -------------------------------------------------------------------------
-
-
-def shopee_orders(products: list[dict], rows: int, orders: int, seed: int,
-                  start: datetime) -> list[dict]:
-    """``orders`` Shopee orders of 1–3 product rows, ``rows`` rows in all, of
-    ``products`` (dicts with sku, name, retail_price): about 1 % of the orders hold a
-    product the app does not know, 2 % are cancelled, the rest wait to be sent."""
-    rng = random.Random(seed)
-    sizes = [rng.randint(1, 3) for _ in range(orders)]
-    while sum(sizes) > rows:
-        sizes[rng.choice([n for n, s in enumerate(sizes) if s > 1])] -= 1
-    while sum(sizes) < rows:
-        sizes[rng.choice([n for n, s in enumerate(sizes) if s < 3])] += 1
-    made = []
-    for n, size in enumerate(sizes):
-        picked = rng.sample(products, min(size, len(products)))
-        picked += [rng.choice(products) for _ in range(size - len(picked))]
-        lines = [{"product": p["name"], "sku": p["sku"], "variant": "",
-                  "quantity": rng.choice((1, 1, 1, 2, 2, 3)),
-                  "price": p["retail_price"]} for p in picked]
-        if rng.random() < 0.01:
-            lines[-1] = {"product": f"Paket Hampers Lebaran {n}", "sku": f"HMP-{n:05d}",
-                         "variant": "Besar", "quantity": 1, "price": 125_000}
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}".strip()
-        phone = rng.choice(("08", "628")) + rng.choice(("12", "13", "21", "52", "57", "77"))
-        phone += "".join(str(rng.randrange(10)) for _ in range(rng.randint(7, 8)))
-        city = rng.choice(CITIES)
-        made.append({
-            "ref": f"261206{rng.randrange(36 ** 8):08X}"[:14] + f"{n:04d}",
-            "status": "Batal" if rng.random() < 0.02 else "Perlu Dikirim",
-            "buyer": name, "buyer_username": name.lower().replace(" ", ".") + str(n % 97),
-            "phone": phone, "city": city, "courier": rng.choice(COURIERS), "tracking": "",
-            "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 200)}, RT "
-                       f"{rng.randint(1, 12):02d}/RW {rng.randint(1, 9):02d}, {city}",
-            "ordered_at": start + timedelta(minutes=rng.randint(0, 6 * 24 * 60)),
-            "lines": lines,
-        })
-    return made
-
-
-def with_tracking(orders: list[dict], count: int, seed: int) -> list[dict]:
-    """The first ``count`` open orders of ``orders`` as a later export shows them:
-    sent, with the courier's tracking number."""
-    rng = random.Random(seed + 1)
-    sent = [order for order in orders if order["status"] == "Perlu Dikirim"][:count]
-    return [dict(order, status="Dikirim",
-                 tracking=f"JP{rng.randrange(10 ** 10):010d}") for order in sent]
 
 
 # --- the database ------------------------------------------------------------------------
@@ -179,6 +121,7 @@ class Step:
     server_ms: float | None
     queries: int | None
     peak_mb: float
+    grew_mb: float  # peak while handled − memory in use before
     body: str
     location: str
 
@@ -186,11 +129,26 @@ class Step:
         server = f"{self.server_ms:9.1f}" if self.server_ms is not None else "        —"
         return (f"  {self.name:28} {self.status}  wall {self.wall_ms:9.1f} ms  server "
                 f"{server} ms  queries {self.queries if self.queries is not None else '—':>6}"
-                f"  peak {self.peak_mb:6.1f} MB")
+                f"  peak {self.peak_mb:6.1f} MB (+{self.grew_mb:.1f})")
 
 
-def peak_mb() -> float:
+def memory_mb(field: str = "VmHWM") -> float:
+    """The process's peak resident memory since the last :func:`reset_peak` (Linux's
+    ``VmHWM``; ``VmRSS``: the memory in use now), or its peak since it started
+    (``ru_maxrss``) where ``/proc`` cannot be read."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> None:
+    """Start the peak of :func:`peak_mb` again from the memory in use now (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 class Reseller:
@@ -200,10 +158,14 @@ class Reseller:
         self.client = client
         self.profile = profile
         self.steps: list[Step] = []
+        self.peak = 0.0  # MB, the highest of the process so far
 
     def request(self, name: str, method: str, url: str, profiled: bool = False,
                 **kwargs) -> Step:
         profiler = cProfile.Profile() if profiled and self.profile else None
+        self.peak = max(self.peak, memory_mb())
+        reset_peak()
+        before = memory_mb("VmRSS")
         started = time.perf_counter()
         if profiler:
             profiler.enable()
@@ -214,9 +176,11 @@ class Reseller:
         timing = re.search(r"app;dur=([0-9.]+)", response.headers.get("Server-Timing", ""))
         count = response.headers.get("X-Query-Count")
         step = Step(name, response.status_code, wall, float(timing.group(1)) if timing
-                    else None, int(count) if count else None, peak_mb(),
+                    else None, int(count) if count else None, memory_mb(),
+                    memory_mb() - before,
                     response.get_data(as_text=True), response.headers.get("Location", ""))
         self.steps.append(step)
+        self.peak = max(self.peak, step.peak_mb)
         print(step.line(), flush=True)
         if profiler:
             out = io.StringIO()
@@ -345,7 +309,7 @@ def drive(args, manifest: dict, app, connection) -> int:
     later = export_file("shopee", with_tracking(orders, args.tracking, args.seed))
     print(f"export: {sum(len(o['lines']) for o in orders):,} rows, {len(orders):,} "
           f"orders, {len(first) / 1024:.0f} KB; later export: {args.tracking} orders, "
-          f"{len(later) / 1024:.0f} KB; peak before the requests {peak_mb():.1f} MB",
+          f"{len(later) / 1024:.0f} KB; peak before the requests {memory_mb():.1f} MB",
           flush=True)
     reseller = Reseller(app.test_client(), args.profile)
     reseller.sign_in(login, manifest["password"])
@@ -374,7 +338,8 @@ def drive(args, manifest: dict, app, connection) -> int:
     _made, tracked = made_orders(connection, reseller_id, refs)
     print(f"  tracking export: {counts['existing']:,} already in the app, "
           f"{counts['changes']:,} changes; orders with a tracking number now: {tracked:,}")
-    print(f"peak memory of the process: {peak_mb():.1f} MB")
+    print(f"peak memory of the process: {max(reseller.peak, memory_mb()):.1f} MB (each "
+          f"request's line: the peak while it was handled)")
     return 0 if refused else 1
 
 
