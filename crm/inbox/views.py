@@ -21,6 +21,8 @@ from crm.web.i18n import gettext as _
 from crm.web.i18n import translated
 from crm.web.security import accepts_uploads
 
+CHANGES_SHOWN = 5
+
 bp = Blueprint("inbox", __name__, url_prefix="/kotak-pesanan")
 
 
@@ -139,8 +141,11 @@ def save(batch_id: int):
     if not saved:
         return redirect(url_for("inbox.preview", batch_id=batch.id))
     flash(_("%(n)d pesanan tersimpan.", n=len(result.orders)), "success")
-    for sentence in result.changes:
+    # A flashed message travels in the session cookie: a few sentences, then a count.
+    for sentence in result.changes[:CHANGES_SHOWN]:
         flash(sentence, "success")
+    if len(result.changes) > CHANGES_SHOWN:
+        flash(_("… dan %(n)d perubahan lain.", n=len(result.changes) - CHANGES_SHOWN), "success")
     if result.skipped:
         flash(_("%(n)d pesanan perlu dicek tidak disimpan.", n=result.skipped), "info")
     return redirect(url_for("orders.index"))

@@ -226,3 +226,24 @@ def test_each_marketplace_export_is_read_as_it_comes(browser, world, marketplace
     response = upload(browser, export_file(marketplace, orders, kind), f"pesanan.{kind}")
     words = text_of(browser.get(response.headers["Location"]))
     assert "Baru (1)" in words and "JP777" in words
+
+
+def test_many_changes_are_told_in_a_few_sentences_and_a_count(browser, world):
+    """Flashed messages travel in the session cookie, which browsers drop above 4 KB."""
+    snack = world["snack"]
+    refs = [f"M{n}" for n in range(8)]
+    browser.login("ka")
+    upload(browser, shopee_csv([(ref, "Perlu Dikirim", snack.name, snack.sku, "14.000", "1", "")
+                                for ref in refs]))
+    first = db.session.scalar(select(ImportBatch.id))
+    browser.submit(f"/kotak-pesanan/{first}/simpan", page=f"/kotak-pesanan/{first}")
+    later = shopee_csv([(ref, "Dikirim", snack.name, snack.sku, "14.000", "1", f"JP{ref}")
+                        for ref in refs])
+    upload(browser, later, "pesanan-2.csv")
+    second = db.session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc()))
+    saved = browser.submit(f"/kotak-pesanan/{second}/simpan", page=f"/kotak-pesanan/{second}")
+    assert len(saved.headers.get("Set-Cookie", "")) < 4096
+    page = text_of(browser.get("/pesanan"))
+    assert page.count(": resi diisi JPM") == 5
+    assert "… dan 3 perubahan lain." in page
+    assert count(Order, Order.tracking_number.like("JPM%")) == 8
