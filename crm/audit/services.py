@@ -5,9 +5,13 @@ from crm.extensions import db
 
 
 def record_change(
-    actor, action: str, entity: str, entity_id: int | None, village_id=None, changes=None
+    actor, action: str, entity: str, entity_id: int | None, village_id=None, changes=None,
+    *, flush: bool = True,
 ) -> AuditEntry:
-    """Add an audit row for a change made by ``actor`` (a user, or None for the system)."""
+    """Add an audit row for a change made by ``actor`` (a user, or None for the system).
+
+    ``flush=False`` leaves the row to the next flush, so that a service recording
+    many changes at once writes their rows in one statement."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         village_id=village_id,
@@ -17,7 +21,8 @@ def record_change(
         changes=changes or {},
     )
     db.session.add(entry)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return entry
 
 

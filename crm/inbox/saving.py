@@ -14,7 +14,7 @@ from crm.inbox.models import ImportBatch, ImportedOrder
 from crm.inbox.preview import Preview, build_preview, marketplace_label, ordered_moment
 from crm.inbox.records import ColumnMap, ExportOrder
 from crm.orders.models import Order
-from crm.orders.services import add_orders, change_status
+from crm.orders.services import add_many_orders, change_status
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
 
@@ -45,16 +45,12 @@ def save_export(batch: ImportBatch, reseller, column_map: ColumnMap,
     preview = build_preview(reseller, column_map, orders, headers)
     _claim_refs(batch, reseller, column_map.channel, preview)
     result = SaveResult(skipped=len(preview.check))
-    for entry in preview.new:
-        export = entry.export
-        made = add_orders(
-            reseller, entry.customer,
-            [(product, line.quantity, line.price) for line, product in entry.lines],
-            created_at=ordered_moment(export.ordered_at))
-        for order in made:
-            if export.tracking_number:
-                order.tracking_number = export.tracking_number[:60]
-        result.orders.extend(made)
+    made = add_many_orders(reseller, [
+        ({**entry.customer, "tracking_number": entry.export.tracking_number[:60]},
+         [(product, line.quantity, line.price) for line, product in entry.lines],
+         ordered_moment(entry.export.ordered_at))
+        for entry in preview.new])
+    result.orders = [order for orders in made for order in orders]
     result.changes = _apply_changes(preview, reseller, column_map.channel)
     db.session.flush()
     db.session.refresh(batch)

@@ -1,6 +1,6 @@
 """Customer orders and their status flow. Services flush and never commit."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -147,32 +147,53 @@ def add_orders(reseller, customer: dict, lines: list[tuple[Product, int, int]], 
     """Record one new order per producer group for ``lines`` (product, quantity,
     retail price) of products the reseller has claimed, with ``customer``'s fields
     (as :func:`clean_customer` returns them). ``created_at`` defaults to now."""
-    by_group = defaultdict(list)
-    for line in sorted(lines, key=lambda item: item[0].id):
-        by_group[line[0].group_id].append(line)
-    orders = []
-    for group_id, group_lines in sorted(by_group.items()):
-        order = Order(
-            village_id=group_lines[0][0].village_id, group_id=group_id,
-            reseller_id=reseller.id, status="new", form_token=form_token, **customer,
-        )
-        if created_at is not None:
-            order.created_at = created_at
-        order.lines = [
-            OrderLine(product_id=p.id, quantity=quantity, reseller_price=p.reseller_price,
-                      retail_price=retail)
-            for p, quantity, retail in group_lines
-        ]
-        db.session.add(order)
-        db.session.flush()
+    return add_many_orders(reseller, [(customer, lines, created_at)],
+                           form_token=form_token)[0]
+
+
+def add_many_orders(reseller, requests: list[tuple[dict, list, object]], *,
+                    form_token=None) -> list[list[Order]]:
+    """:func:`add_orders` for many customers' orders at once (an imported export):
+    ``requests`` are (customer, lines, created_at); returns each request's orders.
+
+    The orders, their lines, status events and audit rows are written in one
+    statement per table, and each (reseller, group) pair's running total gets one
+    addition, so a file of thousands of orders takes a dozen statements."""
+    made: list[list[Order]] = []
+    for customer, lines, created_at in requests:
+        by_group = defaultdict(list)
+        for line in sorted(lines, key=lambda item: item[0].id):
+            by_group[line[0].group_id].append(line)
+        orders = []
+        for group_id, group_lines in sorted(by_group.items()):
+            order = Order(
+                village_id=group_lines[0][0].village_id, group_id=group_id,
+                reseller_id=reseller.id, status="new", form_token=form_token, **customer,
+            )
+            if created_at is not None:
+                order.created_at = created_at
+            order.lines = [
+                OrderLine(product_id=p.id, quantity=quantity, reseller_price=p.reseller_price,
+                          retail_price=retail)
+                for p, quantity, retail in group_lines
+            ]
+            orders.append(order)
+        made.append(orders)
+    every = [order for orders in made for order in orders]
+    db.session.add_all(every)
+    db.session.flush()
+    per_pair = Counter()
+    for order in every:
         db.session.add(OrderEvent(order_id=order.id, from_status=None, to_status="new",
                                   actor_id=reseller.id))
-        pair_totals.add(reseller.id, group_id, order.village_id, orders=1)
         record_change(reseller, "create", "order", order.id, order.village_id,
-                      {"lines": {str(p.id): quantity for p, quantity, _retail in group_lines}})
-        orders.append(order)
+                      {"lines": {str(line.product_id): line.quantity
+                                 for line in order.lines}}, flush=False)
+        per_pair[(order.group_id, order.village_id)] += 1
+    for (group_id, village_id), count in sorted(per_pair.items()):
+        pair_totals.add(reseller.id, group_id, village_id, orders=count)
     db.session.flush()
-    return orders
+    return made
 
 
 def _take_goods(order: Order, actor) -> None:
