@@ -28,3 +28,10 @@ class ColumnsForm(AppForm):
 class ConfirmForm(AppForm):
     """The product choices and the save button (CSRF only; the selects are read by
     name)."""
+
+
+class LabelsForm(AppForm):
+    """The marketplace's label PDF of a saved export (one label a page)."""
+
+    file = FileField(_l("Berkas PDF label pengiriman dari marketplace (paling besar 8 MB)"),
+                     render_kw={"accept": ".pdf,application/pdf"})

@@ -3,18 +3,21 @@ app read from it and saves its orders as ordinary orders."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.inbox import services
 from crm.inbox.columns import FIELD_LABELS
-from crm.inbox.forms import ColumnsForm, ConfirmForm, UploadForm
+from crm.inbox.forms import ColumnsForm, ConfirmForm, LabelsForm, UploadForm
+from crm.inbox.label_pages import MAX_PDF_BYTES, attach_batch_labels
 from crm.inbox.matching import KEY_LENGTH, claimed_products
 from crm.inbox.models import ImportBatch
 from crm.inbox.preview import build_preview, marketplace_label
 from crm.inbox.records import FIELDS, REQUIRED_FIELDS
 from crm.inbox.saving import save_export
 from crm.orders.forms import STATUS_LABELS
+from crm.orders.labels import discard_label_file
 from crm.web.errors import RuleError
 from crm.web.forms import saving
 from crm.web.i18n import gettext as _
@@ -148,4 +151,34 @@ def save(batch_id: int):
         flash(_("… dan %(n)d perubahan lain.", n=len(result.changes) - CHANGES_SHOWN), "success")
     if result.skipped:
         flash(_("%(n)d pesanan perlu dicek tidak disimpan.", n=result.skipped), "info")
+    if result.orders:
+        flash(Markup('<a href="{}">{}</a>').format(
+            url_for("inbox.labels", batch_id=batch.id),
+            _("Pasang label pengiriman dari marketplace (PDF) untuk pesanan ini")), "info")
     return redirect(url_for("orders.index"))
+
+
+@bp.route("/<int:batch_id>/label", methods=["GET", "POST"])
+@accepts_uploads
+@roles_required(Role.RESELLER)
+def labels(batch_id: int):
+    """The marketplace's label PDF of a saved export: each page goes to the orders
+    whose marketplace order number it shows; the outcome is shown on the page."""
+    batch = _own_batch(batch_id)
+    if batch.saved_at is None:
+        flash(_("Simpan pesanannya dulu, lalu pasang labelnya."), "info")
+        return redirect(url_for("inbox.preview", batch_id=batch.id))
+    form = LabelsForm()
+    result = None
+    if form.validate_on_submit():
+        sent = form.file.data
+        data = sent.read(MAX_PDF_BYTES + 1) if sent and getattr(sent, "filename", "") else b""
+        with saving(form) as saved:
+            result = attach_batch_labels(batch, data, sent.filename if data else "",
+                                         current_user)
+        if saved:
+            for name in result.replaced:
+                discard_label_file(name)
+        else:
+            result = None
+    return render_template("inbox/labels.html", form=form, batch=batch, result=result)

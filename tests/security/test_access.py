@@ -107,6 +107,8 @@ MATRIX = {
     "inbox.choose_products POST": "ka",
     "inbox.columns GET": "ka",
     "inbox.columns POST": "ka",
+    "inbox.labels GET": "ka",
+    "inbox.labels POST": "ka",
     "inbox.preview GET": "ka",
     "inbox.save POST": "ka",
     "inbox.upload GET": "ka ge",
