@@ -223,8 +223,9 @@ def detail(order_id: int):
         wa_link = whatsapp_link(phone, text) if text else None
     return render_template(
         "orders/detail.html", order=order, steps=services.allowed_steps(order, current_user),
-        step_form=StepForm(), wa_link=wa_link, late=_is_late(order), **_labels(),
-        **_label_context(order),
+        # A tracking number already known (an imported order) fills the ship step.
+        step_form=StepForm(tracking_number=order.tracking_number or None), wa_link=wa_link,
+        late=_is_late(order), **_labels(), **_label_context(order),
     )
 
 

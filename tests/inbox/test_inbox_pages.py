@@ -247,3 +247,22 @@ def test_many_changes_are_told_in_a_few_sentences_and_a_count(browser, world):
     assert page.count(": resi diisi JPM") == 5
     assert "… dan 3 perubahan lain." in page
     assert count(Order, Order.tracking_number.like("JPM%")) == 8
+
+
+def test_a_tracking_number_from_the_file_fills_the_producer_s_ship_step(browser, make_browser,
+                                                                       world):
+    snack = world["snack"]
+    browser.login("ka")
+    upload(browser, shopee_csv([("T1", "Dikirim", snack.name, snack.sku, "14.000", "1",
+                                 "JX998877")]))
+    batch_id = db.session.scalar(select(ImportBatch.id))
+    browser.submit(f"/kotak-pesanan/{batch_id}/simpan", page=f"/kotak-pesanan/{batch_id}")
+    order = db.session.scalar(select(Order).where(Order.marketplace_ref == "T1"))
+    assert order.status == "new" and order.tracking_number == "JX998877"
+    producer = make_browser()
+    producer.login("ladu")
+    url = f"/pesanan/{order.id}"
+    for step in ("konfirmasi", "kemas"):
+        assert producer.submit(f"{url}/{step}", page=url).status_code == 302
+    page = producer.get(url).get_data(as_text=True)
+    assert 'name="tracking_number"' in page and 'value="JX998877"' in page
