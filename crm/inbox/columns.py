@@ -6,7 +6,6 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 
 from crm.inbox.records import FIELDS, FILE_STATUSES, REQUIRED_FIELDS, ColumnMap, ExportError
@@ -114,10 +113,9 @@ def _template(data: dict) -> MapTemplate:
         date_formats=tuple(data.get("date_formats", ())), statuses=statuses)
 
 
-@cache
 def known_maps() -> tuple[MapTemplate, ...]:
-    """The marketplaces' column maps (Shopee, Tokopedia, TikTok Shop), read once from
-    the package's TOML files."""
+    """The marketplaces' column maps (Shopee, Tokopedia, TikTok Shop), read from the
+    package's TOML files (three small files: read on each use, nothing kept)."""
     folder = files("crm.inbox").joinpath("maps")
     return tuple(_template(tomllib.loads(folder.joinpath(name).read_text("utf-8")))
                  for name in MAP_FILES)
