@@ -179,15 +179,3 @@ def choose_products(reseller, marketplace: str, choices: dict[str, int]) -> int:
         kept += 1
     db.session.flush()
     return kept
-
-
-def reseller_batch(batch_id: int, reseller) -> ImportBatch | None:
-    """``batch_id`` if it is ``reseller``'s upload."""
-    batch = db.session.get(ImportBatch, batch_id)
-    return batch if batch is not None and batch.reseller_id == reseller.id else None
-
-
-def recent_batches(reseller, limit: int = 10) -> list[ImportBatch]:
-    return list(db.session.scalars(
-        select(ImportBatch).where(ImportBatch.reseller_id == reseller.id)
-        .order_by(ImportBatch.id.desc()).limit(limit)))

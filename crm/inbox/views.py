@@ -12,8 +12,8 @@ from crm.inbox.columns import FIELD_LABELS
 from crm.inbox.forms import ColumnsForm, ConfirmForm, LabelsForm, UploadForm
 from crm.inbox.label_pages import MAX_PDF_BYTES, attach_batch_labels
 from crm.inbox.matching import KEY_LENGTH, claimed_products
-from crm.inbox.models import ImportBatch
 from crm.inbox.preview import build_preview, marketplace_label
+from crm.inbox.queries import get_batch_or_404, recent_batches
 from crm.inbox.records import FIELDS, REQUIRED_FIELDS
 from crm.inbox.saving import save_export
 from crm.orders.forms import STATUS_LABELS
@@ -27,13 +27,6 @@ from crm.web.security import accepts_uploads
 CHANGES_SHOWN = 5
 
 bp = Blueprint("inbox", __name__, url_prefix="/kotak-pesanan")
-
-
-def _own_batch(batch_id: int) -> ImportBatch:
-    batch = services.reseller_batch(batch_id, current_user)
-    if batch is None:
-        abort(404)
-    return batch
 
 
 def _back_to_upload(error: RuleError):
@@ -60,14 +53,14 @@ def upload():
                 return redirect(url_for("inbox.columns", batch_id=batch.id))
             return redirect(url_for("inbox.preview", batch_id=batch.id))
     return render_template("inbox/upload.html", form=form,
-                           batches=services.recent_batches(current_user))
+                           batches=recent_batches(current_user))
 
 
 @bp.route("/<int:batch_id>/kolom", methods=["GET", "POST"])
 @roles_required(Role.RESELLER)
 def columns(batch_id: int):
     """For a file whose headers match no known layout: which column is what."""
-    batch = _own_batch(batch_id)
+    batch = get_batch_or_404(batch_id, current_user)
     if batch.saved_at is not None:
         return redirect(url_for("inbox.preview", batch_id=batch.id))
     try:
@@ -95,7 +88,7 @@ def columns(batch_id: int):
 @roles_required(Role.RESELLER)
 def preview(batch_id: int):
     """What the file holds, in three tabs: new, already in the app, to be checked."""
-    batch = _own_batch(batch_id)
+    batch = get_batch_or_404(batch_id, current_user)
     if batch.column_map is None:
         return redirect(url_for("inbox.columns", batch_id=batch.id))
     try:
@@ -113,7 +106,7 @@ def preview(batch_id: int):
 @roles_required(Role.RESELLER)
 def choose_products(batch_id: int):
     """Remember the products picked for the file's unknown products."""
-    batch = _own_batch(batch_id)
+    batch = get_batch_or_404(batch_id, current_user)
     column_map = services.batch_map(batch)
     form = ConfirmForm()
     if column_map is None or not form.validate_on_submit():
@@ -134,7 +127,7 @@ def choose_products(batch_id: int):
 @roles_required(Role.RESELLER)
 def save(batch_id: int):
     """Save the file's new orders and its changes, once."""
-    batch = _own_batch(batch_id)
+    batch = get_batch_or_404(batch_id, current_user)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -164,7 +157,7 @@ def save(batch_id: int):
 def labels(batch_id: int):
     """The marketplace's label PDF of a saved export: each page goes to the orders
     whose marketplace order number it shows; the outcome is shown on the page."""
-    batch = _own_batch(batch_id)
+    batch = get_batch_or_404(batch_id, current_user)
     if batch.saved_at is None:
         flash(_("Simpan pesanannya dulu, lalu pasang labelnya."), "info")
         return redirect(url_for("inbox.preview", batch_id=batch.id))
