@@ -39,6 +39,7 @@ from crm.public.views import bp as public_bp
 from crm.reports.views import bp as reports_bp
 from crm.resellers.views import bp as resellers_bp
 from crm.settlements.views import bp as settlements_bp
+from crm.setup.views import bp as setup_bp
 from crm.villages.views import bp as villages_bp
 from crm.web import errors, profiling, request_args, security, templating
 from crm.web.i18n import lazy_gettext as _l
@@ -119,7 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (
         audit_bp, auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
         health_bp, home_bp, inbox_bp, orders_bp, partners_bp, proposals_bp, public_bp,
-        reports_bp, resellers_bp, settlements_bp, villages_bp,
+        reports_bp, resellers_bp, settlements_bp, setup_bp, villages_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

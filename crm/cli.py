@@ -20,8 +20,9 @@ from crm.fund.cli import fund_accrue_command
 from crm.partners.models import Partner
 from crm.reports.drift import rebuild_totals, totals_drift
 from crm.resellers.accounts import open_account
+from crm.setup.services import start_village
 from crm.villages.models import Village
-from crm.villages.services import create_village
+from crm.villages.services import VILLAGE_TIMEZONES
 from crm.web.errors import RuleError
 
 crm_cli = AppGroup("crm", help="MRSE CRM commands.")
@@ -42,13 +43,17 @@ def _village(code: str) -> Village:
 @click.option("--kabupaten", required=True)
 @click.option("--provinsi", required=True)
 @click.option("--letter-code", required=True, help="Short code for letter numbers, e.g. KTP")
-def create_village_command(code, name, kecamatan, kabupaten, provinsi, letter_code):
-    """Add a village."""
+@click.option("--timezone", type=click.Choice(list(VILLAGE_TIMEZONES)), default="Asia/Jakarta",
+              show_default=True,
+              help="Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)")
+def create_village_command(code, name, kecamatan, kabupaten, provinsi, letter_code, timezone):
+    """Add a village, with this year's spending ceilings of its Kabupaten where known
+    (as the administrator's page does)."""
     try:
-        village = create_village(
+        village = start_village(dict(
             code=code, name=name, kecamatan=kecamatan, kabupaten=kabupaten,
-            provinsi=provinsi, letter_code=letter_code,
-        )
+            provinsi=provinsi, letter_code=letter_code, timezone=timezone,
+        ), actor=None)
     except RuleError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
@@ -62,14 +67,16 @@ def create_village_command(code, name, kecamatan, kabupaten, provinsi, letter_co
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--phone", default=None)
 @click.option("--village", "village_codes", multiple=True,
-              help="Village code; officers may be given several.")
+              help="Village code; officers may be given several, administrators none.")
 @click.option("--group", "group_name", default=None, help="Producer group name (producers).")
 @click.option("--partner", "partner_name", default=None, help="Partner name (partner contacts).")
 @click.password_option()
 def create_user_command(username, full_name, role, phone, village_codes, group_name,
                         partner_name, password):
-    """Add an account."""
+    """Add an account (an administrator: ``--role admin`` without a village)."""
     role = Role(role)
+    if role == Role.ADMIN and village_codes:
+        raise click.BadParameter("an administrator has no village", param_hint="--village")
     villages = [_village(code) for code in village_codes]
     home = villages[0] if villages and role != Role.OFFICER else None
     group = partner = None

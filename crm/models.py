@@ -32,6 +32,7 @@ from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalSt
 from crm.reports.models import OtherSale, ProductSalesMonth, ResellerProductMonth, SalesMonth
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.settlements.models import PairTotal, ResellerPayment
+from crm.setup.models import Installation
 from crm.villages.models import Village
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "FundRule",
     "ImportBatch",
     "ImportedOrder",
+    "Installation",
     "IssuedDocument",
     "Order",
     "OrderEvent",

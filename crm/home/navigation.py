@@ -15,6 +15,13 @@ IN_BAR_ON_PHONES = 4
 IN_BAR_ON_WIDE_SCREENS = 8
 
 NAVIGATION = {
+    # The administrator sets up villages and officers; the villages' daily pages are
+    # the officers'.
+    Role.ADMIN: [
+        ("setup.villages", _l("Desa")),
+        ("setup.officer_list", _l("Petugas")),
+        ("setup.create_village", _l("Desa baru")),
+    ],
     Role.OFFICER: [
         ("home.dashboard", _l("Beranda")),
         ("events.index", _l("Acara")),

@@ -18,8 +18,13 @@ from crm.auth.redirects import safe_next_url
 from crm.extensions import db
 from crm.home.dashboards import dashboard_figures
 from crm.reports.views import other_sales_form
+from crm.setup.checklist import incomplete
+from crm.villages.queries import villages_visible_to
 
 bp = Blueprint("home", __name__)
+
+# The officer's home page names this many villages that still lack something.
+LACKING_NAMED = 3
 
 
 @bp.get("/")
@@ -39,9 +44,14 @@ def favicon():
 @bp.get("/beranda")
 @login_required
 def dashboard():
+    if current_user.role == Role.ADMIN:  # sets up villages and officers, no daily work
+        return redirect(url_for("setup.villages"))
     figures = dashboard_figures(current_user)
     if current_user.role == Role.PRODUCER:
         figures["other_sales_form"] = other_sales_form(current_user.group)
+    if current_user.role == Role.OFFICER:
+        figures["lacking"], figures["lacking_total"] = incomplete(
+            villages_visible_to(current_user), LACKING_NAMED)
     page = render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
     # Keeps a reseller profile made on the first visit. After rendering, so that the
     # commit does not expire what the page shows (each row would be read again).
