@@ -2,6 +2,7 @@
 
 from flask_wtf.file import FileField
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from crm.villages.forms import LetterheadForm
@@ -68,7 +69,9 @@ class VillageForm(LetterheadForm):
     kecamatan = _required_text(_l("Kecamatan"), 100, _l("Isi nama kecamatan."))
     kabupaten = _required_text(_l("Kabupaten/Kota"), 100, _l("Isi nama kabupaten/kota."))
     provinsi = _required_text(_l("Provinsi"), 100, _l("Isi nama provinsi."))
-    timezone = SelectField(_l("Zona waktu"), choices=list(TIMEZONE_LABELS.items()),
+    timezone = SelectField(_l("Zona waktu"),
+                           choices=[SelectChoice(zone, label)
+                                    for zone, label in TIMEZONE_LABELS.items()],
                            validate_choice=False, default="Asia/Jakarta")
     logo = FileField(_l("Logo (PNG/JPG)"), render_kw={"accept": "image/png,image/jpeg,image/webp"})
 

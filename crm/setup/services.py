@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.audit.services import record_change
 from crm.auth.models import OfficerArea, Role, User
-from crm.auth.services import create_user
+from crm.auth.services import check_area_code, create_user
 from crm.events.models import BOOKING_KINDS, SpendingCeiling
 from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
@@ -100,7 +100,7 @@ def set_officer_scopes(officer: User, villages: list[Village], area_codes: list[
     changed (also written to the audit). An officer keeps at least one of either."""
     if officer.role != Role.OFFICER:
         raise RuleError(_("Wilayah tugas hanya untuk petugas."))
-    codes = sorted(set(area_codes))
+    codes = sorted({check_area_code(code) for code in area_codes})
     known = area_names()
     unknown = [code for code in codes if code not in known]
     if unknown:

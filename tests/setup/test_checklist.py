@@ -81,7 +81,7 @@ def test_the_checklist_is_for_the_villages_officers_and_the_administrator(world,
     assert page.status_code == 200
     # The officer is led to their own pages for what is missing.
     html = page.get_data(as_text=True)
-    assert "/kelompok/baru" in html and f"/desa/{village.id}/kop" in html
+    assert 'href="/produk"' in html and f"/desa/{village.id}/kop" in html
     assert kesra2.get(f"/pasang/desa/{village.id}").status_code == 404
     assert ladu.get(f"/pasang/desa/{village.id}").status_code == 403
     assert world["admin"].get(f"/pasang/desa/{village.id}").status_code == 200

@@ -1,7 +1,7 @@
 """the installation: one row written by the first-run page with the first administrator
 
 Revision ID: 5e7a1c3d9b60
-Revises: 3b7d5e1c9a24
+Revises: 5c2e8f1a7d30
 Create Date: 2026-12-06 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e7a1c3d9b60'
-down_revision = '3b7d5e1c9a24'
+down_revision = '5c2e8f1a7d30'
 branch_labels = None
 depends_on = None
 
