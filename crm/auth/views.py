@@ -34,6 +34,7 @@ from crm.catalog.models import ProducerGroup
 from crm.extensions import db
 from crm.partners.models import Partner
 from crm.resellers.accounts import open_account
+from crm.setup.services import has_users
 from crm.villages.models import Village
 from crm.villages.queries import villages_visible_to
 from crm.web.forms import saving
@@ -46,6 +47,8 @@ bp = Blueprint("auth", __name__)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
+    if not has_users():  # a new installation: its first administrator first
+        return redirect(url_for("setup.first_run"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next_url(request.args.get("next")) or ""

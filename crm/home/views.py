@@ -19,6 +19,7 @@ from crm.extensions import db
 from crm.home.dashboards import dashboard_figures
 from crm.reports.views import other_sales_form
 from crm.setup.checklist import incomplete
+from crm.setup.services import has_users
 from crm.villages.queries import villages_visible_to
 
 bp = Blueprint("home", __name__)
@@ -31,6 +32,8 @@ LACKING_NAMED = 3
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
+    if not has_users():  # a new installation: its first administrator first
+        return redirect(url_for("setup.first_run"))
     return redirect(url_for("auth.login"))
 
 

@@ -36,17 +36,6 @@ from crm.web.uploads import store_image
 
 bp = Blueprint("setup", __name__, url_prefix="/pasang")
 
-# The pages a visitor of a new installation opens first: they lead to the first run
-# while there is no account. No other page asks (one small query on these two only).
-FIRST_RUN_ENTRANCES = {"auth.login", "home.index"}
-
-
-@bp.before_app_request
-def _lead_to_first_run():
-    if request.endpoint in FIRST_RUN_ENTRANCES and not services.has_users():
-        return redirect(url_for("setup.first_run"))
-    return None
-
 
 @bp.route("/mulai", methods=["GET", "POST"])
 def first_run():

@@ -111,6 +111,7 @@ def test_wrong_password_is_refused_with_a_clear_message(browser, ladu):
 
 
 def test_unknown_account_gets_the_same_message(browser, app):
+    factories.admin()  # an installation with an account (an empty one leads to the first run)
     response = browser.login("tidak-ada", "apa-saja-123")
     assert "Nama pengguna/nomor HP atau kata sandi salah." in text_of(response)
 

@@ -17,6 +17,7 @@ def reseller(app):
 
 
 def test_login_page_is_indonesian_by_default(client):
+    factories.admin()  # an installation with an account (an empty one leads to the first run)
     page = client.get("/masuk")
     assert page.status_code == 200
     assert '<html lang="id">' in page.get_data(as_text=True)
@@ -81,7 +82,8 @@ def test_pages_have_no_inline_script(browser, reseller):
         assert not re.search(r"\son[a-z]+=", html), url
 
 
-def test_production_cookies_and_hsts(app_config):
+def test_production_cookies_and_hsts(app, app_config):
+    factories.admin()  # an installation with an account (an empty one leads to the first run)
     config = dict(app_config, CRM_ENV="production", SECRET_KEY=STRONG,
                   CRM_TRUSTED_HOSTS=["crm.desa.id"])
     app = create_app(config)

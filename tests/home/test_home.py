@@ -27,6 +27,7 @@ def test_language_can_be_switched_to_english_and_back(browser, reseller):
 
 
 def test_language_switch_refuses_unknown_language_and_foreign_next(browser):
+    factories.admin()  # an installation with an account (an empty one leads to the first run)
     assert browser.submit("/bahasa", {"locale": "xx"}, page="/masuk").status_code == 400
     response = browser.submit("/bahasa", {"locale": "en", "next": "//evil.example"},
                               page="/masuk")
