@@ -44,14 +44,10 @@ def officers() -> Select:
     )
 
 
-def get_officer_or_404(user_id: int) -> User:
+def get_officer_or_404(officer_id: int) -> User:
     """An officer account (the administrator's pages); anyone else's id answers 404."""
-    officer = db.session.scalar(officers().where(User.id == user_id))
+    officer = db.session.scalar(officers().where(User.id == officer_id))
     if officer is None:
         abort(404)
     return officer
 
-
-def all_villages() -> Select:
-    """Every village by name (the administrator sets up all of them)."""
-    return select(Village).order_by(Village.name, Village.id)

@@ -181,11 +181,11 @@ def _show_link(officer, link: str, created: bool):
                            whatsapp=whatsapp_invite(officer, link), created=created)
 
 
-@bp.route("/petugas/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/petugas/<int:officer_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def officer(user_id: int):
+def officer(officer_id: int):
     """An officer's villages and areas."""
-    officer = get_officer_or_404(user_id)
+    officer = get_officer_or_404(officer_id)
     villages = db.session.scalars(villages_visible_to(current_user)).all()
     areas = area_names()
     form = ScopesForm()
@@ -204,21 +204,21 @@ def officer(user_id: int):
         if saved:
             flash(_("Wilayah tugas %(name)s sudah disimpan.", name=officer.full_name),
                   "success")
-            return redirect(url_for("setup.officer", user_id=officer.id))
+            return redirect(url_for("setup.officer", officer_id=officer.id))
     return render_template("setup/officer.html", officer=officer, form=form, areas=areas,
                            link_form=ConfirmForm())
 
 
-@bp.post("/petugas/<int:user_id>/tautan")
+@bp.post("/petugas/<int:officer_id>/tautan")
 @roles_required(Role.ADMIN)
-def new_link(user_id: int):
+def new_link(officer_id: int):
     """A fresh first sign-in link for an officer (the one before stops working)."""
-    officer = get_officer_or_404(user_id)
+    officer = get_officer_or_404(officer_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     with saving() as saved:
         link = issue_link(officer, current_user)
     if not saved:
-        return redirect(url_for("setup.officer", user_id=officer.id))
+        return redirect(url_for("setup.officer", officer_id=officer.id))
     return _show_link(officer, link, created=False)

@@ -81,6 +81,7 @@ def owner_a_records() -> dict:
         "batch_id": batch.id,
         "payment_id": payment.id,
         "user_id": ladu_user.id,
+        "officer_id": kesra.id,
         "partner_id": _one(select(Partner).where(Partner.kind == "pemdes")).id,
         "partnership_id": partnership.id,
         "event_id": event.id,

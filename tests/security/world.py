@@ -2,7 +2,8 @@
 
 Owners A and B of each role: officer kesra (Katapang) and kesra2 (Sangkanhurip only);
 producers ladu and rajut (two groups of Katapang) and opak (Sangkanhurip); resellers
-ka and ge; partner contacts pemdes (Pemerintah Desa) and camat (Kecamatan).
+ka and ge; partner contacts pemdes (Pemerintah Desa) and camat (Kecamatan); and the
+installation's administrator, admin (no village).
 """
 
 from sqlalchemy import delete, select
@@ -18,7 +19,7 @@ from crm.villages.models import Village
 from tests.helpers import PASSWORD
 
 DEMO_LOGINS = ("kesra", "ladu", "rajut", "ka", "ge", "pemdes")
-EXTRA_LOGINS = ("kesra2", "opak", "camat")
+EXTRA_LOGINS = ("kesra2", "opak", "camat", "admin")
 
 
 def build_world() -> None:
@@ -34,6 +35,8 @@ def build_world() -> None:
                 password=PASSWORD, village=sangkanhurip, group=opak)
     create_user(username="camat", full_name="Staf Kecamatan", role=Role.PARTNER,
                 password=PASSWORD, village=katapang, partner=kecamatan)
+    create_user(username="admin", full_name="Administrator", role=Role.ADMIN,
+                password=PASSWORD)
     restore_accounts()
 
 
