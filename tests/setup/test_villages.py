@@ -1,7 +1,10 @@
 """The administrator sets up villages in the browser: what a new village starts with,
 who sees it, and what bad input gets."""
 
+import io
+
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
@@ -12,7 +15,7 @@ from crm.extensions import db
 from crm.text.dates import today_in
 from crm.villages.models import Village
 from tests import factories
-from tests.helpers import count, reload, text_of, user
+from tests.helpers import count, count_queries, reload, text_of, user
 from tests.setup.links import first_link, sign_in_first_time
 
 NEW_VILLAGE = {
@@ -159,3 +162,36 @@ def test_the_administrator_edits_a_village(world):
     assert reload(katapang).code == "32.04.11.2002"
     bad = admin.submit(f"/pasang/desa/{katapang.id}/ubah", {**values, "timezone": "UTC"})
     assert bad.status_code == 200 and reload(katapang).timezone == "Asia/Makassar"
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 60), (22, 101, 52)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_administrator_completes_the_letterhead_with_a_logo(world):
+    admin = world["admin"]
+    assert _create(admin).status_code == 302
+    village = _new_village()
+    checklist_page = text_of(admin.get(f"/pasang/desa/{village.id}"))
+    assert "Belum Kop surat lengkap" in " ".join(checklist_page.split())
+    values = {**NEW_VILLAGE, "institution_name": "Pemerintah Desa Cilampeni",
+              "logo": (io.BytesIO(_png()), "logo.png")}
+    values.pop("code")
+    response = admin.submit(f"/pasang/desa/{village.id}/ubah", values,
+                            content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert reload(village).logo_filename
+    checklist_page = " ".join(text_of(admin.get(f"/pasang/desa/{village.id}")).split())
+    assert "Sudah Kop surat lengkap" in checklist_page
+
+
+def test_the_village_list_takes_the_same_statements_for_more_villages(app, world):
+    admin = world["admin"]
+    few = count_queries(app, admin.client, "/pasang/")
+    for n in range(8):
+        factories.village(code=f"32.04.12.{2001 + n}")
+    page = admin.get("/pasang/")
+    assert text_of(page).count("dari 6 siap") == 10
+    assert count_queries(app, admin.client, "/pasang/") == few
