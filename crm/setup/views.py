@@ -49,7 +49,11 @@ def first_run():
                 full_name=form.full_name.data, username=form.username.data,
                 password=form.password.data, phone=form.phone.data)
         if saved:
-            session.clear()
+            locale = session.get("locale")
+            session.clear()  # nothing from before the sign-in carries over
+            if locale:  # but the language chosen on this page does
+                session["locale"] = admin.locale = locale
+                db.session.commit()
             login_user(admin)
             note_role(admin)
             session.permanent = True

@@ -99,3 +99,11 @@ def test_first_runs_with_different_names_at_once_make_one_administrator(app, mak
     assert len(responses) == len(browsers)
     assert all(r.status_code < 500 for r in responses), [r.status_code for r in responses]
     assert count(User) == 1 and count(Installation) == 1
+
+
+def test_the_language_chosen_on_the_first_run_stays_with_the_administrator(browser):
+    browser.submit("/bahasa", {"locale": "en", "next": "/pasang/mulai"}, page="/pasang/mulai")
+    assert "Create the administrator" in text_of(browser.get("/pasang/mulai"))
+    assert browser.submit("/pasang/mulai", FIRST_ADMIN).status_code == 302
+    assert db.session.scalar(select(User.locale)) == "en"
+    assert "New village" in text_of(browser.get("/pasang/"))
