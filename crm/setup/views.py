@@ -68,6 +68,7 @@ def first_run():
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def villages():
+    """Every village with how far its checklist is (one statement for them all)."""
     rows = checklists(villages_visible_to(current_user))
     return render_template("setup/villages.html", rows=rows, items=ITEMS)
 
@@ -87,6 +88,7 @@ def _save_logo(form: VillageForm, village: Village) -> None:
 @accepts_uploads
 @roles_required(Role.ADMIN)
 def create_village():
+    """A new village, with this year's spending ceilings of its Kabupaten."""
     form = VillageForm()
     if form.validate_on_submit():
         with saving(form) as saved:
@@ -103,6 +105,7 @@ def create_village():
 @accepts_uploads
 @roles_required(Role.ADMIN)
 def edit_village(village_id: int):
+    """A village's names, time zone and letterhead (its code stays)."""
     village = get_village_or_404(village_id, current_user)
     form = VillageForm(obj=village, new=False)
     if form.validate_on_submit():
@@ -154,6 +157,7 @@ def _checklist_links(village: Village) -> dict[str, list[tuple[str, str]]]:
 @bp.get("/petugas")
 @roles_required(Role.ADMIN)
 def officer_list():
+    """Every officer with their villages and areas."""
     rows = db.session.scalars(officers()).all()
     return render_template("setup/officers.html", officers=rows, areas=area_names())
 
@@ -161,6 +165,8 @@ def officer_list():
 @bp.route("/petugas/baru", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def create_officer():
+    """A new officer of a village, without a password: the page shows their first
+    sign-in link to send by WhatsApp."""
     form = OfficerForm()
     villages = db.session.scalars(villages_visible_to(current_user)).all()
     form.village_id.choices = [SelectChoice(v.id, f"{v.display_name} ({v.code})")
