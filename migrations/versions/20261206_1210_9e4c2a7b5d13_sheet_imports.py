@@ -2,8 +2,8 @@
 warung, kept from the upload to the saving
 
 Revision ID: 9e4c2a7b5d13
-Revises: 3b7d5e1c9a24
-Create Date: 2026-12-06 12:00:00
+Revises: 5c2e8f1a7d30
+Create Date: 2026-12-06 12:10:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9e4c2a7b5d13'
-down_revision = '3b7d5e1c9a24'
+down_revision = '5c2e8f1a7d30'
 branch_labels = None
 depends_on = None
 
