@@ -18,6 +18,8 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 _WHOLE = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+# "1,250,000": thousands grouped the English way (a decimal comma to parse_rupiah).
+_ENGLISH_GROUPS = re.compile(r"^(?:rp\.?\s*)?\d{1,3}(?:,\d{3}){2,}$", re.IGNORECASE)
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S",
                  "%d/%m/%y")
 _YES = {"ya", "y", "yes", "1", "true", "benar", "iya"}
@@ -83,6 +85,11 @@ class RowReader:
         """Whole rupiah (:func:`crm.text.money.parse_rupiah`)."""
         value = self.text(field, required=required)
         if not value:
+            return None
+        if _ENGLISH_GROUPS.match(value):
+            self.problem(field, _("tulis ribuan dengan titik: %(fixed)s, bukan "
+                                  "\"%(value)s\".", fixed=value.replace(",", "."),
+                                  value=value))
             return None
         try:
             return parse_rupiah(value)

@@ -14,7 +14,7 @@ def read_rows(kind: Kind, data: bytes, filename: str) -> list[RowReader]:
     Raises :class:`SpreadsheetError` (in Indonesian) for a file that is no
     spreadsheet, has merged cells or formulas, is a template of another kind or an
     old version, lacks a required column, or has no data rows."""
-    sheet = read_sheet(data, filename, fits_header=kind_of_headings, refuse_merged=True)
+    sheet = read_sheet(data, filename, fits_header=_has_headings, refuse_merged=True)
     _check_mark(kind, sheet.names.get(MARK_NAME))
     found = kind_of_headings(sheet.headers)
     if found is not None and found.code != kind.code:
@@ -39,6 +39,13 @@ def read_rows(kind: Kind, data: bytes, filename: str) -> list[RowReader]:
     if not rows:
         raise SpreadsheetError(_("Berkas ini belum berisi data di bawah baris judul."))
     return rows
+
+
+def _has_headings(cells: list[str]) -> bool:
+    """A header row: two or more cells are headings of some kind's columns (a title
+    row above it has at most one)."""
+    known = {fold(column.heading) for kind in KINDS.values() for column in kind.columns}
+    return sum(fold(cell) in known for cell in cells) >= 2
 
 
 def _check_mark(kind: Kind, mark: str | None) -> None:
