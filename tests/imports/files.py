@@ -3,11 +3,13 @@ the app's own template, marks and all) or as CSV text."""
 
 import csv
 import io
+import re
 
 import openpyxl
 from openpyxl.workbook.defined_name import DefinedName
 
 from crm.imports.kinds import KINDS, MARK_NAME
+from tests.helpers import text_of
 
 
 def phone(n: int) -> str:
@@ -64,3 +66,23 @@ def upload(browser, village, kind, data, name="data.xlsx"):
     return browser.submit(f"/impor/desa/{village.id}",
                           {"kind": kind, "file": (io.BytesIO(data), name)},
                           content_type="multipart/form-data")
+
+
+def preview_counts(response) -> dict:
+    """The four counts at the top of a preview page."""
+    html = response.get_data(as_text=True)
+    return {name: int(re.search(rf'id="jumlah-{name}">(\d+)<', html).group(1))
+            for name in ("baru", "diubah", "sama", "salah")}
+
+
+def previewed(browser, village, kind, data, name):
+    """Upload a file and open its preview."""
+    sent = upload(browser, village, kind, data, name)
+    assert sent.status_code == 302, text_of(sent)
+    return browser.get(sent.headers["Location"])
+
+
+def save(browser, page):
+    """Press "Simpan" on a preview page."""
+    url = page.request.path
+    return browser.submit(f"{url}/simpan", page=url)

@@ -11,8 +11,14 @@ from crm.catalog.models import ProducerGroup, Product
 from crm.extensions import db
 from crm.imports.models import SheetImport
 from tests.helpers import count, text_of
-from tests.imports.files import csv_bytes, member, phone, upload, xlsx
-from tests.imports.test_members import previewed, save
+from tests.imports.files import (
+    csv_bytes,
+    member,
+    previewed,
+    save,
+    upload,
+    xlsx,
+)
 
 
 def refused(browser, world, kind, data, name="data.xlsx") -> str:

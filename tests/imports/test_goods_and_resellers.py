@@ -12,8 +12,7 @@ from crm.extensions import db
 from crm.resellers.models import ResellerProfile
 from tests import factories
 from tests.helpers import count, text_of
-from tests.imports.files import csv_bytes, phone, stored, xlsx
-from tests.imports.test_members import preview_counts, previewed, save
+from tests.imports.files import csv_bytes, phone, preview_counts, previewed, save, stored, xlsx
 
 
 def reseller(n: int, **more) -> dict:

@@ -1,8 +1,6 @@
 """Importing producer groups and their members: the preview, the saving (accounts
 without a password, with first sign-in links), importing again, a corrected file."""
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -13,29 +11,18 @@ from crm.extensions import db
 from crm.imports.models import SheetImport
 from tests import factories
 from tests.helpers import count, text_of
-from tests.imports.files import csv_bytes, member, phone, stored, upload, xlsx
+from tests.imports.files import (
+    csv_bytes,
+    member,
+    phone,
+    preview_counts,
+    previewed,
+    save,
+    stored,
+    xlsx,
+)
 
 MAKERS = {"xlsx": xlsx, "csv": csv_bytes}
-
-
-def preview_counts(response) -> dict:
-    """The four counts at the top of a preview page."""
-    html = response.get_data(as_text=True)
-    return {name: int(re.search(rf'id="jumlah-{name}">(\d+)<', html).group(1))
-            for name in ("baru", "diubah", "sama", "salah")}
-
-
-def previewed(browser, village, kind, data, name):
-    """Upload a file and open its preview."""
-    sent = upload(browser, village, kind, data, name)
-    assert sent.status_code == 302, text_of(sent)
-    return browser.get(sent.headers["Location"])
-
-
-def save(browser, page):
-    """Press "Simpan" on a preview page."""
-    url = page.request.path
-    return browser.submit(f"{url}/simpan", page=url)
 
 
 def twelve_members():

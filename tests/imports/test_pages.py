@@ -17,8 +17,7 @@ from crm.imports.models import SheetImport
 from crm.web.errors import RuleError
 from tests import factories
 from tests.helpers import Browser, count, csrf_token, text_of
-from tests.imports.files import member, phone, stored, upload, xlsx
-from tests.imports.test_members import preview_counts, previewed, save
+from tests.imports.files import member, phone, previewed, save, stored, upload, xlsx
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
