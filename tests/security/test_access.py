@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
 from tests.helpers import Browser, csrf_token
+from tests.imports.access import import_records
 from tests.security.records import STEP_WORDS, owner_a_records
 from tests.security.snapshot import snapshot
 from tests.security.world import build_world, restore_accounts
@@ -109,6 +110,13 @@ MATRIX = {
     "home.favicon GET": "anon kesra kesra2 ladu rajut opak ka ge pemdes camat",
     "home.index GET": "kesra kesra2 ladu rajut opak ka ge pemdes camat",
     "home.set_language POST": "anon kesra kesra2 ladu rajut opak ka ge pemdes camat",
+    "imports.index GET": "kesra kesra2",
+    "imports.new_link POST": "kesra",
+    "imports.preview GET": "kesra",
+    "imports.save POST": "kesra",
+    "imports.template GET": "kesra kesra2",
+    "imports.upload GET": "kesra",
+    "imports.upload POST": "kesra",
     "inbox.choose_products POST": "ka",
     "inbox.columns GET": "ka",
     "inbox.columns POST": "ka",
@@ -239,6 +247,7 @@ def _document_numbers() -> tuple:
 def test_access_matrix(app, login):
     build_world()
     records = owner_a_records()
+    records |= import_records(records)
     restore_accounts()
     browser = Browser(app.test_client())
     if login != "anon":
