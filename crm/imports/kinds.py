@@ -87,7 +87,8 @@ GROUPS = Kind(
                "Euis Kurniasih"),
         Column("member_phone", "HP Anggota", True,
                _l("Nomor HP anggota: dipakai untuk masuk dan untuk mengenali anggota "
-                  "yang sudah ada. ") + _PHONE, "0812-3456-7890"),
+                  "yang sudah ada. Format kolom ini sebagai Teks agar Excel tidak "
+                  "mengubahnya menjadi 6,28123E+12."), "0812-3456-7890"),
     ),
     examples=(
         ("Ladu Ketan RW 09", "makanan", "Dusun 2", "09", "02", "Jl. Katapang No. 5",
@@ -105,7 +106,8 @@ RESELLERS = Kind(
         Column("name", "Nama", True, _l("Nama lengkap reseller."), "Kiki Aulia"),
         Column("phone", "HP", True,
                _l("Nomor HP reseller: dipakai untuk masuk dan untuk mengenali reseller "
-                  "yang sudah ada. ") + _PHONE, "0857-1111-2222"),
+                  "yang sudah ada. Format kolom ini sebagai Teks agar Excel tidak "
+                  "mengubahnya menjadi 6,28123E+12."), "0857-1111-2222"),
         Column("karang_taruna", "Karang Taruna", False, _YES_NO, "Ya"),
         Column("stage_since", "Tanggal Mulai", False, _DATE, "01/11/2026"),
     ),
@@ -160,7 +162,8 @@ OUTLETS = Kind(
     title=_l("Warung dan lapak titip jual"),
     columns=(
         Column("group_name", "Nama Kelompok", True,
-               _l("Kelompok yang menitipkan barang. ") + _GROUP, "Ladu Ketan RW 09"),
+               _l("Kelompok yang menitipkan barang, seperti tertulis di aplikasi. "
+                  "Kelompoknya harus sudah ada."), "Ladu Ketan RW 09"),
         Column("name", "Nama Warung", True,
                _l("Nama warung, lapak atau kios; dikenali dari nama ini (atau nomor HP-nya) "
                   "di kelompok yang sama."), "Warung Bu Imas"),
