@@ -126,8 +126,10 @@ def save(import_id: int):
         return redirect(url_for("imports.preview", import_id=batch.id))
     flash(_("Impor tersimpan: %(new)d baru, %(updated)d diubah.", new=result.new,
             updated=result.updated), "success")
+    # 201: the import was made (a 200 answers a refused form); the page is not a
+    # redirect because the new accounts' links are shown this once.
     return render_template("imports/saved.html", batch=batch, kind=KINDS[batch.kind],
-                           accounts=[], new_accounts=result.accounts, form=form)
+                           accounts=[], new_accounts=result.accounts, form=form), 201
 
 
 @bp.post("/<int:import_id>/akun/<int:user_id>/tautan")
@@ -152,4 +154,4 @@ def new_link(import_id: int, user_id: int):
         return redirect(url_for("imports.preview", import_id=batch.id))
     account = NewAccount(user=user, url=url, whatsapp=first_sign_in.whatsapp_invite(user, url))
     return render_template("imports/saved.html", batch=batch, kind=KINDS[batch.kind],
-                           accounts=[], new_accounts=[account], form=form)
+                           accounts=[], new_accounts=[account], form=form), 201

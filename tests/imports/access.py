@@ -1,5 +1,5 @@
 """An import of owner A (the Katapang officer) for the access matrix of
-tests/security/test_access.py, by URL parameter."""
+tests/security (tests/security/records.py), by URL parameter."""
 
 from sqlalchemy import select
 
@@ -11,11 +11,11 @@ from tests.imports.files import member, xlsx
 
 def import_records(records: dict) -> dict:
     """An unsaved import of the Katapang officer whose accounts include the user of
-    ``records["user_id"]``, and the words of the template URLs."""
+    ``records["user_id"]``."""
     kesra = db.session.scalars(select(User).where(User.username == "kesra")).one()
     batch = SheetImport(village_id=records["village_id"], officer_id=kesra.id,
                         kind="kelompok", filename="anggota.xlsx", sha256="0" * 64,
                         data=xlsx("kelompok", [member(1)]), accounts=[records["user_id"]])
     db.session.add(batch)
     db.session.commit()
-    return {"import_id": batch.id, "kind": "kelompok", "fmt": "xlsx"}
+    return {"import_id": batch.id}

@@ -44,7 +44,7 @@ def test_twelve_members_preview_save_again_and_corrected(officer, world, fmt):
     assert count(User, User.role == Role.PRODUCER) == 1  # nothing saved by the preview
 
     saved = save(officer, page)
-    assert saved.status_code == 200, text_of(saved)
+    assert saved.status_code == 201, text_of(saved)
     new = db.session.scalars(select(User).where(User.role == Role.PRODUCER,
                                                 User.username != "euis")).all()
     assert len(new) == 10
@@ -68,7 +68,7 @@ def test_twelve_members_preview_save_again_and_corrected(officer, world, fmt):
     fixed = previewed(officer, world["a"], "kelompok", make("kelompok", corrected), name)
     assert preview_counts(fixed) == {"baru": 0, "diubah": 1, "sama": 10, "salah": 1}
     assert "Nama Anggota: Anggota 3 → Siti Aminah" in text_of(fixed)
-    assert save(officer, fixed).status_code == 200
+    assert save(officer, fixed).status_code == 201
     db.session.expire_all()
     assert count(User, User.role == Role.PRODUCER) == 11
     siti = db.session.scalars(select(User).where(User.phone == stored(phone(3)))).one()

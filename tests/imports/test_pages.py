@@ -103,7 +103,7 @@ def test_saving_is_one_transaction(officer, world, monkeypatch):
     batch = db.session.scalars(select(SheetImport)).one()
     assert batch.saved_at is None and batch.data is not None
     monkeypatch.setattr(import_saving, "open_imported_account", real)
-    assert save(officer, page).status_code == 200
+    assert save(officer, page).status_code == 201
     assert count(User, User.role == Role.PRODUCER) == 4
 
 
@@ -114,7 +114,7 @@ def test_saving_checks_again_and_saves_once(app, officer, world):
     factories.reseller(world["b"], username="cepat", phone=stored(phone(2)))
     url = page.request.path
     token = csrf_token(page.get_data(as_text=True))
-    assert officer.client.post(f"{url}/simpan", data={"csrf_token": token}).status_code == 200
+    assert officer.client.post(f"{url}/simpan", data={"csrf_token": token}).status_code == 201
     again = officer.client.post(f"{url}/simpan", data={"csrf_token": token})
     assert again.status_code == 302
     assert "sudah disimpan" in text_of(officer.get(again.headers["Location"]))
@@ -132,7 +132,7 @@ def test_a_new_first_sign_in_link_for_an_imported_account(officer, world):
     shown = officer.get(url)
     assert "Buat tautan masuk baru" in text_of(shown)
     response = officer.submit(f"{url}/akun/{user.id}/tautan", page=url)
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert "https://wa.me/62812" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.first_sign_in_hash not in (None, first_hash)

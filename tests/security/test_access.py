@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from crm.documents.models import DocumentCounter, IssuedDocument
 from crm.extensions import db
 from tests.helpers import Browser, csrf_token
-from tests.imports.access import import_records
 from tests.security.records import STEP_WORDS, owner_a_records
 from tests.security.snapshot import snapshot
 from tests.security.world import build_world, restore_accounts
@@ -247,7 +246,6 @@ def _document_numbers() -> tuple:
 def test_access_matrix(app, login):
     build_world()
     records = owner_a_records()
-    records |= import_records(records)
     restore_accounts()
     browser = Browser(app.test_client())
     if login != "anon":
