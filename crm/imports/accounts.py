@@ -14,6 +14,7 @@ from crm.extensions import db
 from crm.resellers.accounts import open_account
 
 STEM_LENGTH = 30
+CANDIDATES = 20  # user names tried by equality before a scan
 
 
 @dataclass
@@ -39,13 +40,18 @@ def username_stem(full_name: str) -> str:
 
 def free_username(full_name: str) -> str:
     """A user name from ``full_name`` that no account has: the stem, else the stem
-    with the first free number (``siti.aminah2``)."""
+    with the first free number (``siti.aminah2``). The first candidates are looked up
+    by equality (the unique index answers); only a very common name needs a scan."""
     stem = username_stem(full_name)
+    candidates = [stem] + [f"{stem}{number}" for number in range(2, CANDIDATES + 1)]
+    taken = set(db.session.scalars(select(User.username).where(
+        User.username.in_(candidates))))
+    free = next((name for name in candidates if name not in taken), None)
+    if free is not None:
+        return free
     taken = set(db.session.scalars(select(User.username).where(
         User.username.like(stem + "%"))))
-    if stem not in taken:
-        return stem
-    number = 2
+    number = CANDIDATES + 1
     while f"{stem}{number}" in taken:
         number += 1
     return f"{stem}{number}"

@@ -115,3 +115,14 @@ def test_a_phone_of_another_village_is_refused_without_saying_whose(officer, wor
     assert "Baris 4, kolom HP Anggota: nomor HP ini sudah dipakai akun Reseller" in text
     save(officer, page)
     assert count(User, User.role == Role.PRODUCER) == 2  # the stranger and member 1
+
+
+def test_user_names_from_names_stay_unique(officer, world):
+    factories.producer(world["a"], world["ladu"], username="siti.aminah")
+    rows = [member(n, **{"Nama Anggota": "Siti Aminah"}) for n in range(1, 4)]
+    rows.append(member(4, **{"Nama Anggota": "Élodie 'Nur' Ça"}))
+    rows.append(member(5, **{"Nama Anggota": "99 Bu"}))
+    save(officer, previewed(officer, world["a"], "kelompok", xlsx("kelompok", rows), "a.xlsx"))
+    names = set(db.session.scalars(select(User.username).where(User.role == Role.PRODUCER)))
+    assert names == {"siti.aminah", "siti.aminah2", "siti.aminah3", "siti.aminah4",
+                     "elodie.nur", "u99.bu"}
