@@ -31,6 +31,7 @@ from crm.fund.views import bp as fund_bp
 from crm.groups.views import bp as groups_bp
 from crm.health.views import bp as health_bp
 from crm.home.views import bp as home_bp
+from crm.imports.views import bp as imports_bp
 from crm.inbox.views import bp as inbox_bp
 from crm.orders.views import bp as orders_bp
 from crm.partners.views import bp as partners_bp
@@ -119,8 +120,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     blueprints = (
         audit_bp, auth_bp, calendar_bp, catalog_bp, consignment_bp, events_bp, fund_bp, groups_bp,
-        health_bp, home_bp, inbox_bp, orders_bp, partners_bp, proposals_bp, public_bp,
-        reports_bp, resellers_bp, settlements_bp, setup_bp, villages_bp,
+        health_bp, home_bp, imports_bp, inbox_bp, orders_bp, partners_bp, proposals_bp,
+        public_bp, reports_bp, resellers_bp, settlements_bp, setup_bp, villages_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

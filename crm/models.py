@@ -25,6 +25,7 @@ from crm.events.models import (
     SpendingCeiling,
 )
 from crm.fund.models import FundEntry, FundRule
+from crm.imports.models import SheetImport
 from crm.inbox.models import ImportBatch, ImportedOrder, RememberedColumns, RememberedProduct
 from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn
 from crm.partners.models import Partner, Partnership, partnership_groups
@@ -77,6 +78,7 @@ __all__ = [
     "ResellerProductMonth",
     "ResellerProfile",
     "SalesMonth",
+    "SheetImport",
     "SignInThrottle",
     "SpendingCeiling",
     "StageChange",

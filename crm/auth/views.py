@@ -203,8 +203,9 @@ def create_user():
 
 def _show_invite(user: User, link: str):
     """The page that shows a new first sign-in link once (only its hash is kept)."""
+    # 201: the link was made (a 200 answers a form that was refused).
     return render_template("auth/invite.html", user=user, link=link,
-                           whatsapp=first_links.whatsapp_invite(user, link))
+                           whatsapp=first_links.whatsapp_invite(user, link)), 201
 
 
 @bp.post("/pengguna/<int:user_id>/tautan")

@@ -5,6 +5,10 @@ services match their products and save them as orders."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crm.web.spreadsheet_reading import Sheet
+
+__all__ = ["ColumnMap", "ExportError", "ExportLine", "ExportOrder", "Sheet"]
+
 # The fields a column map names; the first four must be found in every file.
 REQUIRED_FIELDS = ("order_ref", "product", "quantity", "price")
 OPTIONAL_FIELDS = ("sku", "buyer", "phone", "address", "courier", "tracking_number",
@@ -22,17 +26,6 @@ class ExportError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class Sheet:
-    """The file's header row and its data rows as text (cells stripped; empty rows
-    left out). ``row_numbers[i]`` is the row number the reseller sees in the
-    spreadsheet for ``rows[i]``."""
-
-    headers: list[str]
-    rows: list[list[str]]
-    row_numbers: list[int]
 
 
 @dataclass

@@ -186,9 +186,10 @@ def create_officer():
 
 
 def _show_link(officer, link: str, created: bool):
-    """The page with a new first sign-in link: shown once, the link is not stored."""
+    """The page with a new first sign-in link: shown once, the link is not stored.
+    201: the link was made (a 200 answers a form that was refused)."""
     return render_template("setup/officer_link.html", officer=officer, link=link,
-                           whatsapp=whatsapp_invite(officer, link), created=created)
+                           whatsapp=whatsapp_invite(officer, link), created=created), 201
 
 
 @bp.route("/petugas/<int:officer_id>", methods=["GET", "POST"])

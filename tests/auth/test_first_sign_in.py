@@ -32,7 +32,7 @@ def create_without_password(browser, world):
         "phone": "0812 1111 2222", "village_id": world["a"].id,
         "group_id": world["group_a"].id, "partner_id": 0, "password": "",
     })
-    assert response.status_code == 200
+    assert response.status_code == 201
     html = response.get_data(as_text=True)
     link = next(part.split('"')[0] for part in html.split('value="')[1:] if "/mulai/" in part)
     return response, urlparse(link).path

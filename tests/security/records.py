@@ -24,6 +24,7 @@ from crm.text.dates import today_in
 from crm.villages.models import Village
 from crm.villages.services import set_logo
 from crm.web.uploads import store_image
+from tests.imports.access import import_records
 
 
 def _png() -> bytes:
@@ -67,7 +68,7 @@ def owner_a_records() -> dict:
                         stored_name="0" * 32 + ".csv", sha256="0" * 64)
     db.session.add(batch)
     db.session.commit()
-    return {
+    records = {
         "village_id": village.id,
         "group_id": ladu.id,
         "product_id": snack.id,
@@ -102,6 +103,7 @@ def owner_a_records() -> dict:
         "entity_id": order.id,
         "filename": "css/app.css",
     }
+    return records | import_records(records)
 
 
 # Step words in URLs, per endpoint (one real step each).
@@ -114,4 +116,5 @@ STEP_WORDS = {
     "events.booking_step": {"slug": "batal"},
     "fund.decide": {"step": "setujui"},
     "proposals.step": {"slug": "kembalikan"},
+    "imports.template": {"kind": "kelompok", "fmt": "xlsx"},
 }

@@ -32,7 +32,7 @@ def _create(admin, village, **changes):
 
 def test_a_new_officer_gets_a_one_time_link_by_whatsapp(world, make_browser):
     response = _create(world["admin"], world["katapang"])
-    assert response.status_code == 200
+    assert response.status_code == 201
     officer = user("kesra.baru")
     assert (officer.role, officer.phone) == (Role.OFFICER, "6281234567890")
     assert [v.code for v in officer.assigned_villages] == ["32.04.11.2002"]

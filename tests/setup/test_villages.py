@@ -120,7 +120,7 @@ def test_a_village_is_invisible_to_other_officers_and_visible_to_its_kecamatan(
     created = admin.submit("/pasang/petugas/baru", {
         "full_name": "Pak Camat", "username": "camat.kec", "phone": "",
         "village_id": world["elsewhere"].id})
-    assert created.status_code == 200
+    assert created.status_code == 201
     camat = user("camat.kec")
     scoped = admin.submit(f"/pasang/petugas/{camat.id}",
                           {"village_ids": [], "areas": ["32.04.11"]})
