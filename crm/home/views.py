@@ -17,6 +17,7 @@ from crm.auth.models import Role
 from crm.auth.redirects import safe_next_url
 from crm.extensions import db
 from crm.home.dashboards import dashboard_figures
+from crm.reports.home_charts import home_chart
 from crm.reports.views import other_sales_form
 
 bp = Blueprint("home", __name__)
@@ -42,6 +43,7 @@ def dashboard():
     figures = dashboard_figures(current_user)
     if current_user.role == Role.PRODUCER:
         figures["other_sales_form"] = other_sales_form(current_user.group)
+    figures["turnover_chart"] = home_chart(current_user)  # None for other roles
     page = render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
     # Keeps a reseller profile made on the first visit. After rendering, so that the
     # commit does not expire what the page shows (each row would be read again).
