@@ -203,7 +203,8 @@ def evidence_section(doc: ProposalDocument, s) -> list:
         f"yang dibandingkan dengan omzet sebelum program, dan hanya untuk bulan yang "
         f"penjualan lainnya dicatat.", s["body"])]
     if ev.chart is not None:
-        flow += [KeepTogether([chart_drawing(ev.chart, LETTER_WIDTH * 0.85),
+        flow += [KeepTogether([Paragraph(f"<b>{safe_text(ev.chart.title)}</b>", s["left"]),
+                               Spacer(1, 1 * mm), chart_drawing(ev.chart, LETTER_WIDTH * 0.85),
                                para(ev.chart.summary, s["small"])]), Spacer(1, 2 * mm)]
     flow += [evidence_table(ev, s), Spacer(1, 3 * mm)]
     pairs = turnover_pairs(ev)

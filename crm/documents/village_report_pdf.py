@@ -31,6 +31,8 @@ from crm.reports.charts import Chart
 from crm.text.dates import letter_date_id
 
 TITLE = "LAPORAN OMZET KELOMPOK USAHA"
+# The chart a little narrower than the text: a group's facts and chart fit one page.
+CHART_WIDTH = LETTER_WIDTH * 0.85
 EXPLANATION = (
     "Omzet MRSE: penjualan melalui saluran MRSE (pesanan reseller dengan harga reseller, "
     "titip jual, pesanan acara). Penjualan lain: penjualan kelompok di luar saluran MRSE "
@@ -69,10 +71,10 @@ def _group(section: GroupSection, s) -> list:
     flow = [Paragraph(safe_text(section.name), s["section"]),
             para(section.subtitle, s["small"]),
             facts(section.facts, s, label_width=70 * mm, blank="-"), Spacer(1, 2 * mm)]
-    picture = [chart_drawing(section.chart, LETTER_WIDTH), Spacer(1, 1 * mm),
-               para(section.chart.summary, s["small"]), Spacer(1, 1 * mm),
-               chart_table(section.chart, s["cell"], LETTER_WIDTH)]
-    return [*flow, KeepTogether(picture), Spacer(1, 4 * mm)]
+    picture = [chart_drawing(section.chart, CHART_WIDTH), Spacer(1, 1 * mm),
+               para(section.chart.summary, s["small"]), Spacer(1, 1 * mm)]
+    return [*flow, KeepTogether(picture),
+            KeepTogether([chart_table(section.chart, s["cell"], LETTER_WIDTH)]), Spacer(1, 4 * mm)]
 
 
 def build_village_report_pdf(doc: VillageReportDocument) -> bytes:

@@ -29,8 +29,9 @@ from crm.text.money import format_rupiah, format_rupiah_short
 COLUMNS, BARS = "columns", "bars"
 WIDTH = 320
 # Font sizes (user units) of each text class; static/css/app.css says the same.
-FONT = {"ch-tick": 9, "ch-label": 10, "ch-value": 10, "ch-legend": 9, "ch-note": 9,
-        "ch-group": 10, "ch-mark": 10}
+# A phone shows the 320 units about 300 px wide: 13 units are about 12 px there.
+FONT = {"ch-tick": 11, "ch-label": 13, "ch-value": 13, "ch-legend": 12, "ch-note": 11,
+        "ch-group": 13, "ch-mark": 13}
 # A rough width of one character in units of the font size (no font is embedded,
 # so widths are estimated; labels are kept well inside their room).
 CHAR = 0.56
@@ -45,6 +46,11 @@ class Series:
 
     key: str
     name: str
+    # Its colour (ch-s0 …); None: by its place among the series.
+    tone: int | None = None
+
+    def css(self, place: int) -> str:
+        return f"ch-s{(place if self.tone is None else self.tone) % SERIES_CLASSES}"
 
 
 @dataclass(frozen=True)
@@ -250,8 +256,7 @@ def wrap(text: str, room: float, cls: str) -> list[str]:
 def _legend(chart: Chart, y: float) -> tuple[list[Box], list[Rule], list[Label], float]:
     """The legend from ``y`` down, wrapped to the width: a swatch per series (when
     stacked) and the dashed baseline mark. Returns its shapes and the y below it."""
-    entries = [(f"ch-s{n % SERIES_CLASSES}", s.name) for n, s in enumerate(chart.series)
-               if chart.stacked]
+    entries = [(s.css(n), s.name) for n, s in enumerate(chart.series) if chart.stacked]
     if chart.has_baseline:
         entries.append(("ch-base", chart.baseline_name))
     boxes, rules, labels = [], [], []
@@ -259,28 +264,28 @@ def _legend(chart: Chart, y: float) -> tuple[list[Box], list[Rule], list[Label],
         return boxes, rules, labels, y
     x, line = 0.0, 0
     for cls, name in entries:
-        room = 14 + text_width(name, "ch-legend") + 10
+        room = 15 + text_width(name, "ch-legend") + 10
         if x and x + room > WIDTH:
             x, line = 0.0, line + 1
-        top = y + line * 14
+        top = y + line * 17
         if cls == "ch-base":
-            rules.append(Rule(x, _r(top + 5), x + 10, _r(top + 5), "ch-base"))
+            rules.append(Rule(x, _r(top + 6), x + 11, _r(top + 6), "ch-base"))
         else:
-            boxes.append(Box(x, _r(top), 10, 10, cls))
-        labels.append(Label(_r(x + 14), _r(top + 9), name, "ch-legend"))
+            boxes.append(Box(x, _r(top + 1), 11, 11, cls))
+        labels.append(Label(_r(x + 15), _r(top + 11), name, "ch-legend"))
         x += room
-    return boxes, rules, labels, y + (line + 1) * 14 + 4
+    return boxes, rules, labels, y + (line + 1) * 17 + 4
 
 
 def _footnote(chart: Chart, y: float) -> tuple[list[Label], float]:
     labels = []
     for line in wrap(chart.footnote, WIDTH, "ch-note") if chart.footnote else []:
-        y += 12
+        y += 14
         labels.append(Label(0, _r(y), line, "ch-note"))
     return labels, y
 
 
-def _stack(values, ticks_top: int, start: float, length: float, across: float,
+def _stack(values, classes, ticks_top: int, start: float, length: float, across: float,
            thickness: float, vertical: bool) -> tuple[Box, ...]:
     """The boxes of one stacked bar: from ``start`` along the value axis (upwards when
     ``vertical``), ``length`` units for ``ticks_top``."""
@@ -291,7 +296,7 @@ def _stack(values, ticks_top: int, start: float, length: float, across: float,
         a = start - length * (done + value) / ticks_top if vertical else \
             start + length * done / ticks_top
         size = length * value / ticks_top
-        cls = f"ch-s{n % SERIES_CLASSES}"
+        cls = classes[n]
         if vertical:
             boxes.append(Box(_r(across), _r(a), _r(thickness), _r(max(size, 0.5)), cls))
         else:
@@ -303,6 +308,7 @@ def _stack(values, ticks_top: int, start: float, length: float, across: float,
 def _columns(chart: Chart) -> Layout:
     ticks = _scale(chart)
     top_value = ticks[-1] or 1
+    classes = [s.css(n) for n, s in enumerate(chart.series)]
     boxes, rules, labels, y = _legend(chart, 0)
     tick_texts = [format_rupiah_short(t) for t in ticks]
     left = max(text_width(t, "ch-tick") for t in tick_texts) + 6
@@ -319,7 +325,8 @@ def _columns(chart: Chart) -> Layout:
     for n, category in enumerate(chart.categories):
         x = left + slot * n
         bar_x = x + (slot - thickness) / 2
-        bar = _stack(category.values, top_value, base, plot_height, bar_x, thickness, True)
+        bar = _stack(category.values, classes, top_value, base, plot_height, bar_x,
+                     thickness, True)
         mark_rules, mark_labels = [], []
         if category.baseline is not None:
             by = _r(base - plot_height * category.baseline / top_value)
@@ -328,21 +335,22 @@ def _columns(chart: Chart) -> Layout:
             height = plot_height * category.total / top_value
             mark_labels.append(Label(_r(x + slot / 2), _r(base - height - 3), category.mark,
                                      "ch-mark", "middle"))
-        mark_labels.append(Label(_r(x + slot / 2), _r(base + 12),
+        mark_labels.append(Label(_r(x + slot / 2), _r(base + 14),
                                  fit(category.label, slot, "ch-tick"), "ch-tick", "middle"))
         marks.append(Mark(chart.hover(category), bar, tuple(mark_rules), tuple(mark_labels)))
-    notes, bottom = _footnote(chart, base + 16)
+    notes, bottom = _footnote(chart, base + 18)
     return Layout(WIDTH, _r(bottom + 4), tuple(rules), tuple(labels + notes), tuple(boxes),
                   tuple(marks))
 
 
-ROW = 30  # a row of the horizontal bars: its name and amount, then the bar
-GROUP_ROW = 18
+ROW = 36  # a row of the horizontal bars: its name and amount, then the bar
+GROUP_ROW = 20
 
 
 def _bars(chart: Chart) -> Layout:
     ticks = _scale(chart)
     top_value = ticks[-1] or 1
+    classes = [s.css(n) for n, s in enumerate(chart.series)]
     boxes, rules, labels, y = _legend(chart, 0)
     length = WIDTH - 4.0
     rows_top = y
@@ -350,28 +358,28 @@ def _bars(chart: Chart) -> Layout:
     for category in chart.categories:
         if category.group and category.group != group:
             group = category.group
-            labels.append(Label(0, _r(y + 13), fit(group, WIDTH, "ch-group"), "ch-group"))
+            labels.append(Label(0, _r(y + 15), fit(group, WIDTH, "ch-group"), "ch-group"))
             y += GROUP_ROW
         amount = format_rupiah(category.total)
         room = WIDTH - text_width(amount, "ch-value") - 8
         name = fit(category.label + (f" {category.mark}" if category.mark else ""), room,
                    "ch-label")
-        bar = _stack(category.values, top_value, 0, length, y + 15, 10, False)
+        bar = _stack(category.values, classes, top_value, 0, length, y + 18, 11, False)
         mark_rules = []
         if category.baseline is not None:
             bx = _r(length * category.baseline / top_value)
-            mark_rules.append(Rule(bx, _r(y + 12), bx, _r(y + 28), "ch-base"))
+            mark_rules.append(Rule(bx, _r(y + 15), bx, _r(y + 32), "ch-base"))
         marks.append(Mark(chart.hover(category), bar, tuple(mark_rules), (
-            Label(0, _r(y + 11), name, "ch-label"),
-            Label(WIDTH, _r(y + 11), amount, "ch-value", "end"))))
+            Label(0, _r(y + 13), name, "ch-label"),
+            Label(WIDTH, _r(y + 13), amount, "ch-value", "end"))))
         y += ROW
     # Light grid lines behind the bars, with the ticks below.
     for tick in ticks:
         x = _r(length * tick / top_value)
         rules.insert(0, Rule(x, _r(rows_top), x, _r(y), "ch-axis" if tick == 0 else "ch-grid"))
         anchor = "start" if tick == 0 else ("end" if tick == ticks[-1] else "middle")
-        labels.append(Label(x, _r(y + 10), format_rupiah_short(tick), "ch-tick", anchor))
-    notes, bottom = _footnote(chart, y + 12)
+        labels.append(Label(x, _r(y + 12), format_rupiah_short(tick), "ch-tick", anchor))
+    notes, bottom = _footnote(chart, y + 14)
     return Layout(WIDTH, _r(bottom + 4), tuple(rules), tuple(labels + notes), tuple(boxes),
                   tuple(marks))
 

@@ -13,6 +13,7 @@ Texts are translated here (Bahasa Indonesia first); the PDFs build their charts 
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from crm.orders.models import ORDER_CHANNELS
 from crm.reports.charts import BARS, COLUMNS, Category, Chart, Series
@@ -59,10 +60,20 @@ def _channel_parts(cells: dict | None, index: int) -> tuple[int, int, int]:
 
 
 def _turnover_series(split: bool) -> tuple[Series, ...]:
+    """The parts of a month; each keeps its colour on every chart."""
     if not split:
-        return (Series(RESELLER, _("Omzet MRSE")), Series(OTHER, _("Penjualan lain")))
-    return (Series(RESELLER, _("Reseller")), Series(CONSIGNMENT, _("Titip jual")),
-            Series(CATERING, _("Pesanan acara")), Series(OTHER, _("Penjualan lain")))
+        return (Series(RESELLER, _("Omzet MRSE"), 0), Series(OTHER, _("Penjualan lain"), 3))
+    return (Series(RESELLER, _("Reseller"), 0), Series(CONSIGNMENT, _("Titip jual"), 1),
+            Series(CATERING, _("Pesanan acara"), 2), Series(OTHER, _("Penjualan lain"), 3))
+
+
+def _without_empty_parts(series, categories):
+    """Leave out the MRSE parts nothing was sold through (the legend and the table
+    stay short); the first part and the other sales always stay."""
+    keep = [n for n in range(len(series))
+            if n in (0, len(series) - 1) or any(c.values[n] for c in categories)]
+    return (tuple(series[n] for n in keep),
+            tuple(replace(c, values=tuple(c.values[n] for n in keep)) for c in categories))
 
 
 def _turnover_summary(turnover: Turnover, first: str, last: str) -> str:
@@ -114,10 +125,11 @@ def turnover_chart(turnover: Turnover, title: str, cells: dict | None = None,
         footnote = _("* Penjualan lain belum dicatat: hanya omzet MRSE, tidak dibandingkan "
                      "dengan omzet sebelum program.")
     months = turnover.months
+    series, categories = _without_empty_parts(_turnover_series(split), categories)
     return Chart(
         COLUMNS, title, _turnover_summary(turnover, month_name(months[0].month),
                                           month_name(months[-1].month)),
-        _turnover_series(split), tuple(categories), label_name=_("Bulan"),
+        series, categories, label_name=_("Bulan"),
         total_name=_("Jumlah"), baseline_name=_("Omzet sebelum program"), footnote=footnote,
         note_name=_("Catatan"), missing=_("belum dicatat"))
 
@@ -185,7 +197,7 @@ def village_comparison(title: str, rows: Iterable) -> Chart:
                      "dengan omzet sebelum program.")
     rows_ = tuple(categories)
     return Chart(BARS, title, _bars_summary(rows_, _("desa")),
-                 (Series(RESELLER, _("Omzet MRSE")), Series(OTHER, _("Penjualan lain"))),
+                 _turnover_series(False),
                  rows_, label_name=_("Desa"), total_name=_("Jumlah"),
                  baseline_name=_("Omzet sebelum program"), footnote=footnote,
                  note_name=_("Catatan"), missing=_("belum dicatat"))
