@@ -130,7 +130,7 @@ def svgs(html: str) -> dict[str, ET.Element]:
     found = {}
     for match in re.finditer(r'<figure class="chart" id="([^"]+)">\s*(<svg.*?</svg>)', html,
                              re.S):
-        found[match.group(1)] = ET.fromstring(match.group(2))
+        found[match.group(1)] = ET.fromstring(match.group(2))  # noqa: S314 (our own page)
     return found
 
 
