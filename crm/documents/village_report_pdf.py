@@ -71,6 +71,8 @@ def _group(section: GroupSection, s) -> list:
     flow = [Paragraph(safe_text(section.name), s["section"]),
             para(section.subtitle, s["small"]),
             facts(section.facts, s, label_width=70 * mm, blank="-"), Spacer(1, 2 * mm)]
+    if section.chart.empty:  # nothing sold: the summary says so, no empty chart
+        return [*flow, para(section.chart.summary, s["small"]), Spacer(1, 4 * mm)]
     picture = [chart_drawing(section.chart, CHART_WIDTH), Spacer(1, 1 * mm),
                para(section.chart.summary, s["small"]), Spacer(1, 1 * mm)]
     return [*flow, KeepTogether(picture),
