@@ -5,11 +5,13 @@ attribute and stays small."""
 
 import re
 import xml.etree.ElementTree as ET
+from collections import namedtuple
 from datetime import UTC, datetime, time
 from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import render_template_string
 from sqlalchemy import func, select
 
 from crm.extensions import db
@@ -17,6 +19,7 @@ from crm.orders.models import SOLD_STATUSES, Order, OrderLine
 from crm.reports.charts import BARS, COLUMNS, Category, Chart, Series, layout, nice_ticks
 from crm.reports.models import OtherSale
 from crm.reports.queries import current_month
+from crm.reports.report_charts import village_comparison
 from crm.text.money import format_rupiah, format_rupiah_short, parse_rupiah
 from tests import factories
 
@@ -248,3 +251,28 @@ def test_home_pages_show_the_turnover_chart(browser, world, login):
     last = world["last"]
     assert first_amount(titles[4]) == mrse_by_sql(world["ladu"], last) + 16_000_000
     assert "belum dicatat" in titles[3]
+
+
+def test_village_comparison_for_the_kecamatan_view(app):
+    """The chart the Kecamatan view shows: a bar per village under its Kecamatan, the
+    baseline tick only for villages whose other sales were recorded."""
+    VillageRow = namedtuple("VillageRow", "kecamatan village mrse other baseline")
+    rows = [VillageRow("Katapang", "Desa Katapang", 900_000, 14_000_000, 15_000_000),
+            VillageRow("Katapang", "Desa Sangkanhurip", 300_000, None, 5_000_000),
+            VillageRow("Soreang", "Desa Soreang", 450_000, 2_000_000, None)]
+    chart = village_comparison("Omzet desa, November 2026", rows)
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "reports/_charts.html" import chart %}{{ chart(c, "kec") }}', c=chart)
+    svg = svgs(html)["kec"]
+    groups = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "ch-group"]
+    assert groups == ["Katapang", "Soreang"]
+    titles = bar_titles(svg)
+    assert [first_amount(t) for t in titles] == [14_900_000, 300_000, 2_450_000]
+    assert "belum dicatat" in titles[1] and "sebelum program" not in titles[1]
+    bases = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "ch-item"
+             and any(line.get("class") == "ch-base" for line in g.iter(f"{SVG}line"))]
+    assert len(bases) == 1  # Sangkanhurip not recorded, Soreang without a baseline
+    rows = table_rows(html, "kec")
+    assert [r["Kecamatan"] for r in rows] == ["Katapang", "Katapang", "Soreang"]
+    assert rows[1]["Penjualan lain"] == "belum dicatat"
