@@ -209,3 +209,21 @@ def group_charts(groups) -> dict:
     return {r.group.id: turnover_chart(r.turnover, _("Omzet %(group)s per bulan",
                                                      group=r.group.name), r.cells)
             for r in groups}
+
+
+def months_columns(title: str, what: str, by_month, value: Callable) -> Chart:
+    """Columns of ``value(figures)`` per month of ``by_month`` (``(Month, Figures)``
+    pairs, as :func:`crm.reports.queries.sales_breakdown` gives them); ``what`` names
+    the amount in the summary ("penghasilan")."""
+    rows = tuple(Category(short_month(m), (int(value(f)),), name=long_month(m))
+                 for m, f in by_month)
+    total = sum(c.total for c in rows)
+    if total:
+        best = max(rows, key=lambda c: c.total)
+        summary = _("%(what)s %(n)d bulan: jumlah %(total)s. Tertinggi %(month)s: "
+                    "%(amount)s.", what=what, n=len(rows), total=format_rupiah(total),
+                    month=best.full_name, amount=format_rupiah(best.total))
+    else:
+        summary = _("Belum ada penjualan pada periode ini.")
+    return Chart(COLUMNS, title, summary, (Series("amount", title),), rows,
+                 label_name=_("Bulan"), total_name=what)

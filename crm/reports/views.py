@@ -177,6 +177,8 @@ def earnings():
         by_product=by_product[:LIST_LIMIT], more_products=len(by_product) > LIST_LIMIT,
         statuses=statuses, status_order=ORDER_STATUSES,
         top_month=max((f.margin for _m, f in by_month), default=0),
+        chart=report_charts.months_columns(_("Penghasilan per bulan"), _("Penghasilan"),
+                                           by_month, lambda f: f.margin),
         **_helpers(),
     )
 

@@ -276,3 +276,15 @@ def test_village_comparison_for_the_kecamatan_view(app):
     rows = table_rows(html, "kec")
     assert [r["Kecamatan"] for r in rows] == ["Katapang", "Katapang", "Soreang"]
     assert rows[1]["Penjualan lain"] == "belum dicatat"
+
+
+def test_earnings_page_chart_shows_the_resellers_margin_per_month(browser, world):
+    browser.login("ka")
+    html = browser.get("/penghasilan").get_data(as_text=True)
+    titles = bar_titles(svgs(html)["rp-chart-months"])
+    assert len(titles) == 6
+    # 60 × (13.000 − 10.900) last month, 10 × 2.100 the month before.
+    assert [first_amount(t) for t in titles] == [0, 0, 0, 21_000, 126_000, 0]
+    listed = dict(re.findall(r'<span class="rp-name">(.*?)</span>\s*<span class="rp-num">'
+                             r'(.*?)</span>', html))
+    assert all(listed[t.split(":")[0]] == format_rupiah(first_amount(t)) for t in titles)
