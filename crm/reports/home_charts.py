@@ -12,6 +12,9 @@ from crm.reports.village_report import report_groups
 from crm.web.i18n import gettext as _
 
 HOME_MONTHS = 6
+# An officer of a whole Kecamatan or Kabupaten has hundreds of groups: their home page
+# stays quick without a chart (the area view compares the villages).
+HOME_GROUPS = 60
 
 
 def combined(turnovers: list[Turnover]) -> Turnover:
@@ -39,12 +42,13 @@ def _added_cells(found: dict[int, GroupCells]) -> dict:
 
 def home_chart(user: User) -> Chart | None:
     """The home page's chart of a producer (their group) or an officer (every group
-    of their villages together); None for other roles or without a group."""
+    of their villages together, up to :data:`HOME_GROUPS`); None for other roles,
+    without a group or with more groups than that."""
     if user.role not in (Role.PRODUCER, Role.OFFICER):
         return None
     period = months_ending(current_month(), HOME_MONTHS)
-    groups = db.session.execute(report_groups(user)).all()
-    if not groups:
+    groups = db.session.execute(report_groups(user).limit(HOME_GROUPS + 1)).all()
+    if not groups or len(groups) > HOME_GROUPS:
         return None
     found = group_cells(user, period, groups)
     turnovers = [turnover_of(period, found[g.id], g.baseline_monthly_turnover)

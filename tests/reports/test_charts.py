@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
 from crm.reports.charts import BARS, COLUMNS, Category, Chart, Series, layout, nice_ticks
+from crm.reports.home_charts import combined
 from crm.reports.models import OtherSale
-from crm.reports.queries import current_month
+from crm.reports.queries import current_month, months_ending
 from crm.reports.report_charts import village_comparison
+from crm.reports.turnover import MonthTurnover, Turnover
 from crm.text.money import format_rupiah, format_rupiah_short, parse_rupiah
 from tests import factories
 
@@ -288,3 +290,24 @@ def test_earnings_page_chart_shows_the_resellers_margin_per_month(browser, world
     listed = dict(re.findall(r'<span class="rp-name">(.*?)</span>\s*<span class="rp-num">'
                              r'(.*?)</span>', html))
     assert all(listed[t.split(":")[0]] == format_rupiah(first_amount(t)) for t in titles)
+
+
+def test_groups_together_compare_only_months_every_group_recorded():
+    period = months_ending(current_month(), 2)
+    first, second = period.months
+
+    def turnover(baseline, *months):
+        return Turnover(tuple(MonthTurnover(m, mrse, other, baseline)
+                              for m, (mrse, other) in zip(period.months, months,
+                                                          strict=True)), baseline)
+
+    a = turnover(1_000_000, (100_000, None), (200_000, 900_000))
+    b = turnover(500_000, (50_000, 400_000), (60_000, 500_000))
+    both = combined([a, b])
+    assert [m.mrse for m in both.months] == [150_000, 260_000]
+    # The first month: group a did not record its other sales, so no whole turnover.
+    assert [m.other for m in both.months] == [None, 1_400_000]
+    assert both.baseline == 1_500_000 and both.months[1].change == 11  # 1.660.000
+    assert both.months[0].change is None
+    # A group without a baseline: no comparison at all.
+    assert combined([a, turnover(None, (0, 0), (0, 0))]).change is None
