@@ -81,6 +81,11 @@ def test_pages_with_charts_are_accessible(seed, journeys, screen):
     for path in (f"/laporan?bulan={last.key}", f"/proposal/{proposal.id}"):
         producer.open(path)
         _axe_clean(producer, path)
+    reseller = journeys("charts-reseller", screen)
+    reseller.sign_in(place.reseller.username)
+    reseller.open("/penghasilan")
+    _axe_clean(reseller, "/penghasilan")
+
     # The numbers folded under the chart open with a tap and show a table.
     details = producer.page.locator("details.ch-data").first
     producer.tap(details.locator("summary"))
