@@ -10,6 +10,7 @@ from datetime import date
 
 from crm.documents.letterhead import Letterhead
 from crm.documents.letters import Signatory
+from crm.reports.charts import Chart
 
 
 @dataclass
@@ -60,6 +61,8 @@ class EvidenceTable:
     bookings_value: int = 0
     # (partner, partnership title, status)
     partnerships: list[tuple[str, str, str]] = field(default_factory=list)
+    # The turnover per month against the baseline, as on the proposal page.
+    chart: Chart | None = None
 
 
 @dataclass

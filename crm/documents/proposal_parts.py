@@ -7,8 +7,9 @@ User text goes through :func:`~crm.documents.style.safe_text`.
 """
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from crm.documents.charts import chart_drawing
 from crm.documents.proposal_content import EvidenceTable, ProposalDocument
 from crm.documents.style import (
     HEAD_FILL,
@@ -200,8 +201,12 @@ def evidence_section(doc: ProposalDocument, s) -> list:
         f"(langsung atau di rumah, di pasar) yang dicatat sendiri oleh kelompok. "
         f"<b>Omzet seluruhnya</b> = omzet MRSE + penjualan lain; hanya omzet seluruhnya "
         f"yang dibandingkan dengan omzet sebelum program, dan hanya untuk bulan yang "
-        f"penjualan lainnya dicatat.", s["body"]),
-        evidence_table(ev, s), Spacer(1, 3 * mm)]
+        f"penjualan lainnya dicatat.", s["body"])]
+    if ev.chart is not None:
+        flow += [KeepTogether([Paragraph(f"<b>{safe_text(ev.chart.title)}</b>", s["left"]),
+                               Spacer(1, 1 * mm), chart_drawing(ev.chart, LETTER_WIDTH * 0.85),
+                               para(ev.chart.summary, s["small"])]), Spacer(1, 2 * mm)]
+    flow += [evidence_table(ev, s), Spacer(1, 3 * mm)]
     pairs = turnover_pairs(ev)
     pairs += [
         ("Reseller aktif (ada penjualan)", f"{ev.active_resellers} orang"),

@@ -17,6 +17,7 @@ from crm.auth.models import Role
 from crm.auth.redirects import safe_next_url
 from crm.extensions import db
 from crm.home.dashboards import dashboard_figures
+from crm.reports.home_charts import home_chart
 from crm.reports.views import other_sales_form
 from crm.setup.checklist import incomplete
 from crm.setup.services import has_users
@@ -55,6 +56,7 @@ def dashboard():
     if current_user.role == Role.OFFICER:
         figures["lacking"], figures["lacking_total"] = incomplete(
             villages_visible_to(current_user), LACKING_NAMED)
+    figures["turnover_chart"] = home_chart(current_user)  # None for other roles
     page = render_template(f"home/dashboard_{Role(current_user.role).value}.html", **figures)
     # Keeps a reseller profile made on the first visit. After rendering, so that the
     # commit does not expire what the page shows (each row would be read again).

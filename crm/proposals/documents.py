@@ -4,6 +4,7 @@ in :mod:`crm.documents.proposal_pdf` never touch the database)."""
 
 from datetime import date
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from crm.catalog.models import Product
@@ -31,6 +32,7 @@ from crm.proposals.labels import (
     DOC_PARTNERSHIP_STATUS_LABELS,
 )
 from crm.proposals.models import Proposal
+from crm.reports.report_charts import turnover_chart
 from crm.text.dates import DEFAULT_TZ, to_local, village_today
 from crm.text.phones import display_phone
 from crm.villages.addresses import group_address, kabupaten_name, kecamatan_name
@@ -81,6 +83,14 @@ def _profile(proposal: Proposal) -> GroupProfile:
     )
 
 
+def evidence_chart(evidence: Evidence):
+    """The chart of the proposal page, in Indonesian whatever the reader's language."""
+    with force_locale("id"):
+        return turnover_chart(evidence.turnover, "Omzet per bulan", evidence.cells,
+                              month_name=month_name,
+                              month_short=lambda m: DOC_MONTHS[m.month - 1][:3])
+
+
 def evidence_table(evidence: Evidence) -> EvidenceTable:
     """The evidence as the document's table: months down, channels across."""
     channels = evidence.channels
@@ -100,6 +110,7 @@ def evidence_table(evidence: Evidence) -> EvidenceTable:
         bookings_count=evidence.bookings_count, bookings_value=evidence.bookings_value,
         partnerships=[(p.partner_name, p.title, DOC_PARTNERSHIP_STATUS_LABELS[p.status])
                       for p in evidence.partnerships],
+        chart=evidence_chart(evidence),
     )
 
 

@@ -26,6 +26,7 @@ from crm.proposals.labels import (
     STEP_SLUGS,
 )
 from crm.proposals.models import CHECKLIST_KEYS, Proposal, ProposalStep
+from crm.reports.report_charts import turnover_chart
 from crm.text.money import format_rupiah
 from crm.web.i18n import gettext as _
 from crm.web.templating import day_text
@@ -87,6 +88,7 @@ def render_detail(proposal: Proposal, bound: dict | None = None):
         missing=missing, history=_history(proposal), creator=creator,
         missing_names=", ".join(str(CHECKLIST_LABELS[i.key]) for i in missing),
         month_label=month_label, check_state=services.check_state,
+        turnover_chart=turnover_chart(evidence.turnover, _("Omzet per bulan"), evidence.cells),
         checklist=ordered_checklist(proposal), **page_labels())
 
 

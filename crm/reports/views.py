@@ -1,20 +1,32 @@
 """Who sold what: sales by reseller, product, channel and month."""
 
+from io import BytesIO
 from itertools import chain
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import Row
 
 from crm.auth.models import Role
 from crm.auth.permissions import roles_required
 from crm.catalog.queries import group_names
+from crm.documents.village_report_pdf import build_village_report_pdf
 from crm.extensions import db
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
-from crm.reports import queries, services, turnover
+from crm.reports import queries, report_charts, services, turnover
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
+from crm.reports.village_pdf import village_report_document
 from crm.reports.village_report import report_groups, village_report
 from crm.text.dates import village_today
 from crm.text.money import format_rupiah
@@ -109,6 +121,8 @@ def sales():
         by_reseller=by_reseller[:LIST_LIMIT], more_resellers=len(by_reseller) > LIST_LIMIT,
         by_product=by_product[:LIST_LIMIT], more_products=len(by_product) > LIST_LIMIT,
         by_channel=by_channel, by_month=by_month,
+        charts=report_charts.sales_charts(by_reseller[:LIST_LIMIT], by_product[:LIST_LIMIT],
+                                          by_channel, CHANNEL_LABELS),
         top_channel=max((f.omzet for _c, f in by_channel), default=0),
         top_month=max((f.omzet for _m, f in by_month), default=0),
         csv_args={"bulan": chosen_month.key if chosen_month else None,
@@ -163,8 +177,19 @@ def earnings():
         by_product=by_product[:LIST_LIMIT], more_products=len(by_product) > LIST_LIMIT,
         statuses=statuses, status_order=ORDER_STATUSES,
         top_month=max((f.margin for _m, f in by_month), default=0),
+        chart=report_charts.months_columns(_("Penghasilan per bulan"), _("Penghasilan"),
+                                           by_month, lambda f: f.margin),
         **_helpers(),
     )
+
+
+def _village_scope():
+    """The last month (``?sampai=YYYY-MM``, or this month), the six months up to it, the
+    page of groups and their report: the page and its PDF read the same."""
+    last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
+    period = queries.months_ending(last, DEFAULT_MONTHS)
+    page = db.paginate_rows(report_groups(current_user), per_page=GROUPS_PER_PAGE)
+    return last, period, page, village_report(current_user, period, page.items)
 
 
 @bp.get("/laporan/desa")
@@ -173,17 +198,33 @@ def villages():
     """Turnover of each group of the officer's villages per month: the MRSE channels,
     the other sales the group recorded, and their sum (the whole turnover) against
     the turnover it had before MRSE (:mod:`crm.reports.village_report`)."""
-    last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
-    period = queries.months_ending(last, DEFAULT_MONTHS)
-    page = db.paginate_rows(report_groups(current_user), per_page=GROUPS_PER_PAGE)
-    report = village_report(current_user, period, page.items)
+    last, period, page, report = _village_scope()
     return render_template(
         "reports/villages.html", period=period, period_title=_period_title(period),
         page=page, reports=report.groups, totals=report.totals, last=last,
+        charts=report_charts.group_charts(report.groups),
         sampai=request.args.get("sampai") if queries.parse_month(
             request.args.get("sampai")) else None,
         **_helpers(),
     )
+
+
+@bp.get("/laporan/desa.pdf")
+@roles_required(Role.OFFICER)
+def villages_pdf():
+    """The village report as PDF: the same page of groups, charts and numbers."""
+    _last, period, page, report = _village_scope()
+    note = ""
+    if page.pages > 1:
+        note = (f"Halaman {page.page} dari {page.pages}: kelompok {page.first}–{page.last} "
+                f"dari {page.total}.")
+    body = build_village_report_pdf(village_report_document(current_user, report, period,
+                                                            note))
+    name = f"laporan-omzet-{period.months[-1].key}"
+    if page.page > 1:
+        name += f"-{page.page}"
+    return send_file(BytesIO(body), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"{name}.pdf", max_age=0)
 
 
 def other_sales_form(group) -> OtherSalesForm:

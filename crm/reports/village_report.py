@@ -7,7 +7,7 @@ A page of groups costs the same statements however many groups or sales there ar
 one for the active resellers, one for the totals, one for the turnover cells.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Row, Select, distinct, func, select
 
@@ -48,12 +48,14 @@ def active_resellers(user: User, period: Period, group_ids: list[int]) -> dict[i
 @dataclass(frozen=True)
 class GroupReport:
     """One group of the report: ``group`` a row of :func:`report_groups`, ``top`` the
-    full width of its bars."""
+    full width of its bars, ``cells`` its MRSE turnover per (channel, month index)
+    (for the chart by channel)."""
 
     group: Row
     turnover: Turnover
     active_resellers: int
     top: int
+    cells: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,5 +85,5 @@ def village_report(user: User, period: Period, groups: list[Row]) -> VillageRepo
         baseline = group.baseline_monthly_turnover
         turnover = turnover_of(period, cells[group.id], baseline)
         reports.append(GroupReport(group, turnover, active.get(group.id, 0),
-                                   bars_top(turnover, baseline)))
+                                   bars_top(turnover, baseline), cells[group.id].cells))
     return VillageReport(reports, totals)

@@ -74,3 +74,23 @@ def format_rupiah(amount: int | None) -> str:
         return ""
     digits = group_digits(abs(amount))
     return f"-{_SYMBOL} {digits}" if amount < 0 else f"{_SYMBOL} {digits}"
+
+
+# Short forms for chart axes, where a whole "Rp 1.250.000" does not fit:
+# ribu (thousand), juta (million), miliar (billion).
+_SHORT_UNITS = ((1_000_000_000, "M"), (1_000_000, "jt"), (1_000, "rb"))
+
+
+def format_rupiah_short(amount: int) -> str:
+    """``1200000`` → ``"1,2 jt"``, ``250000`` → ``"250 rb"``, ``3000000000`` →
+    ``"3 M"``: one decimal at most, Indonesian decimal comma, no "Rp" (the chart
+    says its figures are in rupiah)."""
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    for size, unit in _SHORT_UNITS:
+        if amount >= size:
+            tenths = (amount * 10 + size // 2) // size  # rounded to a tenth of the unit
+            whole, tenth = divmod(tenths, 10)
+            number = group_digits(whole) + (f",{tenth}" if tenth else "")
+            return f"{sign}{number} {unit}"
+    return f"{sign}{amount}"

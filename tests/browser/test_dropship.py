@@ -130,8 +130,9 @@ def test_reseller_order_shipped_and_paid(seed, journeys, screen):
     used = producer.counts() - start
     assert used.pages <= SHIPPING_MAX_PAGES and used.taps <= SHIPPING_MAX_TAPS, used
     by_reseller = work.locator("section", has=work.get_by_role("heading", name="Per reseller"))
-    assert by_reseller.get_by_text("Kiki Aulia").is_visible()
-    assert by_reseller.get_by_text("Rp 30.000").first.is_visible()
+    assert by_reseller.locator(".rp-name", has_text="Kiki Aulia").is_visible()
+    assert by_reseller.get_by_role("img", name="Omzet per reseller").is_visible()
+    assert by_reseller.locator(".rp-num", has_text="Rp 30.000").is_visible()
 
     # --- 4. the transfer --------------------------------------------------------
     start = reseller.counts()

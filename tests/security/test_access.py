@@ -177,6 +177,7 @@ MATRIX = {
     "reports.sales GET": "kesra kesra2 ladu rajut opak",
     "reports.sales_csv GET": "kesra kesra2 ladu rajut opak",
     "reports.villages GET": "kesra kesra2",
+    "reports.villages_pdf GET": "kesra kesra2",
     "resellers.browse GET": "ka ge",
     "resellers.claim GET": "ka ge",
     "resellers.claim POST": "ka ge",
