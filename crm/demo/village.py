@@ -70,9 +70,10 @@ def add_villages():
 
 
 def open_accounts(katapang, ladu, rajut, pemdes, password: str):
-    """The officer, a producer of each Katapang group, resellers KA and GE and the
-    Pemdes contact, all with ``password``: the accounts by login name, and
-    ``(login, role, description)`` for each login."""
+    """The officer, a producer of each Katapang group, resellers KA and GE, the
+    Pemdes contact, the Kecamatan's empowerment officer (who sees every village of
+    Kecamatan Katapang) and the installation's administrator, all with ``password``:
+    the accounts by login name, and ``(login, role, description)`` for each login."""
     people = [
         dict(username="kesra", full_name="Rina Marlina (Kasi Kesra)", role=Role.OFFICER,
              phone="081200000101", assigned_villages=[katapang]),
@@ -86,6 +87,9 @@ def open_accounts(katapang, ladu, rajut, pemdes, password: str):
              phone="081200000302", village=katapang),
         dict(username="pemdes", full_name="Sekretariat Desa Katapang", role=Role.PARTNER,
              phone="081200000401", village=katapang, partner=pemdes),
+        dict(username="pmd", full_name="Dedi Supriadi (Seksi PMD Kecamatan Katapang)",
+             role=Role.OFFICER, phone="081200000102", areas=[katapang.code[:8]]),
+        dict(username="admin", full_name="Administrator MRSE", role=Role.ADMIN),
     ]
     logins, users = [], {}
     for person in people:

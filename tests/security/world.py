@@ -18,8 +18,8 @@ from crm.partners.models import Partner
 from crm.villages.models import Village
 from tests.helpers import PASSWORD
 
-DEMO_LOGINS = ("kesra", "ladu", "rajut", "ka", "ge", "pemdes")
-EXTRA_LOGINS = ("kesra2", "opak", "camat", "admin")
+DEMO_LOGINS = ("kesra", "ladu", "rajut", "ka", "ge", "pemdes", "pmd", "admin")
+EXTRA_LOGINS = ("kesra2", "opak", "camat")
 
 
 def build_world() -> None:
@@ -35,8 +35,6 @@ def build_world() -> None:
                 password=PASSWORD, village=sangkanhurip, group=opak)
     create_user(username="camat", full_name="Staf Kecamatan", role=Role.PARTNER,
                 password=PASSWORD, village=katapang, partner=kecamatan)
-    create_user(username="admin", full_name="Administrator", role=Role.ADMIN,
-                password=PASSWORD)
     restore_accounts()
 
 
