@@ -13,6 +13,8 @@ from crm.extensions import db
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, services, turnover
+from crm.reports.area import AreaReport, area_report
+from crm.reports.area_export import area_file_name, area_labels, area_rows
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
 from crm.reports.village_report import report_groups, village_report
@@ -21,7 +23,7 @@ from crm.text.money import format_rupiah
 from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
-from crm.web.spreadsheets import SafeCells, csv_response, csv_text
+from crm.web.spreadsheets import SafeCells, csv_response, csv_text, xlsx_response
 from crm.web.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
@@ -175,11 +177,15 @@ def villages():
     the turnover it had before MRSE (:mod:`crm.reports.village_report`)."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
-    page = db.paginate_rows(report_groups(current_user), per_page=GROUPS_PER_PAGE)
+    # ?desa=<id>: the groups of one village (the Kecamatan view links here); a
+    # village outside the officer's scope has no groups to show.
+    village_id = arg_id("desa")
+    page = db.paginate_rows(report_groups(current_user, village_id), per_page=GROUPS_PER_PAGE)
     report = village_report(current_user, period, page.items)
     return render_template(
         "reports/villages.html", period=period, period_title=_period_title(period),
         page=page, reports=report.groups, totals=report.totals, last=last,
+        village_id=village_id,
         sampai=request.args.get("sampai") if queries.parse_month(
             request.args.get("sampai")) else None,
         **_helpers(),
@@ -223,3 +229,46 @@ def other_sale_when(entry) -> str:
     if entry.whole_month:
         return _("seluruh bulan %(month)s", month=day_text(entry.sold_on, "MMMM y"))
     return day_text(entry.sold_on, "EEEE, d MMMM y")
+
+
+# --- the Kecamatan and Kabupaten view (crm/reports/area.py) ----------------------------
+
+
+def _area() -> tuple[AreaReport, dict]:
+    """The view of ``?sampai=YYYY-MM`` (six months up to it; default: up to this month)
+    and ``?kecamatan=<code>`` (default: every Kecamatan), and those arguments as they
+    go into links (unreadable ones left out)."""
+    chosen = queries.parse_month(request.args.get("sampai"))
+    period = queries.months_ending(chosen or queries.current_month(), DEFAULT_MONTHS)
+    kecamatan = request.args.get("kecamatan") or None
+    report = area_report(current_user, period, kecamatan)
+    return report, {"sampai": chosen.key if chosen else None, "kecamatan": kecamatan}
+
+
+@bp.get("/laporan/wilayah")
+@roles_required(Role.OFFICER)
+def area():
+    """Every village of the officer's scope side by side, by Kecamatan."""
+    report, args = _area()
+    return render_template("reports/area.html", report=report, args=args,
+                           period_title=_period_title(report.period),
+                           chosen_month=queries.parse_month(args["sampai"]),
+                           month_names=[month_label(m) for m in report.period.months],
+                           **area_labels(), **_helpers())
+
+
+@bp.get("/laporan/wilayah.csv")
+@roles_required(Role.OFFICER)
+def area_csv():
+    """The view as CSV, scoped like the page."""
+    report, _args = _area()
+    return csv_response(csv_text(area_rows(report)), f"{area_file_name(report)}.csv")
+
+
+@bp.get("/laporan/wilayah.xlsx")
+@roles_required(Role.OFFICER)
+def area_xlsx():
+    """The view as XLSX: the same rows as the CSV."""
+    report, _args = _area()
+    return xlsx_response(area_rows(report), f"{area_file_name(report)}.xlsx",
+                         sheet_title=_("Desa"))
