@@ -6,6 +6,8 @@ made formula-safe."""
 
 from collections.abc import Iterator
 
+from flask import url_for
+
 from crm.proposals.labels import STATUS_LABELS
 from crm.proposals.models import PROPOSAL_STATUSES
 from crm.reports.area import (
@@ -21,6 +23,7 @@ from crm.text.dates import to_local
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
 from crm.web.i18n import translated
+from crm.web.request_args import MAX_ID
 from crm.web.spreadsheets import SafeCells
 
 CHANNEL_LABELS = {
@@ -36,6 +39,20 @@ def area_labels() -> dict:
     return {"area_channels": translated(CHANNEL_LABELS),
             "proposal_labels": translated(STATUS_LABELS),
             "proposal_statuses": PROPOSAL_STATUSES, "no_order_days": NO_ORDER_DAYS}
+
+
+def village_urls(sampai: str | None) -> dict[str, str]:
+    """Each village's links as patterns (``pattern.format(village_id)``), built once
+    rather than for each of hundreds of villages: its page, its groups and the
+    village report of the period filtered to it."""
+    marker = str(MAX_ID)  # an id no village has, replaced by the placeholder
+
+    def pattern(endpoint: str, name: str, **values) -> str:
+        return url_for(endpoint, **{name: MAX_ID}, **values).replace(marker, "{}")
+
+    return {"village": pattern("villages.detail", "village_id"),
+            "groups": pattern("groups.index", "desa"),
+            "report": pattern("reports.villages", "desa", sampai=sampai)}
 
 
 def area_file_name(report: AreaReport) -> str:

@@ -14,7 +14,7 @@ from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, services, turnover
 from crm.reports.area import AreaReport, area_report
-from crm.reports.area_export import area_file_name, area_labels, area_rows
+from crm.reports.area_export import area_file_name, area_labels, area_rows, village_urls
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
 from crm.reports.village_report import report_groups, village_report
@@ -233,16 +233,23 @@ def other_sale_when(entry) -> str:
 
 # --- the Kecamatan and Kabupaten view (crm/reports/area.py) ----------------------------
 
+# Lengths of period offered on the view (months).
+AREA_MONTHS = (1, 3, 6, 12)
+
 
 def _area() -> tuple[AreaReport, dict]:
-    """The view of ``?sampai=YYYY-MM`` (six months up to it; default: up to this month)
-    and ``?kecamatan=<code>`` (default: every Kecamatan), and those arguments as they
-    go into links (unreadable ones left out)."""
+    """The view of ``?bulan=`` months (one of :data:`AREA_MONTHS`, default six) up to
+    ``?sampai=YYYY-MM`` (default: this month) and ``?kecamatan=<code>`` (default:
+    every Kecamatan), and those arguments as they go into links (unreadable ones
+    left out)."""
     chosen = queries.parse_month(request.args.get("sampai"))
-    period = queries.months_ending(chosen or queries.current_month(), DEFAULT_MONTHS)
+    months = next((n for n in AREA_MONTHS if request.args.get("bulan") == str(n)), None)
+    period = queries.months_ending(chosen or queries.current_month(),
+                                   months or DEFAULT_MONTHS)
     kecamatan = request.args.get("kecamatan") or None
     report = area_report(current_user, period, kecamatan)
-    return report, {"sampai": chosen.key if chosen else None, "kecamatan": kecamatan}
+    return report, {"sampai": chosen.key if chosen else None, "bulan": months,
+                    "kecamatan": kecamatan}
 
 
 @bp.get("/laporan/wilayah")
@@ -253,8 +260,11 @@ def area():
     return render_template("reports/area.html", report=report, args=args,
                            period_title=_period_title(report.period),
                            chosen_month=queries.parse_month(args["sampai"]),
+                           area_months=AREA_MONTHS,
                            month_names=[month_label(m) for m in report.period.months],
-                           **area_labels(), **_helpers())
+                           month_short=[day_text(m.first_day, "MMM y")
+                                        for m in report.period.months],
+                           urls=village_urls(args["sampai"]), **area_labels(), **_helpers())
 
 
 @bp.get("/laporan/wilayah.csv")

@@ -338,3 +338,21 @@ def test_a_month_that_cannot_be_read_shows_the_last_six_months(app, world):
     rows = csv_rows(browser.get("/laporan/wilayah.csv?sampai=2020-01"))
     assert "2020-01 reseller" in rows[0]
     assert _by_village(rows)["Katapang"]["Omzet reseller"] == "0"
+
+
+def _month_columns(rows) -> list[str]:
+    """The header's "<month> reseller" columns."""
+    return [c for c in rows[0] if c.endswith(" reseller") and c[:1].isdigit()]
+
+
+def test_the_length_of_the_period_can_be_chosen(app, world):
+    browser = _browser(app, "camat")
+    response = browser.get("/laporan/wilayah.csv?bulan=1")
+    assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
+    one = csv_rows(response)
+    assert _month_columns(one) == [f"{MONTH.key} reseller"]
+    # The order of last month is outside a one-month period.
+    assert _by_village(one)["Katapang"]["Omzet reseller"] == "120000"
+    for odd in ("7", "-1", "x"):
+        rows = csv_rows(browser.get(f"/laporan/wilayah.csv?bulan={odd}"))
+        assert len(_month_columns(rows)) == 6
