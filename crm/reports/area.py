@@ -33,6 +33,7 @@ from crm.reports.area_queries import (
     area_groups,
     area_villages,
     village_facts,
+    village_scope,
 )
 from crm.reports.queries import Period
 from crm.reports.turnover import Turnover, change_percent, turnover_of
@@ -267,10 +268,10 @@ def area_report(user, period: Period, kecamatan: str | None = None,
         if kecamatan not in dict(choices):
             abort(404)
         villages = [v for v in villages if v.kecamatan_code == kecamatan]
-    ids = [v.id for v in villages]
-    groups = area_groups(ids)
-    cells = area_cells(user, period, groups)
-    facts = village_facts(user, period, today, ids)
+    scope = village_scope(user, kecamatan)
+    groups = area_groups(scope)
+    cells = area_cells(user, period, groups, scope)
+    facts = village_facts(user, period, today, [v.id for v in villages], scope)
     by_village: dict[int, list[AreaGroup]] = {}
     for group in groups:
         by_village.setdefault(group.village_id, []).append(group)

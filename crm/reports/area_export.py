@@ -25,6 +25,7 @@ from crm.web.i18n import lazy_gettext as _l
 from crm.web.i18n import translated
 from crm.web.request_args import MAX_ID
 from crm.web.spreadsheets import SafeCells
+from crm.web.templating import format_count
 
 CHANNEL_LABELS = {
     RESELLERS: _l("Reseller"),
@@ -34,9 +35,16 @@ CHANNEL_LABELS = {
 }
 
 
+def count_text(value: int) -> str:
+    """A count as the page shows it: below a thousand there is nothing to group, and
+    the page shows thousands of small counts (a locale's digit grouping only above)."""
+    return str(value) if -1000 < value < 1000 else format_count(value)
+
+
 def area_labels() -> dict:
-    """The page's labels, each looked up once (the page repeats them per village)."""
-    return {"area_channels": translated(CHANNEL_LABELS),
+    """The page's labels, each looked up once (the page repeats them per village), and
+    :func:`count_text`."""
+    return {"count": count_text, "area_channels": translated(CHANNEL_LABELS),
             "proposal_labels": translated(STATUS_LABELS),
             "proposal_statuses": PROPOSAL_STATUSES, "no_order_days": NO_ORDER_DAYS}
 

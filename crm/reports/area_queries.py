@@ -17,7 +17,18 @@ page sends the same statements for two villages or three hundred:
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, String, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    String,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
@@ -82,19 +93,33 @@ class AreaGroup:
     baseline: int | None
 
 
-def area_groups(village_ids: list[int]) -> list[AreaGroup]:
-    """The producer groups of ``village_ids`` (villages already in the reader's scope)."""
-    if not village_ids:
-        return []
+def village_scope(user, kecamatan: str | None = None) -> Select:
+    """A select of the ids of the villages ``user`` sees (of one Kecamatan, by its
+    code, when given). The statements below take it as a subquery rather than a list
+    of hundreds of ids, which would be sent and parsed in every one of them."""
+    query = select(Village.id).where(Village.id.in_(visible_village_ids(user)))
+    if kecamatan is not None:
+        query = query.where(Village.code.startswith(f"{kecamatan}.", autoescape=True))
+    return query
+
+
+def group_scope(villages: Select) -> Select:
+    """A select of the ids of the producer groups of ``villages`` (a select of ids)."""
+    return select(ProducerGroup.id).where(ProducerGroup.village_id.in_(villages))
+
+
+def area_groups(villages: Select) -> list[AreaGroup]:
+    """The producer groups of ``villages`` (a select of village ids in the reader's
+    scope)."""
     rows = db.session.execute(
         select(ProducerGroup.id, ProducerGroup.village_id,
                ProducerGroup.baseline_monthly_turnover)
-        .where(ProducerGroup.village_id.in_(village_ids))
+        .where(ProducerGroup.village_id.in_(villages))
         .order_by(ProducerGroup.id))
     return [AreaGroup(*row) for row in rows]
 
 
-def _reseller_cells(user, period: Period, group_ids: list[int]):
+def _reseller_cells(user, period: Period, group_ids: Select):
     """The groups' share of reseller orders per month, every order channel together
     (channel ``reseller``): the summary per product has half the rows of the one per
     reseller and channel, and the same sums."""
@@ -108,16 +133,17 @@ def _reseller_cells(user, period: Period, group_ids: list[int]):
             .group_by(sales.c.group_id, sales.c.month))
 
 
-def area_cells(user, period: Period, groups: list[AreaGroup]) -> dict[int, GroupCells]:
-    """The turnover cells of ``groups`` (in ``user``'s scope) over ``period`` in one
-    statement, shaped like :func:`crm.reports.turnover.group_cells` (which the
-    village report uses) so that :func:`~crm.reports.turnover.turnover_of` measures
-    them by the same rule; every group has an entry."""
+def area_cells(user, period: Period, groups: list[AreaGroup],
+               villages: Select) -> dict[int, GroupCells]:
+    """The turnover cells of ``groups`` (those of ``villages``, a select of village
+    ids in ``user``'s scope) over ``period`` in one statement, shaped like
+    :func:`crm.reports.turnover.group_cells` (which the village report uses) so that
+    :func:`~crm.reports.turnover.turnover_of` measures them by the same rule; every
+    group has an entry."""
     found = {g.id: GroupCells() for g in groups}
     if not found:
         return found
-    ids = sorted(found)
-    villages = sorted({g.village_id for g in groups})
+    ids = group_scope(villages)
     rows = db.session.execute(union_all(
         _reseller_cells(user, period, ids), _consignment_cells(period, ids),
         _catering_cells(period, ids, villages), _other_cells(period, ids)))
@@ -163,7 +189,7 @@ def _branch(village_id, kind: str, first, second=None, third=None, key=None):
                   _num(third).label("third"))
 
 
-def _resellers(user, period: Period, ids: list[int]):
+def _resellers(user, period: Period, ids: Select):
     model = SalesMonth
     return (_branch(model.village_id, "resellers", func.count(distinct(model.reseller_id)))
             .where(*in_period(model, user, period, None), model.village_id.in_(ids),
@@ -171,14 +197,14 @@ def _resellers(user, period: Period, ids: list[int]):
             .group_by(model.village_id))
 
 
-def _events(period: Period, ids: list[int]):
+def _events(period: Period, ids: Select):
     return (_branch(Event.village_id, "events", func.count(Event.id))
             .where(Event.village_id.in_(ids), Event.status == "planned",
                    Event.starts_at >= period.start, Event.starts_at < period.end)
             .group_by(Event.village_id))
 
 
-def _bookings(period: Period, ids: list[int]):
+def _bookings(period: Period, ids: Select):
     # The rule of the catering channel of the turnover: delivered (or later) bookings
     # by delivery time, valued at their lines.
     booking, line = CateringBooking, BookingLine
@@ -191,7 +217,7 @@ def _bookings(period: Period, ids: list[int]):
             .group_by(booking.village_id))
 
 
-def _shelves(today: date, ids: list[int]):
+def _shelves(today: date, ids: Select):
     drop = ConsignmentDrop
     overdue = case(((drop.pull_back_on.is_not(None)) & (drop.pull_back_on < today), 1),
                    else_=0)
@@ -201,28 +227,29 @@ def _shelves(today: date, ids: list[int]):
             .group_by(drop.village_id))
 
 
-def _proposals(ids: list[int]):
+def _proposals(ids: Select):
     return (_branch(Proposal.village_id, "proposals", func.count(Proposal.id),
                     key=Proposal.status)
             .where(Proposal.village_id.in_(ids))
             .group_by(Proposal.village_id, Proposal.status))
 
 
-def _fund(ids: list[int]):
+def _fund(ids: Select):
     return (_branch(FundEntry.village_id, "fund", func.sum(signed_amount()),
                     func.count(case((PENDING, FundEntry.id))))
             .where(FundEntry.village_id.in_(ids))
             .group_by(FundEntry.village_id))
 
 
-def village_facts(user, period: Period, today: date,
-                  village_ids: list[int]) -> dict[int, VillageFacts]:
-    """:class:`VillageFacts` of every village in ``village_ids`` (in ``user``'s scope)
-    from one statement; ``today`` decides which drops are past their pull-back day."""
+def village_facts(user, period: Period, today: date, village_ids: list[int],
+                  villages: Select) -> dict[int, VillageFacts]:
+    """:class:`VillageFacts` of every village of ``villages`` (a select of the ids
+    ``village_ids``, in ``user``'s scope) from one statement; ``today`` decides which
+    drops are past their pull-back day."""
     found = {village_id: VillageFacts() for village_id in village_ids}
     if not village_ids:
         return found
-    ids = sorted(village_ids)
+    ids = villages
     rows = db.session.execute(union_all(
         _resellers(user, period, ids), _events(period, ids), _bookings(period, ids),
         _shelves(today, ids), _proposals(ids), _fund(ids)))
