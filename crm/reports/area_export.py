@@ -16,6 +16,7 @@ from crm.reports.area import (
     NO_ORDER_DAYS,
     OTHER,
     RESELLERS,
+    WAITING_STATUS,
     AreaFigures,
     AreaReport,
 )
@@ -51,8 +52,9 @@ def area_labels() -> dict:
 
 def village_urls(sampai: str | None) -> dict[str, str]:
     """Each village's links as patterns (``pattern.format(village_id)``), built once
-    rather than for each of hundreds of villages: its page, its groups and the
-    village report of the period filtered to it."""
+    rather than for each of hundreds of villages: its page, its groups, the village
+    report of the period, its outlets and its proposals (all, and those waiting for
+    the officer), each filtered to it."""
     marker = str(MAX_ID)  # an id no village has, replaced by the placeholder
 
     def pattern(endpoint: str, name: str, **values) -> str:
@@ -60,7 +62,10 @@ def village_urls(sampai: str | None) -> dict[str, str]:
 
     return {"village": pattern("villages.detail", "village_id"),
             "groups": pattern("groups.index", "desa"),
-            "report": pattern("reports.villages", "desa", sampai=sampai)}
+            "report": pattern("reports.villages", "desa", sampai=sampai),
+            "outlets": pattern("consignment.outlets", "desa"),
+            "proposals": pattern("proposals.index", "desa"),
+            "waiting": pattern("proposals.index", "desa", status=WAITING_STATUS)}
 
 
 def area_file_name(report: AreaReport) -> str:

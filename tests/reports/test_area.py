@@ -356,3 +356,22 @@ def test_the_length_of_the_period_can_be_chosen(app, world):
     for odd in ("7", "-1", "x"):
         rows = csv_rows(browser.get(f"/laporan/wilayah.csv?bulan={odd}"))
         assert len(_month_columns(rows)) == 6
+
+
+def test_outlets_and_proposals_link_down_to_the_village(app, world):
+    browser = _browser(app, "camat")
+    a1, a2 = world["a1"], world["a2"]
+    html = browser.get("/laporan/wilayah").get_data(as_text=True)
+    assert f'href="/titip/?desa={a1.id}"' in html
+    waiting = f"/proposal/?desa={a2.id}&amp;status=submitted"
+    assert waiting in html
+    outlets = text_of(browser.get(f"/titip/?desa={a1.id}"))
+    assert "Warung" in outlets and "Tampilkan semua desa" in outlets
+    assert text_of(browser.get(f"/titip/?desa={a2.id}")).count(f"Warung {world['ladu'].id}") == 0
+    proposals = text_of(browser.get(waiting.replace("&amp;", "&")))
+    assert "Modal usaha" in proposals and "Diajukan ke petugas (1)" in proposals
+    # Katapang's draft is not among Sangkanhurip's proposals.
+    assert "Draf" not in text_of(browser.get(f"/proposal/?desa={a2.id}"))
+    assert "Draf (1)" in text_of(browser.get(f"/proposal/?desa={a1.id}"))
+    # The other officer's village in the filter shows nothing.
+    assert "Modal usaha" not in text_of(browser.get(f"/proposal/?desa={world['x'].id}"))
