@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
-from crm.consignment.models import ConsignmentDrop
+from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, ConsignmentVisitLine
 from crm.events.models import BookingLine, CateringBooking, Event
 from crm.extensions import db
 from crm.fund.models import FundEntry
@@ -46,7 +46,6 @@ from crm.reports.turnover import (
     OTHER,
     GroupCells,
     _catering_cells,
-    _consignment_cells,
     _month_index,
     _other_cells,
     _sum,
@@ -133,6 +132,25 @@ def _reseller_cells(user, period: Period, group_ids: Select):
             .group_by(sales.c.group_id, sales.c.month))
 
 
+def _consignment_cells(period: Period, group_ids):
+    """Consignment sales per group and month by the rule of
+    :func:`crm.reports.turnover._consignment_cells` (sold × agreed price, by visit
+    month), without its count of visits: a ``COUNT(DISTINCT)`` makes PostgreSQL sort
+    the Kabupaten's visit lines instead of hashing them."""
+    visit, line = ConsignmentVisit, ConsignmentVisitLine
+    first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
+    sales = (
+        select(visit.group_id, _month_index(period, visit.visited_on, dates=True).label("month"),
+               (line.sold * line.unit_price).label("value"))
+        .join_from(line, visit, line.visit_id == visit.id)
+        .where(visit.group_id.in_(group_ids), visit.visited_on >= first,
+               visit.visited_on < end)
+        .subquery("consigned"))
+    return (select(sales.c.group_id, literal("consignment").label("channel"), sales.c.month,
+                   _sum(sales.c.value).label("value"), literal(0).label("items"))
+            .group_by(sales.c.group_id, sales.c.month))
+
+
 def area_cells(user, period: Period, groups: list[AreaGroup],
                villages: Select) -> dict[int, GroupCells]:
     """The turnover cells of ``groups`` (those of ``villages``, a select of village
@@ -190,11 +208,13 @@ def _branch(village_id, kind: str, first, second=None, third=None, key=None):
 
 
 def _resellers(user, period: Period, ids: Select):
+    # Distinct (village, reseller) pairs first, then counted: hashed, not sorted.
     model = SalesMonth
-    return (_branch(model.village_id, "resellers", func.count(distinct(model.reseller_id)))
-            .where(*in_period(model, user, period, None), model.village_id.in_(ids),
-                   model.orders > 0)
-            .group_by(model.village_id))
+    pairs = (select(model.village_id, model.reseller_id)
+             .where(*in_period(model, user, period, None), model.village_id.in_(ids),
+                    model.orders > 0)
+             .distinct().subquery("sellers"))
+    return _branch(pairs.c.village_id, "resellers", func.count()).group_by(pairs.c.village_id)
 
 
 def _events(period: Period, ids: Select):
