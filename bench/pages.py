@@ -79,6 +79,10 @@ def key_pages(manifest: dict) -> list[Page]:
              f"/laporan/wilayah?sampai={month}&bulan=1", None, p95_ms=AREA_P95_MS),
         Page("area-kabupaten-csv", "page", "officer_many",
              f"/laporan/wilayah.csv?sampai={month}", None, p95_ms=AREA_P95_MS),
+        # One Kecamatan of it: the largest village's (the generator puts village 1 in
+        # the first Kecamatan, 32.04.01), ten villages at Kabupaten size.
+        Page("area-kecamatan", "page", "officer_many",
+             f"/laporan/wilayah?sampai={month}&kecamatan=32.04.01", None, p95_ms=AREA_P95_MS),
         Page("area-officer", "page", "officer", f"/laporan/wilayah?sampai={month}", None),
         Page("earnings-reseller", "page", "reseller", "/penghasilan", None),
         # Money between resellers and groups.
