@@ -2,7 +2,7 @@
 (for Alembic autogenerate and for the test that compares models with migrations)."""
 
 from crm.audit.models import AuditEntry
-from crm.auth.models import SignInThrottle, User, officer_villages
+from crm.auth.models import OfficerArea, SignInThrottle, User, officer_villages
 from crm.calendar.models import CalendarToken
 from crm.catalog.models import (
     CapacityDay,
@@ -54,6 +54,7 @@ __all__ = [
     "ImportBatch",
     "ImportedOrder",
     "IssuedDocument",
+    "OfficerArea",
     "Order",
     "OrderEvent",
     "OrderLine",

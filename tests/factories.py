@@ -68,9 +68,12 @@ def partner(village, name=None, kind="pemdes", **fields):
 
 
 def user(role, village=None, *, username=None, phone=None, group=None, partner=None,
-         villages=None, password=PASSWORD, full_name=None):
-    """A login of ``role`` with ``PASSWORD``; an officer is assigned ``villages``."""
+         villages=None, areas=(), password=PASSWORD, full_name=None):
+    """A login of ``role`` with ``PASSWORD``; an officer is assigned ``villages`` and
+    ``areas`` (Kecamatan or Kabupaten codes such as "32.04.11")."""
     role = Role(role)
+    if villages is None:
+        villages = [village] if role == Role.OFFICER and village is not None else []
     username = username or f"{role.value}{next(_seq)}"
     u = open_account(
         username=username,
@@ -78,10 +81,11 @@ def user(role, village=None, *, username=None, phone=None, group=None, partner=N
         role=role,
         password=password,
         phone=phone,
-        village=None if role == Role.OFFICER else village,
+        village=None if role in (Role.OFFICER, Role.ADMIN) else village,
         group=group,
         partner=partner,
-        assigned_villages=villages or ([village] if role == Role.OFFICER else ()),
+        assigned_villages=villages,
+        areas=areas,
     )
     db.session.commit()
     return u
@@ -89,6 +93,11 @@ def user(role, village=None, *, username=None, phone=None, group=None, partner=N
 
 def officer(*villages, **kwargs):
     return user(Role.OFFICER, villages=list(villages), **kwargs)
+
+
+def admin(**kwargs):
+    """The installation's administrator."""
+    return user(Role.ADMIN, **kwargs)
 
 
 def producer(village, group_=None, **kwargs):

@@ -76,9 +76,29 @@ class UserCreateForm(AppForm):
     group_id = SelectField(_l("Kelompok usaha (untuk produsen)"), coerce=int)
     partner_id = SelectField(_l("Lembaga mitra (untuk kontak mitra)"), coerce=int)
     password = PasswordField(
-        _l("Kata sandi awal"),
-        validators=[DataRequired(_l("Isi kata sandi awal.")), Length(max=128)],
-        description=_l("Berikan kepada pemilik akun; ia bisa menggantinya nanti."),
+        _l("Kata sandi awal (boleh dikosongkan)"),
+        validators=[Optional(), Length(max=128)],
+        description=_l("Kosongkan agar pemilik akun membuat kata sandinya sendiri lewat "
+                       "tautan yang Anda kirim melalui WhatsApp."),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class FirstPasswordForm(AppForm):
+    """The owner of a new account chooses their password (first sign-in link)."""
+
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=128)],
+        description=_l("Minimal 8 karakter. Kalimat pendek yang mudah Anda ingat itu bagus."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            DataRequired(_l("Ulangi kata sandi baru.")),
+            EqualTo("password", _l("Kedua kata sandi baru tidak sama.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 

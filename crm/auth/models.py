@@ -21,6 +21,9 @@ class Role(StrEnum):
     PRODUCER = "producer"
     RESELLER = "reseller"
     PARTNER = "partner"
+    # The installation's administrator: sets up villages and officers, and has no
+    # village records of their own (crm.setup).
+    ADMIN = "admin"
 
 
 ROLE_LABELS = {
@@ -28,6 +31,7 @@ ROLE_LABELS = {
     Role.PRODUCER: _l("Produsen"),
     Role.RESELLER: _l("Reseller"),
     Role.PARTNER: _l("Mitra lembaga"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 
@@ -49,20 +53,45 @@ officer_villages = Table(
 )
 
 
+class OfficerArea(db.Model):
+    """A Kecamatan or Kabupaten in an officer's scope, by the leading part of the
+    Kemendagri village code: "32.04" is a Kabupaten, "32.04.11" a Kecamatan. The
+    officer sees every village whose code starts with it, including villages set up
+    later (crm.auth.permissions.visible_village_ids)."""
+
+    __tablename__ = "officer_areas"
+    __table_args__ = (
+        CheckConstraint("length(region_code) IN (5, 8)", name="region_code_length"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+    @property
+    def is_kabupaten(self) -> bool:
+        return len(self.region_code) == 5
+
+    def __repr__(self) -> str:
+        return f"<OfficerArea {self.user_id} {self.region_code}>"
+
+
 class User(UserMixin, db.Model):
     """A person who signs in: officer, producer, reseller or partner contact."""
 
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('officer', 'producer', 'reseller', 'partner')", name="role"
+            "role IN ('officer', 'producer', 'reseller', 'partner', 'admin')", name="role"
         ),
         # Producers belong to a group, partner contacts to an institution, everyone
-        # but officers to a home village (officers are assigned villages instead).
+        # but officers and administrators to a home village (officers are assigned
+        # villages and areas instead).
         CheckConstraint(
             "(role <> 'producer' OR group_id IS NOT NULL) "
             "AND (role <> 'partner' OR partner_id IS NOT NULL) "
-            "AND (role = 'officer' OR village_id IS NOT NULL)",
+            "AND (role IN ('officer', 'admin') OR village_id IS NOT NULL)",
             name="role_links",
         ),
     )
@@ -81,6 +110,10 @@ class User(UserMixin, db.Model):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A one-time first sign-in link (crm.auth.first_sign_in): the SHA-256 of its
+    # token, and when it stops working.
+    first_sign_in_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    first_sign_in_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     home_village = relationship("Village", foreign_keys=[village_id])
@@ -92,6 +125,9 @@ class User(UserMixin, db.Model):
     )
     assigned_villages = relationship(
         "Village", secondary=officer_villages, order_by="Village.name"
+    )
+    areas = relationship(
+        "OfficerArea", order_by="OfficerArea.region_code", cascade="all, delete-orphan"
     )
     group = relationship("ProducerGroup")
     partner = relationship("Partner")
@@ -108,6 +144,10 @@ class User(UserMixin, db.Model):
     @property
     def is_officer(self) -> bool:
         return self.role == Role.OFFICER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username} {self.role}>"

@@ -9,6 +9,9 @@ from flask import current_app
 from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
 
+# The stored "hash" of an account that has no password yet: no password matches it;
+# its owner sets one through a first sign-in link (crm.auth.first_sign_in).
+NO_PASSWORD = "!"  # noqa: S105 (a marker that no hash equals, not a password)
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 # The most common passwords seen in leaks, plus local favourites.

@@ -4,18 +4,32 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
-from crm.auth.models import Role, User, officer_villages
+from crm.auth.models import OfficerArea, Role, User, officer_villages
+from crm.villages.models import Village
 
 
 def visible_village_ids(user: User) -> Select:
     """A select of the village ids whose records ``user`` may see.
 
-    Officers see their assigned villages; everyone else their home village.
+    Officers see their assigned villages and every village of their Kecamatan or
+    Kabupaten areas (by the leading part of the village code, so that a village set
+    up later is in scope at once); administrators see no village's records (they set
+    villages up); everyone else sees their home village.
     """
     if user.role == Role.OFFICER:
-        return select(officer_villages.c.village_id).where(officer_villages.c.user_id == user.id)
+        assigned = select(officer_villages.c.village_id).where(
+            officer_villages.c.user_id == user.id
+        )
+        in_areas = (
+            select(Village.id)
+            .join(OfficerArea, Village.code.startswith(OfficerArea.region_code + "."))
+            .where(OfficerArea.user_id == user.id)
+        )
+        return assigned.union(in_areas)
+    if user.role == Role.ADMIN:
+        return select(Village.id).where(false())
     return select(user.village_id)
 
 

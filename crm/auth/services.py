@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from crm.audit.services import record_change
 from crm.auth.devices import KnownDevice
-from crm.auth.models import Role, User, new_session_token
+from crm.auth.models import OfficerArea, Role, User, new_session_token
 from crm.auth.passwords import (
+    NO_PASSWORD,
     burn_verification_time,
     check_new_password,
     hash_password,
@@ -35,6 +36,8 @@ from crm.web.errors import RuleError
 from crm.web.i18n import gettext as _
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
+# A Kabupaten ("32.04") or Kecamatan ("32.04.11"): the leading parts of a village code.
+AREA_CODE_RE = re.compile(r"^\d{2}\.\d{2}(\.\d{2})?$")
 
 
 @dataclass
@@ -126,7 +129,7 @@ def finish_sign_in(attempt: SignInAttempt, password: str) -> SignIn:
     forgets the failures of this login here and gives its count back elsewhere.
     """
     user = attempt.user
-    if user is None or not user.active:
+    if user is None or not user.active or user.password_hash == NO_PASSWORD:
         burn_verification_time()
         return SignIn()
     if not verify_password(user.password_hash, password or ""):
@@ -188,18 +191,22 @@ def create_user(
     username: str,
     full_name: str,
     role: Role | str,
-    password: str,
+    password: str | None,
     phone: str | None = None,
     village=None,
     group=None,
     partner=None,
     assigned_villages=(),
+    areas=(),
     actor=None,
 ) -> User:
     """Create an account after checking name, phone, password and role links.
 
-    A reseller's account needs its reseller profile too: accounts are opened with
-    :func:`crm.resellers.accounts.open_account`, which makes both."""
+    Without a ``password`` the account has none yet: its owner chooses one through a
+    first sign-in link (:func:`crm.auth.first_sign_in.issue_link`), so nobody hands
+    out a shared starting password. A reseller's account needs its reseller profile
+    too: accounts are opened with :func:`crm.resellers.accounts.open_account`, which
+    makes both."""
     role = Role(role)
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
@@ -216,20 +223,23 @@ def create_user(
     full_name = (full_name or "").strip()
     if not full_name:
         raise RuleError(_("Isi nama lengkap."), field="full_name")
-    check_new_password(password, username)
-    _check_role_links(role, village, group, partner, assigned_villages)
+    if password is not None:
+        check_new_password(password, username)
+    areas = [check_area_code(code) for code in areas]
+    _check_role_links(role, village, group, partner, assigned_villages, areas)
     user = User(
         username=username,
         full_name=full_name,
         role=role.value,
         phone=phone,
-        password_hash=hash_password(password),
+        password_hash=NO_PASSWORD if password is None else hash_password(password),
         village_id=village.id if village is not None else None,
         group_id=group.id if group is not None else None,
         partner_id=partner.id if partner is not None else None,
-        password_changed_at=utcnow(),
+        password_changed_at=None if password is None else utcnow(),
     )
     user.assigned_villages = list(assigned_villages)
+    user.areas = [OfficerArea(region_code=code) for code in dict.fromkeys(areas)]
     db.session.add(user)
     db.session.flush()
     record_change(
@@ -238,11 +248,30 @@ def create_user(
     return user
 
 
-def _check_role_links(role, village, group, partner, assigned_villages) -> None:
-    if role == Role.OFFICER:
-        if not assigned_villages:
-            raise RuleError(_("Petugas harus ditugaskan ke minimal satu desa."), field="village")
+def check_area_code(code: str) -> str:
+    """Return a Kabupaten ("32.04") or Kecamatan ("32.04.11") code, or raise."""
+    code = (code or "").strip()
+    if not AREA_CODE_RE.match(code):
+        raise RuleError(
+            _("Kode wilayah Kabupaten berbentuk 32.04, Kecamatan 32.04.11."), field="areas"
+        )
+    return code
+
+
+def _check_role_links(role, village, group, partner, assigned_villages, areas) -> None:
+    if role == Role.ADMIN:
+        if village is not None or assigned_villages or areas:
+            raise RuleError(_("Administrator tidak terikat pada desa."), field="village")
         return
+    if role == Role.OFFICER:
+        if not assigned_villages and not areas:
+            raise RuleError(
+                _("Petugas harus ditugaskan ke minimal satu desa, Kecamatan atau Kabupaten."),
+                field="village",
+            )
+        return
+    if areas:
+        raise RuleError(_("Hanya petugas yang diberi wilayah."), field="areas")
     if village is None:
         raise RuleError(_("Pilih desa."), field="village")
     if role == Role.PRODUCER and (group is None or group.village_id != village.id):

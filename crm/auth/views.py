@@ -14,10 +14,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from crm.auth import first_sign_in as first_links
 from crm.auth import services
 from crm.auth.devices import known_device, remember_device
 from crm.auth.forms import (
     ConfirmForm,
+    FirstPasswordForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -32,6 +34,8 @@ from crm.catalog.models import ProducerGroup
 from crm.extensions import db
 from crm.partners.models import Partner
 from crm.resellers.accounts import open_account
+from crm.villages.models import Village
+from crm.villages.queries import villages_visible_to
 from crm.web.forms import saving
 from crm.web.i18n import gettext as _
 
@@ -71,6 +75,29 @@ def login():
             return response
         form.password.errors.append(_("Nama pengguna/nomor HP atau kata sandi salah."))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/mulai/<token>", methods=["GET", "POST"])
+def first_sign_in(token: str):
+    """The one-time page of a new account: its owner chooses a password and is signed
+    in (crm.auth.first_sign_in)."""
+    user = first_links.user_for_token(token)
+    if user is None:
+        return render_template("auth/first_sign_in_gone.html"), 404
+    form = FirstPasswordForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            first_links.complete_first_sign_in(user, token, form.password.data)
+        if saved:
+            logout_user()
+            session.clear()
+            login_user(user)
+            note_role(user)
+            session.permanent = True
+            flash(_("Kata sandi sudah dibuat. Selamat datang, %(name)s!", name=user.full_name),
+                  "success")
+            return redirect(url_for("home.dashboard"))
+    return render_template("auth/first_sign_in.html", form=form, user=user)
 
 
 def _too_many_attempts(minutes: int) -> str:
@@ -123,7 +150,7 @@ def users():
 
 
 def _account_choices(form: UserCreateForm) -> None:
-    villages = current_user.assigned_villages
+    villages = db.session.scalars(villages_visible_to(current_user)).all()
     village_ids = [v.id for v in villages]
     form.village_id.choices = [SelectChoice(v.id, v.display_name) for v in villages]
     groups = db.session.scalars(
@@ -145,8 +172,8 @@ def create_user():
     form = UserCreateForm()
     _account_choices(form)
     if form.validate_on_submit():
-        villages = {v.id: v for v in current_user.assigned_villages}
-        village = villages.get(form.village_id.data)
+        village = db.session.scalar(
+            villages_visible_to(current_user).where(Village.id == form.village_id.data))
         role = Role(form.role.data)
         group = db.session.get(ProducerGroup, form.group_id.data) if role == Role.PRODUCER else None
         partner = db.session.get(Partner, form.partner_id.data) if role == Role.PARTNER else None
@@ -155,17 +182,42 @@ def create_user():
                 username=form.username.data,
                 full_name=form.full_name.data,
                 role=role,
-                password=form.password.data,
+                password=form.password.data or None,
                 phone=form.phone.data,
                 village=village,
                 group=group,
                 partner=partner,
                 actor=current_user,
             )
+            link = None if form.password.data else first_links.issue_link(user, current_user)
         if saved:
             flash(_("Akun %(name)s sudah dibuat.", name=user.full_name), "success")
+            if link:
+                return _show_invite(user, link)
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_form.html", form=form)
+
+
+def _show_invite(user: User, link: str):
+    """The page that shows a new first sign-in link once (only its hash is kept)."""
+    return render_template("auth/invite.html", user=user, link=link,
+                           whatsapp=first_links.whatsapp_invite(user, link))
+
+
+@bp.post("/pengguna/<int:user_id>/tautan")
+@roles_required(Role.OFFICER)
+def new_first_sign_in_link(user_id: int):
+    """A fresh first sign-in link for an account of the officer's villages (the old
+    one stops working): for someone who lost theirs or forgot their password."""
+    user = get_user_or_404(user_id, current_user, need="edit")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("auth.user_detail", user_id=user.id))
+    with saving() as saved:
+        link = first_links.issue_link(user, current_user)
+    if saved:
+        return _show_invite(user, link)
+    return redirect(url_for("auth.user_detail", user_id=user.id))
 
 
 @bp.get("/pengguna/<int:user_id>")

@@ -57,6 +57,7 @@ from crm.events.spending_ceilings import food_price_per_person, is_food_line, se
 from crm.extensions import db
 from crm.partners.models import Partner
 from crm.text.dates import to_local, today_in, village_tz
+from crm.villages.queries import villages_visible_to
 from crm.web.forms import Saved, new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
@@ -342,7 +343,7 @@ register_document_routes(bp)
 @roles_required(Role.OFFICER)
 def ceilings():
     """The per-person spending ceilings (SBM) of the officer's villages."""
-    villages = list(current_user.assigned_villages)
+    villages = db.session.scalars(villages_visible_to(current_user)).all()
     form = CeilingForm()
     form.village_id.choices = [(v.id, v.display_name) for v in villages]
     if request.method == "GET":

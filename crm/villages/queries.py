@@ -10,15 +10,18 @@ from crm.villages.models import Village
 
 
 def villages_visible_to(user) -> Select:
-    """Villages ``user`` may see, by name."""
-    return (
-        select(Village).where(Village.id.in_(visible_village_ids(user))).order_by(Village.name)
-    )
+    """Villages ``user`` may see, by name: an administrator sees every village (to set
+    it up), everyone else the villages of their scope."""
+    query = select(Village).order_by(Village.name, Village.id)
+    if user.role == Role.ADMIN:
+        return query
+    return query.where(Village.id.in_(visible_village_ids(user)))
 
 
 def get_village_or_404(village_id: int, user, need: str = "view") -> Village:
-    """Load a village in ``user``'s scope; only officers may edit. Others get 404."""
+    """Load a village in ``user``'s scope; only officers and administrators may edit.
+    Others get 404."""
     village = db.session.scalar(villages_visible_to(user).where(Village.id == village_id))
-    if village is None or (need == "edit" and user.role != Role.OFFICER):
+    if village is None or (need == "edit" and user.role not in (Role.OFFICER, Role.ADMIN)):
         abort(404)
     return village
