@@ -375,3 +375,22 @@ def test_outlets_and_proposals_link_down_to_the_village(app, world):
     assert "Draf (1)" in text_of(browser.get(f"/proposal/?desa={a1.id}"))
     # The other officer's village in the filter shows nothing.
     assert "Modal usaha" not in text_of(browser.get(f"/proposal/?desa={world['x'].id}"))
+
+
+def test_a_kecamatan_officer_sees_its_villages_also_those_set_up_later(app, world):
+    factories.user("officer", username="camat_area", areas=["32.04.11"])
+    browser = _browser(app, "camat_area")
+    assert sorted(_by_village(csv_rows(browser.get("/laporan/wilayah.csv")))) == [
+        "Katapang", "Sangkanhurip", "Total", "Total Kecamatan"]
+    factories.village("Gandasari", code="32.04.11.2004", kecamatan="Katapang")
+    rows = _by_village(csv_rows(browser.get("/laporan/wilayah.csv")))
+    assert "Gandasari" in rows and "Soreang" not in rows and "Cilampeni" not in rows
+    assert rows["Gandasari"]["Tanpa pesanan 30 hari"] == "ya"
+
+
+def test_a_kabupaten_officer_sees_every_kecamatan_and_the_administrator_none(app, world):
+    factories.user("officer", username="kabupaten", areas=["32.04"])
+    rows = _by_village(csv_rows(_browser(app, "kabupaten").get("/laporan/wilayah.csv")))
+    assert {"Katapang", "Sangkanhurip", "Soreang", "Cilampeni"} <= set(rows)
+    factories.admin(username="admin")
+    assert _browser(app, "admin").get("/laporan/wilayah").status_code == 403
