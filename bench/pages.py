@@ -18,6 +18,8 @@ the same aggregation with one hand-written SQL statement, or None.
 from dataclasses import dataclass
 
 KINDS = ("page", "public", "ical", "pdf")
+# Issue 22: the Kabupaten view of 300 villages answers in p95 ≤ 100 ms.
+AREA_P95_MS = 100.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Page:
     login: str | None
     url: str
     floor: str | None = None
+    # The page's own p95 target in ms, where the issue that asked for it set one
+    # (otherwise the target of its kind, see bench/run.py).
+    p95_ms: float | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -66,6 +71,19 @@ def key_pages(manifest: dict) -> list[Page]:
         Page("reports-officer-month", "page", "officer", f"/laporan?bulan={month}", "sales"),
         Page("reports-villages", "page", "officer", "/laporan/desa", "village_report"),
         Page("reports-csv", "page", "officer", "/laporan.csv", None),
+        # The Kecamatan and Kabupaten view: every village of the Kabupaten officer
+        # (300 at Kabupaten size) over six months, over one month, and as CSV.
+        Page("area-kabupaten", "page", "officer_many", f"/laporan/wilayah?sampai={month}",
+             None, p95_ms=AREA_P95_MS),
+        Page("area-kabupaten-month", "page", "officer_many",
+             f"/laporan/wilayah?sampai={month}&bulan=1", None, p95_ms=AREA_P95_MS),
+        Page("area-kabupaten-csv", "page", "officer_many",
+             f"/laporan/wilayah.csv?sampai={month}", None, p95_ms=AREA_P95_MS),
+        # One Kecamatan of it: the largest village's (the generator puts village 1 in
+        # the first Kecamatan, 32.04.01), ten villages at Kabupaten size.
+        Page("area-kecamatan", "page", "officer_many",
+             f"/laporan/wilayah?sampai={month}&kecamatan=32.04.01", None, p95_ms=AREA_P95_MS),
+        Page("area-officer", "page", "officer", f"/laporan/wilayah?sampai={month}", None),
         Page("earnings-reseller", "page", "reseller", "/penghasilan", None),
         # Money between resellers and groups.
         Page("balances-reseller", "page", "reseller", "/saldo", "balances"),

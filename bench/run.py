@@ -342,7 +342,8 @@ class Row:
         if not self.app.ok:
             misses.append(f"status {self.app.statuses}")
         top = p95(self.app.server) or 0.0
-        limit = {"pdf": PDF_P95_MS, "ical": FEED_P95_MS}.get(self.page.kind, PAGE_P95_MS)
+        limit = self.page.p95_ms or {"pdf": PDF_P95_MS, "ical": FEED_P95_MS}.get(
+            self.page.kind, PAGE_P95_MS)
         if top > limit:
             misses.append(f"p95>{limit:.0f}ms")
         if self.page.kind in ("page", "public"):

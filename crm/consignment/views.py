@@ -86,9 +86,14 @@ def outlets():
     group_id = arg_id("kelompok")
     if group_id not in {g.id for g in groups}:
         group_id = None
+    # ?desa=<id>: one village's outlets (the Kecamatan view links here); a village
+    # outside the user's scope has none to show.
+    village_id = arg_id("desa")
     query = outlets_visible_to(current_user).options(joinedload(Outlet.group))
     if group_id:
         query = query.where(Outlet.group_id == group_id)
+    if village_id:
+        query = query.where(Outlet.village_id == village_id)
     query = query.order_by(case((Outlet.active.is_(True), 0), else_=1), Outlet.name,
                            Outlet.id)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
@@ -96,11 +101,13 @@ def outlets():
     alerts = pull_back_drops(current_user, today)
     if group_id:
         alerts = [d for d in alerts if d.group_id == group_id]
+    if village_id:
+        alerts = [d for d in alerts if d.village_id == village_id]
     return render_template(
         "consignment/outlets.html", page=page, figures=outlet_figures(o.id for o in page.items),
         overdue=[d for d in alerts if d.pull_back_on < today],
         soon=[d for d in alerts if d.pull_back_on >= today], today=today, groups=groups,
-        group_id=group_id, **_labels())
+        group_id=group_id, village_id=village_id, **_labels())
 
 
 def _outlet_form_page(form, outlet):

@@ -47,6 +47,7 @@ from crm.proposals.queries import (
 from crm.text.money import format_rupiah
 from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
+from crm.web.request_args import arg_id
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposal")
 
@@ -73,6 +74,11 @@ def index():
     """Proposals in the user's scope, what needs the user first, newest first."""
     status = request.args.get("status", "")
     visible = proposals_visible_to(current_user)
+    # ?desa=<id>: one village's proposals (the Kecamatan view links here); a village
+    # outside the user's scope has none to show.
+    village_id = arg_id("desa")
+    if village_id:
+        visible = visible.where(Proposal.village_id == village_id)
     counts = dict(db.session.execute(
         visible.with_only_columns(Proposal.status, func.count())
         .group_by(Proposal.status)).all())
@@ -86,7 +92,8 @@ def index():
                            Proposal.updated_at.desc(), Proposal.id.desc())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("proposals/index.html", page=page, counts=counts, status=status,
-                           needs_action=first, statuses=PROPOSAL_STATUSES, **page_labels())
+                           needs_action=first, statuses=PROPOSAL_STATUSES,
+                           village_id=village_id, **page_labels())
 
 
 @bp.route("/baru", methods=["GET", "POST"])

@@ -44,6 +44,8 @@ def _month_index(period: Period, column, *, dates: bool):
     an aware timestamp with the months' UTC ends). Callers keep rows outside the
     period out."""
     ends = [m.shift(1).first_day if dates else m.end for m in period.months]
+    if len(ends) == 1:
+        return literal(0)  # a CASE needs at least one WHEN
     return case(*((column < end, n) for n, end in enumerate(ends[:-1])),
                 else_=len(ends) - 1)
 

@@ -24,6 +24,8 @@ from crm.extensions import db
 from crm.orders.forms import CHANNEL_LABELS, STATUS_LABELS
 from crm.orders.models import ORDER_CHANNELS, ORDER_STATUSES
 from crm.reports import queries, report_charts, services, turnover
+from crm.reports.area import AreaReport, area_report
+from crm.reports.area_export import area_file_name, area_labels, area_rows, village_urls
 from crm.reports.forms import OTHER_SALE_CHANNEL_LABELS, OtherSalesForm
 from crm.reports.queries import Figures, Period
 from crm.reports.village_pdf import village_report_document
@@ -33,7 +35,7 @@ from crm.text.money import format_rupiah
 from crm.web.forms import new_form_token, saving
 from crm.web.i18n import gettext as _
 from crm.web.request_args import arg_id
-from crm.web.spreadsheets import SafeCells, csv_response, csv_text
+from crm.web.spreadsheets import SafeCells, csv_response, csv_text, xlsx_response
 from crm.web.templating import day_text, format_count
 
 bp = Blueprint("reports", __name__)
@@ -185,11 +187,14 @@ def earnings():
 
 def _village_scope():
     """The last month (``?sampai=YYYY-MM``, or this month), the six months up to it, the
-    page of groups and their report: the page and its PDF read the same."""
+    village asked for (``?desa=<id>``: the Kecamatan view links here; a village outside
+    the officer's scope has no groups to show), the page of groups and their report:
+    the page and its PDF read the same."""
     last = queries.parse_month(request.args.get("sampai")) or queries.current_month()
     period = queries.months_ending(last, DEFAULT_MONTHS)
-    page = db.paginate_rows(report_groups(current_user), per_page=GROUPS_PER_PAGE)
-    return last, period, page, village_report(current_user, period, page.items)
+    village_id = arg_id("desa")
+    page = db.paginate_rows(report_groups(current_user, village_id), per_page=GROUPS_PER_PAGE)
+    return last, period, village_id, page, village_report(current_user, period, page.items)
 
 
 @bp.get("/laporan/desa")
@@ -198,11 +203,11 @@ def villages():
     """Turnover of each group of the officer's villages per month: the MRSE channels,
     the other sales the group recorded, and their sum (the whole turnover) against
     the turnover it had before MRSE (:mod:`crm.reports.village_report`)."""
-    last, period, page, report = _village_scope()
+    last, period, village_id, page, report = _village_scope()
     return render_template(
         "reports/villages.html", period=period, period_title=_period_title(period),
         page=page, reports=report.groups, totals=report.totals, last=last,
-        charts=report_charts.group_charts(report.groups),
+        charts=report_charts.group_charts(report.groups), village_id=village_id,
         sampai=request.args.get("sampai") if queries.parse_month(
             request.args.get("sampai")) else None,
         **_helpers(),
@@ -213,7 +218,7 @@ def villages():
 @roles_required(Role.OFFICER)
 def villages_pdf():
     """The village report as PDF: the same page of groups, charts and numbers."""
-    _last, period, page, report = _village_scope()
+    _last, period, _village_id, page, report = _village_scope()
     note = ""
     if page.pages > 1:
         note = (f"Halaman {page.page} dari {page.pages}: kelompok {page.first}–{page.last} "
@@ -264,3 +269,56 @@ def other_sale_when(entry) -> str:
     if entry.whole_month:
         return _("seluruh bulan %(month)s", month=day_text(entry.sold_on, "MMMM y"))
     return day_text(entry.sold_on, "EEEE, d MMMM y")
+
+
+# --- the Kecamatan and Kabupaten view (crm/reports/area.py) ----------------------------
+
+# Lengths of period offered on the view (months).
+AREA_MONTHS = (1, 3, 6, 12)
+
+
+def _area() -> tuple[AreaReport, dict]:
+    """The view of ``?bulan=`` months (one of :data:`AREA_MONTHS`, default six) up to
+    ``?sampai=YYYY-MM`` (default: this month) and ``?kecamatan=<code>`` (default:
+    every Kecamatan), and those arguments as they go into links (unreadable ones
+    left out)."""
+    chosen = queries.parse_month(request.args.get("sampai"))
+    months = next((n for n in AREA_MONTHS if request.args.get("bulan") == str(n)), None)
+    period = queries.months_ending(chosen or queries.current_month(),
+                                   months or DEFAULT_MONTHS)
+    kecamatan = request.args.get("kecamatan") or None
+    report = area_report(current_user, period, kecamatan)
+    return report, {"sampai": chosen.key if chosen else None, "bulan": months,
+                    "kecamatan": kecamatan}
+
+
+@bp.get("/laporan/wilayah")
+@roles_required(Role.OFFICER)
+def area():
+    """Every village of the officer's scope side by side, by Kecamatan."""
+    report, args = _area()
+    return render_template("reports/area.html", report=report, args=args,
+                           period_title=_period_title(report.period),
+                           chosen_month=queries.parse_month(args["sampai"]),
+                           area_months=AREA_MONTHS,
+                           month_names=[month_label(m) for m in report.period.months],
+                           month_short=[day_text(m.first_day, "MMM y")
+                                        for m in report.period.months],
+                           urls=village_urls(args["sampai"]), **area_labels(), **_helpers())
+
+
+@bp.get("/laporan/wilayah.csv")
+@roles_required(Role.OFFICER)
+def area_csv():
+    """The view as CSV, scoped like the page."""
+    report, _args = _area()
+    return csv_response(csv_text(area_rows(report)), f"{area_file_name(report)}.csv")
+
+
+@bp.get("/laporan/wilayah.xlsx")
+@roles_required(Role.OFFICER)
+def area_xlsx():
+    """The view as XLSX: the same rows as the CSV."""
+    report, _args = _area()
+    return xlsx_response(area_rows(report), f"{area_file_name(report)}.xlsx",
+                         sheet_title=_("Desa"))

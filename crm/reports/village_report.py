@@ -21,15 +21,18 @@ from crm.reports.turnover import Turnover, group_cells, turnover_of
 from crm.villages.models import Village
 
 
-def report_groups(user: User) -> Select:
-    """The groups ``user`` sees, by name, as rows of ``id``, ``name``,
-    ``baseline_monthly_turnover``, ``village_name`` and ``village_id``; for
-    ``db.paginate_rows``."""
-    return (groups_visible_to(user)
-            .with_only_columns(ProducerGroup.id, ProducerGroup.name,
-                               ProducerGroup.baseline_monthly_turnover,
-                               Village.name.label("village_name"), ProducerGroup.village_id)
-            .join(Village, Village.id == ProducerGroup.village_id))
+def report_groups(user: User, village_id: int | None = None) -> Select:
+    """The groups ``user`` sees (of one of their villages when ``village_id`` is
+    given), by name, as rows of ``id``, ``name``, ``baseline_monthly_turnover``,
+    ``village_name`` and ``village_id``; for ``db.paginate_rows``."""
+    query = (groups_visible_to(user)
+             .with_only_columns(ProducerGroup.id, ProducerGroup.name,
+                                ProducerGroup.baseline_monthly_turnover,
+                                Village.name.label("village_name"), ProducerGroup.village_id)
+             .join(Village, Village.id == ProducerGroup.village_id))
+    if village_id is not None:
+        query = query.where(ProducerGroup.village_id == village_id)
+    return query
 
 
 def active_resellers(user: User, period: Period, group_ids: list[int]) -> dict[int, int]:

@@ -27,6 +27,7 @@ def test_every_csv_export_has_one_charset(app, make_browser, world):
     fetched = {
         # endpoint: (who, url)
         "reports.sales_csv": ("kesra", "/laporan.csv"),
+        "reports.area_csv": ("kesra", "/laporan/wilayah.csv"),
         "resellers.export_csv": ("ka", "/klaim/ekspor.csv"),
         "settlements.statement_csv": (
             "ka", f"/saldo/{world['ladu'].id}/{world['ka'].id}/laporan.csv"),
