@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
@@ -17,6 +18,7 @@ from sqlalchemy import event, func, select
 from crm.auth.models import User
 from crm.extensions import db
 from crm.resellers.models import ResellerProfile
+from crm.text.money import parse_rupiah
 from crm.web.errors import RuleError
 
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -260,3 +262,29 @@ def assert_readable_pdf(pdf: bytes, *expected: str) -> None:
         flat = " ".join(text.split())
         for part in expected:
             assert part in flat, (part, flat[:400])
+
+
+# --- charts (inline SVG) ----------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+AMOUNT = re.compile(r"Rp\s?[\d.]+")
+
+
+def svgs(html: str) -> dict[str, ET.Element]:
+    """The inline SVG charts of a page, by their figure's id, parsed as XML."""
+    found = {}
+    for match in re.finditer(r'<figure class="chart" id="([^"]+)">\s*(<svg.*?</svg>)', html,
+                             re.S):
+        found[match.group(1)] = ET.fromstring(match.group(2))  # noqa: S314 (our own page)
+    return found
+
+
+def bar_titles(svg: ET.Element) -> list[str]:
+    """The hover text of each bar (or column) of a chart."""
+    return [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")
+            if g.get("class") == "ch-item"]
+
+
+def first_amount(text: str) -> int:
+    """The first rupiah amount of ``text``."""
+    return parse_rupiah(AMOUNT.search(text).group(0))

@@ -14,6 +14,7 @@ Texts are translated here (Bahasa Indonesia first); the PDFs build their charts 
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from crm.orders.models import ORDER_CHANNELS
 from crm.reports.charts import BARS, COLUMNS, Category, Chart, Series
@@ -201,6 +202,44 @@ def village_comparison(title: str, rows: Iterable) -> Chart:
                  rows_, label_name=_("Desa"), total_name=_("Jumlah"),
                  baseline_name=_("Omzet sebelum program"), footnote=footnote,
                  note_name=_("Catatan"), missing=_("belum dicatat"))
+
+
+class _ComparedPlace(NamedTuple):
+    """A bar of :func:`village_comparison`."""
+
+    kecamatan: str | None
+    village: str
+    mrse: int
+    other: int | None
+    baseline: int | None
+
+
+def _compared(name: str, kecamatan: str | None, figures, index: int) -> _ComparedPlace:
+    """A village's or Kecamatan's month ``index`` (``AreaFigures`` of
+    :mod:`crm.reports.area`): its other sales and baseline only when every one of its
+    groups recorded its other sales and has a baseline, as the chart's rule asks."""
+    compared = figures.by_month[index]
+    whole = figures.groups > 0 and compared.groups == figures.groups
+    return _ComparedPlace(
+        kecamatan, name, figures.mrse(index),
+        figures.channels[OTHER][index] if whole else None,
+        compared.baseline if whole else None)
+
+
+def area_chart(report) -> Chart:
+    """The comparison of the Kecamatan and Kabupaten view (an ``AreaReport``) in the
+    last month of its period: one bar per village under its Kecamatan when the view
+    holds one Kecamatan, one bar per Kecamatan when it holds several (a phone cannot
+    show hundreds of bars; each Kecamatan's page shows its villages)."""
+    index = len(report.period.months) - 1
+    month = long_month(report.period.months[index])
+    if len(report.kecamatans) == 1:
+        kecamatan = report.kecamatans[0]
+        rows = [_compared(row.village.name, kecamatan.name, row.figures, index)
+                for row in kecamatan.villages]
+        return village_comparison(_("Omzet per desa, %(month)s", month=month), rows)
+    rows = [_compared(k.name, None, k.totals, index) for k in report.kecamatans]
+    return village_comparison(_("Omzet per Kecamatan, %(month)s", month=month), rows)
 
 
 def group_charts(groups) -> dict:

@@ -298,6 +298,7 @@ def area():
     """Every village of the officer's scope side by side, by Kecamatan."""
     report, args = _area()
     return render_template("reports/area.html", report=report, args=args,
+                           comparison=report_charts.area_chart(report),
                            period_title=_period_title(report.period),
                            chosen_month=queries.parse_month(args["sampai"]),
                            area_months=AREA_MONTHS,

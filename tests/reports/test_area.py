@@ -19,7 +19,7 @@ from crm.reports.models import OtherSale
 from crm.reports.queries import current_month
 from crm.text.dates import village_today
 from tests import factories
-from tests.helpers import Browser, csv_rows, text_of, wib
+from tests.helpers import Browser, bar_titles, csv_rows, first_amount, svgs, text_of, wib
 
 MONTH = current_month()
 LAST_MONTH = MONTH.shift(-1)
@@ -394,3 +394,37 @@ def test_a_kabupaten_officer_sees_every_kecamatan_and_the_administrator_none(app
     assert {"Katapang", "Sangkanhurip", "Soreang", "Cilampeni"} <= set(rows)
     factories.admin(username="admin")
     assert _browser(app, "admin").get("/laporan/wilayah").status_code == 403
+
+
+def _chart_bars(html: str) -> dict[str, int]:
+    """The comparison chart's bars: each bar's name and its MRSE amount (the first
+    amount of its hover text)."""
+    bars = {}
+    for title in bar_titles(svgs(html)["area-chart"]):
+        name = title.split(":")[0].strip()
+        bars[name] = first_amount(title)
+    return bars
+
+
+def _mrse_of_month(row: dict[str, str], month) -> int:
+    return sum(int(row[f"{month.key} {channel}"])
+               for channel in ("reseller", "titip jual", "pesanan acara"))
+
+
+def test_the_comparison_chart_draws_the_figures_of_the_table(app, world):
+    browser = _browser(app, "camat")
+    month = current_month()
+    rows = _by_village(csv_rows(browser.get("/laporan/wilayah.csv")))
+    # Several Kecamatan: one bar per Kecamatan, its total of the last month.
+    page = browser.get("/laporan/wilayah").get_data(as_text=True)
+    bars = _chart_bars(page)
+    assert set(bars) == {"Katapang", "Soreang"}
+    katapang = _mrse_of_month(rows["Katapang"], month) + _mrse_of_month(
+        rows["Sangkanhurip"], month)
+    assert bars["Katapang"] == katapang > 0
+    assert bars["Soreang"] == _mrse_of_month(rows["Soreang"], month)
+    # One Kecamatan: one bar per village.
+    page = browser.get("/laporan/wilayah?kecamatan=32.04.11").get_data(as_text=True)
+    bars = _chart_bars(page)
+    assert bars == {name: _mrse_of_month(rows[name], month)
+                    for name in ("Katapang", "Sangkanhurip")}

@@ -4,7 +4,6 @@ an independent query; the SVG is accessible (role, title, desc), carries no styl
 attribute and stays small."""
 
 import re
-import xml.etree.ElementTree as ET
 from collections import namedtuple
 from datetime import UTC, datetime, time
 from html import unescape
@@ -22,12 +21,11 @@ from crm.reports.models import OtherSale
 from crm.reports.queries import current_month, months_ending
 from crm.reports.report_charts import village_comparison
 from crm.reports.turnover import MonthTurnover, Turnover
-from crm.text.money import format_rupiah, format_rupiah_short, parse_rupiah
+from crm.text.money import format_rupiah, format_rupiah_short
 from tests import factories
+from tests.helpers import SVG, bar_titles, first_amount, svgs
 
 WIB = ZoneInfo("Asia/Jakarta")
-SVG = "{http://www.w3.org/2000/svg}"
-AMOUNT = re.compile(r"Rp\s?[\d.]+")
 
 
 # --- the model ------------------------------------------------------------------------
@@ -130,22 +128,10 @@ def world(app):
     return {"a": a, "ladu": ladu, "last": last}
 
 
-def svgs(html: str) -> dict[str, ET.Element]:
-    """The inline SVG charts of a page, by their figure's id, parsed as XML."""
-    found = {}
-    for match in re.finditer(r'<figure class="chart" id="([^"]+)">\s*(<svg.*?</svg>)', html,
-                             re.S):
-        found[match.group(1)] = ET.fromstring(match.group(2))  # noqa: S314 (our own page)
-    return found
 
 
-def bar_titles(svg: ET.Element) -> list[str]:
-    return [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")
-            if g.get("class") == "ch-item"]
 
 
-def first_amount(text: str) -> int:
-    return parse_rupiah(AMOUNT.search(text).group(0))
 
 
 def table_rows(html: str, chart_id: str) -> list[dict[str, str]]:
