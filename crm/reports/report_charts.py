@@ -228,10 +228,14 @@ def _compared(name: str, kecamatan: str | None, figures, index: int) -> _Compare
 
 def area_chart(report) -> Chart:
     """The comparison of the Kecamatan and Kabupaten view (an ``AreaReport``) in the
-    last month of its period: one bar per village under its Kecamatan when the view
-    holds one Kecamatan, one bar per Kecamatan when it holds several (a phone cannot
-    show hundreds of bars; each Kecamatan's page shows its villages)."""
-    index = len(report.period.months) - 1
+    last month of its period with any turnover (early in a month, the month before):
+    one bar per village under its Kecamatan when the view holds one Kecamatan, one bar
+    per Kecamatan when it holds several (a phone cannot show hundreds of bars; each
+    Kecamatan's page shows its villages)."""
+    totals = report.totals
+    index = next((n for n in reversed(range(len(report.period.months)))
+                  if totals.mrse(n) or totals.channels[OTHER][n]),
+                 len(report.period.months) - 1)
     month = long_month(report.period.months[index])
     if len(report.kecamatans) == 1:
         kecamatan = report.kecamatans[0]

@@ -66,7 +66,7 @@ def test_pages_with_charts_are_accessible(seed, journeys, screen):
     officer = journeys("charts-officer", screen)
     officer.sign_in(place.officer.username)
     _charts_drawn(officer, "officer's home page")
-    for path in ("/laporan/desa", f"/laporan?bulan={last.key}"):
+    for path in ("/laporan/desa", f"/laporan?bulan={last.key}", "/laporan/wilayah"):
         officer.open(path)
         _charts_drawn(officer, path)
 
