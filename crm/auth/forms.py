@@ -24,12 +24,20 @@ class LoginForm(AppForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(AppForm):
-    current_password = PasswordField(
-        _l("Kata sandi lama"),
-        validators=[DataRequired(_l("Isi kata sandi lama.")), Length(max=128)],
-        render_kw={"autocomplete": "current-password"},
+def username_field() -> StringField:
+    """A login name typed by whoever opens the account."""
+    return StringField(
+        _l("Nama pengguna"),
+        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=40)],
+        description=_l("Huruf kecil tanpa spasi, misalnya ibu.sari"),
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
     )
+
+
+class NewPasswordForm(AppForm):
+    """A password chosen by its owner, typed twice: on a first sign-in link, by the
+    first administrator, and (after the current one) when changing it."""
+
     password = PasswordField(
         _l("Kata sandi baru"),
         validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=128)],
@@ -43,6 +51,14 @@ class PasswordChangeForm(AppForm):
             EqualTo("password", _l("Kedua kata sandi baru tidak sama.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Kata sandi lama"),
+        validators=[DataRequired(_l("Isi kata sandi lama.")), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
@@ -61,12 +77,7 @@ class UserCreateForm(AppForm):
         _l("Nama lengkap"),
         validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=120), no_control_characters],
     )
-    username = StringField(
-        _l("Nama pengguna"),
-        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=40)],
-        description=_l("Huruf kecil tanpa spasi, misalnya ibu.sari"),
-        render_kw={"autocapitalize": "none", "autocomplete": "off"},
-    )
+    username = username_field()
     phone = PhoneField(
         _l("Nomor HP / WhatsApp"),
         validators=[Optional()],
@@ -80,25 +91,6 @@ class UserCreateForm(AppForm):
         validators=[Optional(), Length(max=128)],
         description=_l("Kosongkan agar pemilik akun membuat kata sandinya sendiri lewat "
                        "tautan yang Anda kirim melalui WhatsApp."),
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
-class FirstPasswordForm(AppForm):
-    """The owner of a new account chooses their password (first sign-in link)."""
-
-    password = PasswordField(
-        _l("Kata sandi baru"),
-        validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=128)],
-        description=_l("Minimal 8 karakter. Kalimat pendek yang mudah Anda ingat itu bagus."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Ulangi kata sandi baru"),
-        validators=[
-            DataRequired(_l("Ulangi kata sandi baru.")),
-            EqualTo("password", _l("Kedua kata sandi baru tidak sama.")),
-        ],
         render_kw={"autocomplete": "new-password"},
     )
 

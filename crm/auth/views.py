@@ -19,8 +19,8 @@ from crm.auth import services
 from crm.auth.devices import known_device, remember_device
 from crm.auth.forms import (
     ConfirmForm,
-    FirstPasswordForm,
     LoginForm,
+    NewPasswordForm,
     PasswordChangeForm,
     PasswordResetForm,
     UserCreateForm,
@@ -87,7 +87,7 @@ def first_sign_in(token: str):
     user = first_links.user_for_token(token)
     if user is None:
         return render_template("auth/first_sign_in_gone.html"), 404
-    form = FirstPasswordForm()
+    form = NewPasswordForm()
     if form.validate_on_submit():
         with saving(form) as saved:
             first_links.complete_first_sign_in(user, token, form.password.data)

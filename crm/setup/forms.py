@@ -1,10 +1,11 @@
 """Forms of the setup pages."""
 
 from flask_wtf.file import FileField
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
+from crm.auth.forms import NewPasswordForm, username_field
 from crm.villages.forms import LetterheadForm
 from crm.villages.services import VILLAGE_TIMEZONES
 from crm.web.fields import MultiCheckboxField, PhoneField, length_limit
@@ -23,34 +24,13 @@ def _required_text(label, max_length: int, message) -> StringField:
     return StringField(label, validators=[DataRequired(message), length_limit(max_length)])
 
 
-def _username_field():
-    return StringField(
-        _l("Nama pengguna"),
-        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=40)],
-        description=_l("Huruf kecil tanpa spasi, misalnya ibu.sari"),
-        render_kw={"autocapitalize": "none", "autocomplete": "off"},
-    )
-
-
-class FirstAdminForm(AppForm):
+class FirstAdminForm(NewPasswordForm):
     """The first administrator of a new installation."""
 
     full_name = _required_text(_l("Nama lengkap"), 120, _l("Isi nama lengkap."))
-    username = _username_field()
+    username = username_field()
     phone = PhoneField(_l("Nomor HP / WhatsApp"), validators=[Optional()],
                        description=_l("Boleh dikosongkan."))
-    password = PasswordField(
-        _l("Kata sandi"),
-        validators=[DataRequired(_l("Isi kata sandi.")), Length(max=128)],
-        description=_l("Minimal 8 karakter. Kalimat pendek yang mudah Anda ingat itu bagus."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Ulangi kata sandi"),
-        validators=[DataRequired(_l("Ulangi kata sandi.")),
-                    EqualTo("password", _l("Kedua kata sandi tidak sama."))],
-        render_kw={"autocomplete": "new-password"},
-    )
 
 
 class VillageForm(LetterheadForm):
@@ -92,7 +72,7 @@ class OfficerForm(AppForm):
     it through a first sign-in link)."""
 
     full_name = _required_text(_l("Nama lengkap"), 120, _l("Isi nama lengkap."))
-    username = _username_field()
+    username = username_field()
     phone = PhoneField(_l("Nomor HP / WhatsApp"), validators=[Optional()],
                        description=_l("Tautan masuk pertama dikirim lewat WhatsApp ke nomor ini."))
     village_id = SelectField(_l("Desa"), coerce=int, validate_choice=False)
