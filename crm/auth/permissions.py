@@ -33,6 +33,11 @@ def visible_village_ids(user: User) -> Select:
     return select(user.village_id)
 
 
+# Everyone who works with a village's records: all but the administrator, who sets
+# villages up and has none of their records.
+VILLAGE_ROLES = (Role.OFFICER, Role.PRODUCER, Role.RESELLER, Role.PARTNER)
+
+
 def roles_required(*roles: Role):
     """Allow a view only to signed-in users with one of ``roles`` (others get 403)."""
 

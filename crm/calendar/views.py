@@ -22,7 +22,7 @@ from flask_babel import force_locale, get_timezone
 from flask_login import current_user, login_required
 
 from crm.auth.models import Role
-from crm.auth.permissions import roles_required
+from crm.auth.permissions import VILLAGE_ROLES, roles_required
 from crm.calendar import tokens as calendar_tokens
 from crm.calendar.items import CalendarItem
 from crm.calendar.queries import FEED_PAST, calendar_items, calendar_version
@@ -129,7 +129,7 @@ def _ics_response(body: bytes, filename: str | None = None) -> Response:
 
 
 @bp.get("/kalender")
-@login_required
+@roles_required(*VILLAGE_ROLES)
 def month():
     """The month: a 7-column grid on wide screens, a list of days on phones."""
     return _month_page(request.args.get("bulan"))
@@ -164,7 +164,7 @@ def _month_page(month_text: str | None, new_feed_url: str | None = None) -> str:
 
 
 @bp.get("/kalender/agenda")
-@login_required
+@roles_required(*VILLAGE_ROLES)
 def agenda():
     """The next 60 days as a list, grouped by day."""
     today = _today()

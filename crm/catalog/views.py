@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
-from crm.auth.permissions import roles_required
+from crm.auth.permissions import VILLAGE_ROLES, roles_required
 from crm.catalog import services
 from crm.catalog.forms import CATEGORY_LABELS, KIND_LABELS, PhotoForm, ProductForm, StockForm
 from crm.catalog.models import Product, ProductPhoto, StockMovement
@@ -65,7 +65,7 @@ def product_photo(photo_id: int, size: str):
 
 
 @bp.get("/produk")
-@login_required
+@roles_required(*VILLAGE_ROLES)
 def products():
     query = products_visible_to(current_user)
     group_id = arg_id("kelompok")

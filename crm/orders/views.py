@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role
-from crm.auth.permissions import roles_required
+from crm.auth.permissions import VILLAGE_ROLES, roles_required
 from crm.catalog.models import Product
 from crm.extensions import db
 from crm.orders import services
@@ -84,7 +84,7 @@ def _card_context() -> dict:
 
 
 @bp.get("/pesanan")
-@login_required
+@roles_required(*VILLAGE_ROLES)
 def index():
     """Orders in the user's scope, newest first, by status."""
     if current_user.role == Role.PARTNER:

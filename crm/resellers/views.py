@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import Role, User, officer_villages
-from crm.auth.permissions import roles_required, visible_village_ids
+from crm.auth.permissions import VILLAGE_ROLES, roles_required, visible_village_ids
 from crm.catalog.forms import CATEGORY_LABELS
 from crm.catalog.models import ProducerGroup, Product
 from crm.catalog.queries import get_product_or_404, products_visible_to
@@ -272,7 +272,7 @@ def claim(product_id: int):
 
 
 @bp.get("/klaim")
-@login_required
+@roles_required(*VILLAGE_ROLES)
 def claims():
     """Resellers: their claims. Producers and officers: claims on their products,
     those waiting for approval first."""

@@ -32,9 +32,9 @@ def test_the_administrators_home_is_the_village_list_with_their_menu(admin):
 
 @pytest.mark.parametrize("url", ["/produk", "/pesanan", "/klaim", "/kalender",
                                  "/kalender/agenda"])
-def test_pages_every_role_opens_show_the_administrator_no_village_records(admin, url):
+def test_pages_every_village_role_opens_refuse_the_administrator(admin, url):
     response = admin.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "Ladu Ketan Istimewa" not in text_of(response)
 
 
