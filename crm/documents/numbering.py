@@ -37,13 +37,28 @@ def format_number(seq: int, kind: str, village_code: str, day: date) -> str:
     return f"{seq:03d}/{KINDS[kind]}/{village_code}/{roman_month(day.month)}/{day.year}"
 
 
-def _next_seq(village_id: int, kind: str, year: int) -> int:
+def _open_counters(village_id: int, kinds, year: int) -> None:
+    """Make the counters of ``kinds`` for ``village_id`` and ``year`` at 0, those that
+    are not there yet (one statement; a counter in use is left as it is)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(DocumentCounter).values(village_id=village_id, kind=kind, year=year, last=0)
+        insert(DocumentCounter).values([
+            {"village_id": village_id, "kind": kind, "year": year, "last": 0}
+            for kind in kinds])
         .on_conflict_do_nothing(index_elements=["village_id", "kind", "year"])
     )
+
+
+def open_year_counters(village, year: int) -> None:
+    """A village's letter counters of every kind for ``year``, starting at 0: a new
+    village's first letter of each kind is 001. (A counter missing later is made by
+    its first number.)"""
+    _open_counters(village.id, KINDS, year)
+
+
+def _next_seq(village_id: int, kind: str, year: int) -> int:
+    _open_counters(village_id, [kind], year)
     where = (DocumentCounter.village_id == village_id, DocumentCounter.kind == kind,
              DocumentCounter.year == year)
     db.session.execute(

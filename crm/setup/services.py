@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from crm.audit.services import record_change
 from crm.auth.models import OfficerArea, Role, User
 from crm.auth.services import check_area_code, create_user
+from crm.documents.numbering import open_year_counters
 from crm.events.models import BOOKING_KINDS, SpendingCeiling
 from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
@@ -50,11 +51,10 @@ def set_up_installation(*, full_name: str, username: str, password: str,
 
 def start_village(values: dict, actor) -> Village:
     """Add a village (``values`` as :func:`crm.villages.services.create_village`
-    takes them) with this year's spending ceilings of its Kabupaten, where known.
-
-    Nothing else is made ahead: letter counters are made by the first number of
-    each kind and year (crm.documents.numbering), and the catalogue starts empty."""
+    takes them) with this year's letter counters, each at 0, and this year's spending
+    ceilings of its Kabupaten, where known. The catalogue starts empty."""
     village = create_village(**values, actor=actor)
+    open_year_counters(village, village_today(village).year)
     copy_kabupaten_ceilings(village, actor)
     return village
 

@@ -8,7 +8,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
+from crm.catalog.models import Product
 from crm.documents.models import DocumentCounter
+from crm.documents.numbering import KINDS
 from crm.events.models import SpendingCeiling
 from crm.events.spending_ceilings import set_spending_ceiling
 from crm.extensions import db
@@ -60,9 +62,12 @@ def test_a_village_made_in_the_browser_has_its_details_and_an_audit_entry(world)
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.entity == "village", AuditEntry.entity_id == village.id))
     assert entry.action == "create" and entry.actor_id == user("admin").id
-    # Letter counters are made by the first number of each kind and year; the
-    # catalogue starts empty.
-    assert count(DocumentCounter, DocumentCounter.village_id == village.id) == 0
+    # This year's letter counters, one per kind, each at 0; the catalogue is empty.
+    counters = db.session.scalars(select(DocumentCounter).where(
+        DocumentCounter.village_id == village.id)).all()
+    assert sorted(c.kind for c in counters) == sorted(KINDS)
+    assert {(c.year, c.last) for c in counters} == {(today_in().year, 0)}
+    assert count(Product, Product.village_id == village.id) == 0
     assert "Cilampeni" in text_of(world["admin"].get("/pasang/"))
 
 
