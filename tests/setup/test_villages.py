@@ -17,7 +17,7 @@ from crm.extensions import db
 from crm.text.dates import today_in
 from crm.villages.models import Village
 from tests import factories
-from tests.helpers import count, count_queries, reload, text_of, user
+from tests.helpers import count, count_queries, csv_rows, reload, text_of, user
 from tests.setup.links import first_link, sign_in_first_time
 
 NEW_VILLAGE = {
@@ -137,6 +137,11 @@ def test_a_village_is_invisible_to_other_officers_and_visible_to_its_kecamatan(
     page = camat_browser.get(f"/pasang/desa/{village.id}")
     assert page.status_code == 200 and "Cilampeni" in text_of(page)
     assert camat_browser.get(f"/desa/{village.id}").status_code == 200
+    # It is in the Kecamatan's view, page and export.
+    assert "Cilampeni" in text_of(camat_browser.get("/laporan/wilayah"))
+    assert any(row[3] == "Cilampeni"
+               for row in csv_rows(camat_browser.get("/laporan/wilayah.csv")))
+    assert "Cilampeni" not in text_of(kesra.get("/laporan/wilayah"))
     # Not the other Kabupaten's village any more.
     assert camat_browser.get(f"/desa/{world['elsewhere'].id}").status_code == 404
     # Nor for the officer of the other Kabupaten.
