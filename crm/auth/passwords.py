@@ -11,7 +11,7 @@ from crm.web.i18n import gettext as _
 
 # The stored "hash" of an account that has no password yet: no password matches it;
 # its owner sets one through a first sign-in link (crm.auth.first_sign_in).
-NO_PASSWORD = "!"  # noqa: S105 (a marker that no hash equals, not a password)
+NO_PASSWORD = "!"  # noqa: S105  # nosec B105: a marker no hash equals, not a password
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 # The most common passwords seen in leaks, plus local favourites.

@@ -17,7 +17,6 @@ TIMEZONE_LABELS = {
     "Asia/Makassar": _l("WITA (Waktu Indonesia Tengah)"),
     "Asia/Jayapura": _l("WIT (Waktu Indonesia Timur)"),
 }
-assert set(TIMEZONE_LABELS) == set(VILLAGE_TIMEZONES)
 
 
 def _required_text(label, max_length: int, message) -> StringField:
@@ -50,8 +49,8 @@ class VillageForm(LetterheadForm):
     kabupaten = _required_text(_l("Kabupaten/Kota"), 100, _l("Isi nama kabupaten/kota."))
     provinsi = _required_text(_l("Provinsi"), 100, _l("Isi nama provinsi."))
     timezone = SelectField(_l("Zona waktu"),
-                           choices=[SelectChoice(zone, label)
-                                    for zone, label in TIMEZONE_LABELS.items()],
+                           choices=[SelectChoice(zone, TIMEZONE_LABELS[zone])
+                                    for zone in VILLAGE_TIMEZONES],
                            validate_choice=False, default="Asia/Jakarta")
     logo = FileField(_l("Logo (PNG/JPG)"), render_kw={"accept": "image/png,image/jpeg,image/webp"})
 
