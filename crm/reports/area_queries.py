@@ -80,7 +80,7 @@ def area_villages(user) -> list[AreaVillage]:
                last_order.label("last_order_at"))
         .where(Village.id.in_(visible_village_ids(user)))
         .order_by(Village.code, Village.id))
-    return [AreaVillage(*row) for row in rows]
+    return [AreaVillage(*row) for row in rows.all()]
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def area_groups(villages: Select) -> list[AreaGroup]:
                ProducerGroup.baseline_monthly_turnover)
         .where(ProducerGroup.village_id.in_(villages))
         .order_by(ProducerGroup.id))
-    return [AreaGroup(*row) for row in rows]
+    return [AreaGroup(*row) for row in rows.all()]
 
 
 def _reseller_cells(user, period: Period, group_ids: Select):
@@ -161,7 +161,9 @@ def area_cells(user, period: Period, groups: list[AreaGroup],
     rows = db.session.execute(union_all(
         _reseller_cells(user, period, ids), _consignment_cells(period, ids),
         catering_cells(period, ids, villages), other_cells(period, ids)))
-    for group_id, channel, month, value, _items in rows:
+    # All rows at once: iterating the result fetches them one by one, which costs
+    # more than the statement for the thousands of cells of a Kabupaten.
+    for group_id, channel, month, value, _items in rows.all():
         mine = found[group_id]
         if channel == OTHER:
             mine.other[int(month)] = int(value)
@@ -271,7 +273,7 @@ def village_facts(user, period: Period, today: date, village_ids: list[int],
     rows = db.session.execute(union_all(
         _resellers(user, period, ids), _events(period, ids), _bookings(period, ids),
         _shelves(today, ids), _proposals(ids), _fund(ids)))
-    for village_id, kind, key, first, second, third in rows:
+    for village_id, kind, key, first, second, third in rows.all():
         facts = found[village_id]
         first, second = int(first), int(second)
         if kind == "resellers":
