@@ -13,6 +13,7 @@ from crm.catalog.models import (
 )
 from crm.consignment.models import (
     ConsignmentDrop,
+    ConsignmentMonth,
     ConsignmentVisit,
     ConsignmentVisitLine,
     Outlet,
@@ -24,13 +25,20 @@ from crm.events.models import (
     Event,
     SpendingCeiling,
 )
-from crm.fund.models import FundEntry, FundRule
+from crm.fund.models import FundBalance, FundEntry, FundRule
 from crm.imports.models import SheetImport
 from crm.inbox.models import ImportBatch, ImportedOrder, RememberedColumns, RememberedProduct
 from crm.orders.models import Order, OrderEvent, OrderLine, OrderReturn
 from crm.partners.models import Partner, Partnership, partnership_groups
 from crm.proposals.models import BudgetLine, ChecklistItem, Proposal, ProposalStep
-from crm.reports.models import OtherSale, ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.reports.models import (
+    GroupSalesMonth,
+    OtherSale,
+    ProductSalesMonth,
+    ResellerProductMonth,
+    SalesMonth,
+    VillageResellerMonth,
+)
 from crm.resellers.models import Claim, ResellerProfile, StageChange
 from crm.settlements.models import PairTotal, ResellerPayment
 from crm.setup.models import Installation
@@ -46,11 +54,13 @@ __all__ = [
     "ChecklistItem",
     "Claim",
     "ConsignmentDrop",
+    "ConsignmentMonth",
     "ConsignmentVisit",
     "ConsignmentVisitLine",
     "DocumentCounter",
     "Event",
     "OtherSale",
+    "FundBalance",
     "FundEntry",
     "FundRule",
     "ImportBatch",
@@ -67,6 +77,7 @@ __all__ = [
     "Partner",
     "Partnership",
     "ProducerGroup",
+    "GroupSalesMonth",
     "ProductSalesMonth",
     "Product",
     "ProductPhoto",
@@ -78,6 +89,7 @@ __all__ = [
     "ResellerProductMonth",
     "ResellerProfile",
     "SalesMonth",
+    "VillageResellerMonth",
     "SheetImport",
     "SignInThrottle",
     "SpendingCeiling",

@@ -193,3 +193,22 @@ class ConsignmentVisitLine(db.Model):
 
     def __repr__(self) -> str:
         return f"<ConsignmentVisitLine {self.id} drop={self.drop_id} sold={self.sold}>"
+
+
+class ConsignmentMonth(db.Model):
+    """Consignment sales of one group in a month (by visit day): units sold × the
+    agreed price, summed. Added to by :func:`crm.consignment.visits.record_visit`
+    through :mod:`crm.consignment.months`, so reports read a row per group and month
+    instead of every visit line."""
+
+    __tablename__ = "consignment_months"
+    __table_args__ = (
+        CheckConstraint("visits >= 0 AND sold_value >= 0", name="figures"),
+        Index("ix_consignment_months_village_month", "village_id", "month"),
+    )
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    visits: Mapped[int] = mapped_column(default=0)
+    sold_value: Mapped[int] = mapped_column(BigInteger, default=0)

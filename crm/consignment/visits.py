@@ -20,6 +20,7 @@ from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
 from crm.catalog.services import record_stock_movement
 from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, ConsignmentVisitLine, Outlet
+from crm.consignment.months import record_visit_sales
 from crm.consignment.queries import open_drops, outlet_figures
 from crm.consignment.services import (
     cut_for,
@@ -188,6 +189,8 @@ def record_visit(outlet: Outlet, values: dict, rows: list[dict], actor,
         db.session.refresh(line["drop"])
     visit = db.session.get(ConsignmentVisit, visit_id)
     db.session.refresh(visit)
+    if lines:
+        record_visit_sales(visit, sum(line["sold"] * line["drop"].unit_price for line in lines))
     group = db.session.get(ProducerGroup, outlet.group_id)
     accrue_contribution(group, "consignment", visit.id, revenue=visit.amount_due,
                         day=visit.visited_on, actor=actor)

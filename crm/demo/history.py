@@ -21,11 +21,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
+from crm.consignment import months as consignment_months
 from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, ConsignmentVisitLine, Outlet
 from crm.db.types import utcnow
 from crm.events.models import BookingLine, CateringBooking, Event
 from crm.events.services import combine_local
 from crm.extensions import db
+from crm.fund import balances as fund_balances
 from crm.fund.accrual import accrue_contribution, rule_for
 from crm.orders.models import Order, OrderEvent, OrderLine
 from crm.reports import summaries
@@ -81,10 +83,13 @@ def load_history(village, ladu, rajut, snacks, bags, pemdes, kecamatan, users) -
     db.session.flush()
     _audit(sold, visits, bookings, payments)
     _fund(sold, visits, bookings, plan)
-    # What the orders and payments above add to the summaries and running totals.
+    # What the orders, payments, visits and fund lines above add to the summaries
+    # and running totals.
     db.session.flush()
     summaries.rebuild()
     pair_totals.rebuild()
+    consignment_months.rebuild()
+    fund_balances.rebuild()
     _other_sales(rng, months, plan, mrse)
 
 

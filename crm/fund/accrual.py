@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from crm.audit.services import record_change
 from crm.catalog.models import ProducerGroup
 from crm.extensions import db
+from crm.fund import balances
 from crm.fund.models import FundEntry, FundRule
 from crm.text.dates import village_today
 
@@ -42,7 +43,10 @@ def _insert(values: dict) -> int | None:
         .on_conflict_do_nothing(index_elements=["group_id", "source", "source_id"])
         .returning(FundEntry.id)
     )
-    return result.scalar()
+    entry_id = result.scalar()
+    if entry_id is not None:
+        balances.add(values["group_id"], values["village_id"], balance=values["amount"])
+    return entry_id
 
 
 def accrue_contribution(group, source: str, source_id: int, revenue: int, day: date,

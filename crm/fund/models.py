@@ -123,3 +123,18 @@ class FundEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<FundEntry {self.id} {self.kind} {self.amount}>"
+
+
+class FundBalance(db.Model):
+    """A group's fund balance (contributions − approved disbursements) and its
+    disbursement requests waiting for an officer, kept by the steps that write the
+    ledger (:mod:`crm.fund.balances`) so that pages over many villages need not sum
+    every ledger line of all time."""
+
+    __tablename__ = "fund_balances"
+    __table_args__ = (CheckConstraint("waiting >= 0", name="waiting"),)
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    waiting: Mapped[int] = mapped_column(default=0)

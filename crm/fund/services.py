@@ -19,6 +19,7 @@ from crm.catalog.models import ProducerGroup
 from crm.db.status_step import move_status
 from crm.db.types import utcnow
 from crm.extensions import db
+from crm.fund import balances
 from crm.fund.accrual import accrue_fixed_months, rule_for
 from crm.fund.models import DISBURSEMENT_PURPOSES, FUND_MODES, FundEntry, FundRule
 from crm.fund.queries import fund_balance
@@ -182,6 +183,7 @@ def request_disbursement(group: ProducerGroup, values: dict, actor,
     if entry_id is None:
         return _earlier(_by_token(form_token), group)
     entry = db.session.get(FundEntry, entry_id)
+    balances.add(entry.group_id, entry.village_id, waiting=1)
     record_change(actor, "request", "fund_entry", entry.id, entry.village_id, {
         "amount": entry.amount, "purpose": entry.purpose, "recipient": entry.recipient,
         "occurred_on": entry.occurred_on.isoformat(), "status": [None, "requested"]})
@@ -246,6 +248,8 @@ def decide_disbursement(entry: FundEntry, action: str, actor, note: str = "") ->
                 values={"decided_by_id": actor.id, "decided_at": utcnow(),
                         "decision_note": note},
                 where=[FundEntry.kind == "disbursement"])
+    balances.add(entry.group_id, entry.village_id, waiting=-1,
+                 balance=-entry.amount if action == "approve" else 0)
     if action == "approve":
         _lock_fund(entry.group_id)
         after = fund_balance(entry.group_id)

@@ -109,8 +109,9 @@ class AreaFigures:
         self.recorded = self.recorded or [0] * self.months
         self.by_month = self.by_month or [Comparison() for _n in range(self.months)]
 
-    def add_group(self, turnover: Turnover, cells) -> None:
-        """Count one group of a village from its cells and measure."""
+    def add_group(self, turnover: Turnover | None, cells) -> None:
+        """Count one group of a village from its cells and measure (None: the group
+        cannot be compared, see :func:`comparable`)."""
         self.groups += 1
         for (cell_channel, index), value in cells.cells.items():
             self.channels[channel_of(cell_channel)][index] += value
@@ -119,6 +120,8 @@ class AreaFigures:
             self.recorded[index] += 1
         if cells.cells or cells.other:
             self.active_groups += 1
+        if turnover is None:
+            return
         self.period.add(turnover.whole_average, turnover.baseline)
         for index, month in enumerate(turnover.months):
             self.by_month[index].add(month.whole, turnover.baseline)
@@ -246,12 +249,20 @@ def kecamatan_choices(villages: list[AreaVillage]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+def comparable(group: AreaGroup, cells) -> bool:
+    """Whether ``group`` can be compared with its turnover before MRSE: it has a
+    baseline and recorded other sales in the period (what :meth:`Comparison.add`
+    asks of it). The others are not measured at all: most groups of a Kabupaten."""
+    return bool(cells.other) and group.baseline is not None and group.baseline > 0
+
+
 def _village_figures(period: Period, groups: list[AreaGroup], cells: dict,
                      facts: VillageFacts) -> AreaFigures:
     figures = AreaFigures(len(period.months), villages=1, facts=facts)
     for group in groups:
         cell = cells[group.id]
-        figures.add_group(turnover_of(period, cell, group.baseline), cell)
+        measured = turnover_of(period, cell, group.baseline) if comparable(group, cell) else None
+        figures.add_group(measured, cell)
     return figures
 
 

@@ -21,6 +21,7 @@ from crm.reports.area import (
     AreaReport,
 )
 from crm.text.dates import to_local
+from crm.text.money import format_rupiah
 from crm.web.i18n import gettext as _
 from crm.web.i18n import lazy_gettext as _l
 from crm.web.i18n import translated
@@ -42,10 +43,52 @@ def count_text(value: int) -> str:
     return str(value) if -1000 < value < 1000 else format_count(value)
 
 
-def area_labels() -> dict:
-    """The page's labels, each looked up once (the page repeats them per village), and
-    :func:`count_text`."""
-    return {"count": count_text, "area_channels": translated(CHANNEL_LABELS),
+def change_text(percent: int | None) -> str:
+    """A change as the reports show it (the ``change_text`` macro of
+    ``reports/_turnover.html``): "+12%", "−3%", "0%", "—" without one. A function
+    here, not a macro: the page shows up to seven for each of hundreds of villages,
+    and a macro call costs many times a function's."""
+    if percent is None:
+        return "—"
+    if percent > 0:
+        return f"+{percent}%"
+    return f"−{-percent}%" if percent < 0 else "0%"
+
+
+class AreaLines:
+    """The lines of a village or Kecamatan that hold no link, written here rather
+    than in the template: hundreds of villages, each a dozen figures per line.
+    ``month_short``: the period's months as the page names them ("Jun 2026")."""
+
+    def __init__(self, month_short: list[str]):
+        self.labels = translated(CHANNEL_LABELS)
+        self.not_recorded = _("belum dicatat")
+        self.month_short = month_short
+
+    def channels(self, figures: AreaFigures) -> str:
+        """"Reseller Rp 1.000 · Titip jual Rp 0 · … · Penjualan lain belum dicatat"."""
+        parts = [f"{self.labels[c]} {format_rupiah(figures.total(c))}"
+                 for c in (RESELLERS, CONSIGNMENT, CATERING)]
+        other = (format_rupiah(figures.total(OTHER)) if figures.recorded_months
+                 else self.not_recorded)
+        return " · ".join([*parts, f"{self.labels[OTHER]} {other}"])
+
+    def months(self, figures: AreaFigures) -> str:
+        """"Jun 2026 Rp 1.000 · Jul 2026 Rp 2.000 (+5%) · …": MRSE turnover per month,
+        with the change of the groups compared that month."""
+        parts = []
+        for name, value, compared in zip(self.month_short, figures.mrse_by_month,
+                                         figures.by_month, strict=True):
+            change = f" ({change_text(compared.change)})" if compared.groups else ""
+            parts.append(f"{name} {format_rupiah(value)}{change}")
+        return " · ".join(parts)
+
+
+def area_labels(month_short: list[str]) -> dict:
+    """The page's labels, each looked up once (the page repeats them per village),
+    :func:`count_text`, :func:`change_text` and the :class:`AreaLines`."""
+    return {"count": count_text, "change": change_text, "lines": AreaLines(month_short),
+            "month_short": month_short, "area_channels": translated(CHANNEL_LABELS),
             "proposal_labels": translated(STATUS_LABELS),
             "proposal_statuses": PROPOSAL_STATUSES, "no_order_days": NO_ORDER_DAYS}
 

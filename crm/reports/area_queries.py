@@ -8,10 +8,12 @@ page sends the same statements for two villages or three hundred:
 2. :func:`area_groups`: their producer groups and baselines;
 3. :func:`area_cells`: the groups' turnover cells per month, as
    :func:`crm.reports.turnover.group_cells` gives them but with the reseller orders
-   of every order channel together (read from the smaller summary per product);
+   of every order channel together, read from the summaries per group and month
+   (orders, consignment);
 4. :func:`village_facts`: everything else per village in one ``UNION ALL`` —
-   active resellers, events, catering bookings, goods at outlets, proposals per
-   status and the community fund.
+   active resellers (from the summary per village, month and reseller), events,
+   catering bookings, goods at outlets, proposals per status and the community
+   fund (from the balances kept per group).
 """
 
 from dataclasses import dataclass, field
@@ -32,23 +34,22 @@ from sqlalchemy import (
 
 from crm.auth.permissions import visible_village_ids
 from crm.catalog.models import ProducerGroup
-from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, ConsignmentVisitLine
+from crm.consignment.models import ConsignmentDrop, ConsignmentMonth
 from crm.events.models import BookingLine, CateringBooking, Event
 from crm.extensions import db
-from crm.fund.models import FundEntry
-from crm.fund.queries import PENDING, signed_amount
+from crm.fund.models import FundBalance
 from crm.orders.models import Order
 from crm.proposals.models import Proposal
-from crm.reports.models import ProductSalesMonth, SalesMonth
+from crm.reports.models import GroupSalesMonth, VillageResellerMonth
 from crm.reports.queries import Period, in_period
 from crm.reports.turnover import (
     COUNTED_BOOKING_STATUSES,
     OTHER,
     GroupCells,
-    _catering_cells,
-    _month_index,
-    _other_cells,
-    _sum,
+    catering_cells,
+    month_index,
+    other_cells,
+    rupiah_sum,
 )
 from crm.villages.models import Village
 
@@ -79,7 +80,7 @@ def area_villages(user) -> list[AreaVillage]:
                last_order.label("last_order_at"))
         .where(Village.id.in_(visible_village_ids(user)))
         .order_by(Village.code, Village.id))
-    return [AreaVillage(*row) for row in rows]
+    return [AreaVillage(*row) for row in rows.all()]
 
 
 @dataclass(frozen=True)
@@ -115,39 +116,34 @@ def area_groups(villages: Select) -> list[AreaGroup]:
                ProducerGroup.baseline_monthly_turnover)
         .where(ProducerGroup.village_id.in_(villages))
         .order_by(ProducerGroup.id))
-    return [AreaGroup(*row) for row in rows]
+    return [AreaGroup(*row) for row in rows.all()]
 
 
 def _reseller_cells(user, period: Period, group_ids: Select):
     """The groups' share of reseller orders per month, every order channel together
-    (channel ``reseller``): the summary per product has half the rows of the one per
-    reseller and channel, and the same sums."""
-    model = ProductSalesMonth
-    sales = (select(model.group_id, _month_index(period, model.month, dates=True).label("month"),
+    (channel ``reseller``), from the summary per group and month."""
+    model = GroupSalesMonth
+    sales = (select(model.group_id, month_index(period, model.month, dates=True).label("month"),
                     model.producer.label("value"))
              .where(*in_period(model, user, period, None), model.group_id.in_(group_ids))
              .subquery("orders"))
     return (select(sales.c.group_id, literal("reseller").label("channel"), sales.c.month,
-                   _sum(sales.c.value).label("value"), literal(0).label("items"))
+                   rupiah_sum(sales.c.value).label("value"), literal(0).label("items"))
             .group_by(sales.c.group_id, sales.c.month))
 
 
 def _consignment_cells(period: Period, group_ids):
     """Consignment sales per group and month by the rule of
-    :func:`crm.reports.turnover._consignment_cells` (sold × agreed price, by visit
-    month), without its count of visits: a ``COUNT(DISTINCT)`` makes PostgreSQL sort
-    the Kabupaten's visit lines instead of hashing them."""
-    visit, line = ConsignmentVisit, ConsignmentVisitLine
-    first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
-    sales = (
-        select(visit.group_id, _month_index(period, visit.visited_on, dates=True).label("month"),
-               (line.sold * line.unit_price).label("value"))
-        .join_from(line, visit, line.visit_id == visit.id)
-        .where(visit.group_id.in_(group_ids), visit.visited_on >= first,
-               visit.visited_on < end)
-        .subquery("consigned"))
+    :func:`crm.reports.turnover.group_cells` (sold × agreed price, by visit month),
+    read from the summary per group and month rather than every visit line."""
+    model = ConsignmentMonth
+    sales = (select(model.group_id, month_index(period, model.month, dates=True).label("month"),
+                    model.sold_value.label("value"))
+             .where(model.group_id.in_(group_ids), model.month >= period.months[0].first_day,
+                    model.month <= period.months[-1].first_day)
+             .subquery("consigned"))
     return (select(sales.c.group_id, literal("consignment").label("channel"), sales.c.month,
-                   _sum(sales.c.value).label("value"), literal(0).label("items"))
+                   rupiah_sum(sales.c.value).label("value"), literal(0).label("items"))
             .group_by(sales.c.group_id, sales.c.month))
 
 
@@ -164,8 +160,10 @@ def area_cells(user, period: Period, groups: list[AreaGroup],
     ids = group_scope(villages)
     rows = db.session.execute(union_all(
         _reseller_cells(user, period, ids), _consignment_cells(period, ids),
-        _catering_cells(period, ids, villages), _other_cells(period, ids)))
-    for group_id, channel, month, value, _items in rows:
+        catering_cells(period, ids, villages), other_cells(period, ids)))
+    # All rows at once: iterating the result fetches them one by one, which costs
+    # more than the statement for the thousands of cells of a Kabupaten.
+    for group_id, channel, month, value, _items in rows.all():
         mine = found[group_id]
         if channel == OTHER:
             mine.other[int(month)] = int(value)
@@ -208,11 +206,12 @@ def _branch(village_id, kind: str, first, second=None, third=None, key=None):
 
 
 def _resellers(user, period: Period, ids: Select):
-    # Distinct (village, reseller) pairs first, then counted: hashed, not sorted.
-    model = SalesMonth
+    # Distinct (village, reseller) pairs first, then counted: hashed, not sorted. The
+    # summary per village, month and reseller has a row only for a month the reseller
+    # sold in (shipped orders are only ever added), so its primary key alone answers.
+    model = VillageResellerMonth
     pairs = (select(model.village_id, model.reseller_id)
-             .where(*in_period(model, user, period, None), model.village_id.in_(ids),
-                    model.orders > 0)
+             .where(*in_period(model, user, period, None), model.village_id.in_(ids))
              .distinct().subquery("sellers"))
     return _branch(pairs.c.village_id, "resellers", func.count()).group_by(pairs.c.village_id)
 
@@ -255,10 +254,11 @@ def _proposals(ids: Select):
 
 
 def _fund(ids: Select):
-    return (_branch(FundEntry.village_id, "fund", func.sum(signed_amount()),
-                    func.count(case((PENDING, FundEntry.id))))
-            .where(FundEntry.village_id.in_(ids))
-            .group_by(FundEntry.village_id))
+    # The balances kept per group (crm.fund.balances), not the ledger of all time.
+    model = FundBalance
+    return (_branch(model.village_id, "fund", func.sum(model.balance), func.sum(model.waiting))
+            .where(model.village_id.in_(ids))
+            .group_by(model.village_id))
 
 
 def village_facts(user, period: Period, today: date, village_ids: list[int],
@@ -273,7 +273,7 @@ def village_facts(user, period: Period, today: date, village_ids: list[int],
     rows = db.session.execute(union_all(
         _resellers(user, period, ids), _events(period, ids), _bookings(period, ids),
         _shelves(today, ids), _proposals(ids), _fund(ids)))
-    for village_id, kind, key, first, second, third in rows:
+    for village_id, kind, key, first, second, third in rows.all():
         facts = found[village_id]
         first, second = int(first), int(second)
         if kind == "resellers":

@@ -1,7 +1,9 @@
 """The stored totals checked against the records they are computed from.
 
-The monthly sales summaries and the running totals per reseller and group are added
-to by the steps that ship orders, record returns and decide payments. If a step ever
+The monthly sales summaries, the running totals per reseller and group, the
+consignment sales per group and month and the fund balances are added to by the
+steps that ship orders, record returns and visits, decide payments and write the
+fund ledger. If a step ever
 forgot its part, the pages built on them would show wrong figures without a sound:
 ``flask crm check-totals`` recomputes every row from the records and lists what
 differs (and ``--fix`` rebuilds them).
@@ -9,9 +11,19 @@ differs (and ``--fix`` rebuilds them).
 
 from dataclasses import dataclass
 
+from crm.consignment import months as consignment_months
+from crm.consignment.models import ConsignmentMonth
 from crm.extensions import db
+from crm.fund import balances as fund_balances
+from crm.fund.models import FundBalance
 from crm.reports import summaries
-from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.reports.models import (
+    GroupSalesMonth,
+    ProductSalesMonth,
+    ResellerProductMonth,
+    SalesMonth,
+    VillageResellerMonth,
+)
 from crm.settlements import pair_totals
 from crm.settlements.models import PairTotal
 
@@ -32,7 +44,11 @@ def _checks():
         (SalesMonth, summaries.computed_sales_months()),
         (ProductSalesMonth, summaries.computed_product_sales_months()),
         (ResellerProductMonth, summaries.computed_reseller_product_months()),
+        (GroupSalesMonth, summaries.computed_group_sales_months()),
+        (VillageResellerMonth, summaries.computed_village_reseller_months()),
         (PairTotal, pair_totals.computed_totals()),
+        (ConsignmentMonth, consignment_months.computed_months()),
+        (FundBalance, fund_balances.computed_balances()),
     )
 
 
@@ -73,3 +89,5 @@ def rebuild_totals() -> None:
     """Replace the summaries and running totals by what the records give (no commit)."""
     summaries.rebuild()
     pair_totals.rebuild()
+    consignment_months.rebuild()
+    fund_balances.rebuild()

@@ -85,6 +85,34 @@ class ResellerProductMonth(_Figures, db.Model):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
 
 
+class GroupSalesMonth(_Figures, db.Model):
+    """Shipped orders of one group in a month, every reseller, channel and product
+    together (the Kecamatan and Kabupaten view reads a row per group and month)."""
+
+    __tablename__ = "group_sales_months"
+    __table_args__ = (
+        CheckConstraint(_FIGURES_CHECK, name="figures"),
+        Index("ix_group_sales_months_village_month", "village_id", "month"),
+    )
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class VillageResellerMonth(db.Model):
+    """Shipped orders of one reseller in one village in a month, every group and
+    channel together: who sold in a village over a period without reading a row per
+    group and channel."""
+
+    __tablename__ = "village_reseller_months"
+    __table_args__ = (CheckConstraint("orders >= 0", name="orders"),)
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    reseller_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    orders: Mapped[int] = mapped_column(default=0)
+
+
 # Where a group sells outside the MRSE channels: at home or directly, at the market,
 # elsewhere.
 OTHER_SALE_CHANNELS = ("direct", "market", "other")

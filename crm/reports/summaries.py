@@ -2,11 +2,12 @@
 
 An order counts as a sale once it ships (``SOLD_STATUSES``); it never leaves that
 state, so shipping is the only step that adds to the summaries:
-:func:`record_shipment` adds the order to its (group, month, reseller, channel) row
-and each of its products to the (group, month, product) and (group, month, reseller,
-product) rows, in the order's transaction.
+:func:`record_shipment` adds the order to its (group, month, reseller, channel),
+(group, month) and (village, month, reseller) rows and each of its products to the
+(group, month, product) and (group, month, reseller, product) rows, in the order's
+transaction.
 
-:func:`rebuild` computes the three tables from the orders themselves (bulk loads, the
+:func:`rebuild` computes the five tables from the orders themselves (bulk loads, the
 demo after moving its orders into the past, and the check that they agree).
 """
 
@@ -19,7 +20,13 @@ from sqlalchemy import BigInteger, Date, cast, delete, distinct, func, literal_c
 from crm.db.upsert import add_to_row
 from crm.extensions import db
 from crm.orders.models import SOLD_STATUSES, Order, OrderLine
-from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+from crm.reports.models import (
+    GroupSalesMonth,
+    ProductSalesMonth,
+    ResellerProductMonth,
+    SalesMonth,
+    VillageResellerMonth,
+)
 from crm.text.dates import DEFAULT_TZ
 
 WIB = ZoneInfo(DEFAULT_TZ)
@@ -45,10 +52,16 @@ def record_shipment(order: Order) -> None:
         figures[2] += line.reseller_price * line.quantity
     totals = [sum(f[n] for f in per_product.values()) for n in range(3)]
     fixed = {"village_id": order.village_id}
+    whole = dict(zip(FIGURES, (1, *totals), strict=True))
     add_to_row(SalesMonth.__table__,
                {"group_id": order.group_id, "month": month, "reseller_id": order.reseller_id,
                 "channel": order.channel},
-               fixed, dict(zip(FIGURES, (1, *totals), strict=True)))
+               fixed, whole)
+    add_to_row(GroupSalesMonth.__table__, {"group_id": order.group_id, "month": month},
+               fixed, whole)
+    add_to_row(VillageResellerMonth.__table__,
+               {"village_id": order.village_id, "month": month,
+                "reseller_id": order.reseller_id}, {}, {"orders": 1})
     for product_id, figures in sorted(per_product.items()):
         added = dict(zip(FIGURES, (1, *figures), strict=True))
         add_to_row(ProductSalesMonth.__table__,
@@ -104,9 +117,24 @@ def computed_reseller_product_months():
     return _computed(Order.reseller_id, OrderLine.product_id)
 
 
+def computed_group_sales_months():
+    """:class:`GroupSalesMonth` rows computed from the orders."""
+    return _computed()
+
+
+def computed_village_reseller_months():
+    """:class:`VillageResellerMonth` rows computed from the orders."""
+    month = _month_sql()
+    return (select(Order.village_id, month.label("month"), Order.reseller_id,
+                   func.count(Order.id).label("orders"))
+            .where(Order.status.in_(SOLD_STATUSES), Order.shipped_at.is_not(None))
+            .group_by(Order.village_id, month, Order.reseller_id))
+
+
 def rebuild() -> None:
     """Replace the summaries by what the orders give (no commit)."""
-    for model in (SalesMonth, ProductSalesMonth, ResellerProductMonth):
+    for model in (SalesMonth, ProductSalesMonth, ResellerProductMonth, GroupSalesMonth,
+                  VillageResellerMonth):
         db.session.execute(delete(model))
     db.session.execute(SalesMonth.__table__.insert().from_select(
         ["group_id", "month", "reseller_id", "channel", "village_id", *FIGURES],
@@ -117,3 +145,7 @@ def rebuild() -> None:
     db.session.execute(ResellerProductMonth.__table__.insert().from_select(
         ["group_id", "month", "reseller_id", "product_id", "village_id", *FIGURES],
         computed_reseller_product_months()))
+    db.session.execute(GroupSalesMonth.__table__.insert().from_select(
+        ["group_id", "month", "village_id", *FIGURES], computed_group_sales_months()))
+    db.session.execute(VillageResellerMonth.__table__.insert().from_select(
+        ["village_id", "month", "reseller_id", "orders"], computed_village_reseller_months()))

@@ -33,12 +33,13 @@ COUNTED_BOOKING_STATUSES = ("delivered", "invoiced", "paid")
 OTHER = "other_sales"
 
 
-def _sum(column):
-    # SUM of bigint is numeric on PostgreSQL: cast back to whole rupiah.
+def rupiah_sum(column):
+    """SUM of ``column`` in whole rupiah, 0 for no rows (SUM of bigint is numeric on
+    PostgreSQL: cast back)."""
     return cast(func.coalesce(func.sum(column), 0), BigInteger)
 
 
-def _month_index(period: Period, column, *, dates: bool):
+def month_index(period: Period, column, *, dates: bool):
     """A CASE giving the index of ``column``'s month in ``period``: the first month
     that ends after it (``dates``: a DATE column compared with first days; otherwise
     an aware timestamp with the months' UTC ends). Callers keep rows outside the
@@ -57,7 +58,7 @@ def _grouped(sales, channel):
     in the subquery and grouped on outside, so PostgreSQL sees one column rather
     than two copies of a CASE with their own parameters."""
     return (select(sales.c.group_id, channel.label("channel"), sales.c.month,
-                   _sum(sales.c.value).label("value"),
+                   rupiah_sum(sales.c.value).label("value"),
                    func.count(distinct(sales.c.item)).label("items"))
             .group_by(sales.c.group_id, sales.c.month))
 
@@ -67,12 +68,12 @@ def _order_cells(user, period: Period, group_ids: list[int]):
     reader's scope)."""
     model = SalesMonth
     sales = (select(model.group_id, model.channel,
-                    _month_index(period, model.month, dates=True).label("month"),
+                    month_index(period, model.month, dates=True).label("month"),
                     model.producer.label("value"))
              .where(*in_period(model, user, period, None), model.group_id.in_(group_ids))
              .subquery("orders"))
     return (select(sales.c.group_id, sales.c.channel, sales.c.month,
-                   _sum(sales.c.value).label("value"), literal(0).label("items"))
+                   rupiah_sum(sales.c.value).label("value"), literal(0).label("items"))
             .group_by(sales.c.group_id, sales.c.channel, sales.c.month))
 
 
@@ -81,7 +82,7 @@ def _consignment_cells(period: Period, group_ids: list[int]):
     visit, line = ConsignmentVisit, ConsignmentVisitLine
     first, end = period.months[0].first_day, period.months[-1].shift(1).first_day
     sales = (
-        select(visit.group_id, _month_index(period, visit.visited_on, dates=True).label("month"),
+        select(visit.group_id, month_index(period, visit.visited_on, dates=True).label("month"),
                (line.sold * line.unit_price).label("value"), line.visit_id.label("item"))
         .join_from(line, visit, line.visit_id == visit.id)
         .where(visit.group_id.in_(group_ids), visit.visited_on >= first,
@@ -90,13 +91,13 @@ def _consignment_cells(period: Period, group_ids: list[int]):
     return _grouped(sales, literal("consignment"))
 
 
-def _catering_cells(period: Period, group_ids: list[int], village_ids: list[int]):
+def catering_cells(period: Period, group_ids: list[int], village_ids: list[int]):
     """Catering turnover per group and month and the bookings counted. A group cooks
     only for bookings of its own village: saying so lets the database read those
     villages' bookings of the period rather than all of them."""
     booking, line = CateringBooking, BookingLine
     sales = (
-        select(line.group_id, _month_index(period, booking.deliver_at, dates=False)
+        select(line.group_id, month_index(period, booking.deliver_at, dates=False)
                .label("month"), (line.quantity * line.unit_price).label("value"),
                line.booking_id.label("item"))
         .join_from(line, booking, line.booking_id == booking.id)
@@ -107,11 +108,11 @@ def _catering_cells(period: Period, group_ids: list[int], village_ids: list[int]
     return _grouped(sales, literal("catering"))
 
 
-def _other_cells(period: Period, group_ids: list[int]):
+def other_cells(period: Period, group_ids: list[int]):
     """The other sales the groups recorded, per month, and how many entries."""
     model = OtherSale
     sales = (
-        select(model.group_id, _month_index(period, model.month, dates=True).label("month"),
+        select(model.group_id, month_index(period, model.month, dates=True).label("month"),
                model.amount.label("value"), model.id.label("item"))
         .where(model.group_id.in_(group_ids), model.month >= period.months[0].first_day,
                model.month <= period.months[-1].first_day)
@@ -148,7 +149,7 @@ def group_cells(user, period: Period, groups) -> dict[int, GroupCells]:
     villages = sorted({g.village_id for g in groups})
     rows = db.session.execute(union_all(
         _order_cells(user, period, ids), _consignment_cells(period, ids),
-        _catering_cells(period, ids, villages), _other_cells(period, ids)))
+        catering_cells(period, ids, villages), other_cells(period, ids)))
     for group_id, channel, month, value, items in rows:
         mine = found[group_id]
         if channel == OTHER:

@@ -303,9 +303,9 @@ def area():
                            chosen_month=queries.parse_month(args["sampai"]),
                            area_months=AREA_MONTHS,
                            month_names=[month_label(m) for m in report.period.months],
-                           month_short=[day_text(m.first_day, "MMM y")
-                                        for m in report.period.months],
-                           urls=village_urls(args["sampai"]), **area_labels(), **_helpers())
+                           urls=village_urls(args["sampai"]),
+                           **area_labels([day_text(m.first_day, "MMM y")
+                                          for m in report.period.months]), **_helpers())
 
 
 @bp.get("/laporan/wilayah.csv")

@@ -216,10 +216,13 @@ def test_check_totals_finds_drift_and_rebuilds(app):
                             "reseller_id = (SELECT min(reseller_id) FROM pair_totals)"))
     db.session.execute(text("DELETE FROM sales_months WHERE month = "
                             "(SELECT max(month) FROM sales_months)"))
+    db.session.execute(text("UPDATE fund_balances SET balance = balance + 1"))
+    db.session.execute(text("UPDATE consignment_months SET sold_value = sold_value + 1"))
     db.session.commit()
     result = run(app, "check-totals")
     assert result.exit_code != 0
     assert "pair_totals" in result.output and "sales_months" in result.output
+    assert "consignment_months" in result.output  # the first differences are listed
     assert "rows differ from the records" in result.output
     assert run(app, "check-totals", "--fix").exit_code == 0
     result = run(app, "check-totals")

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from crm.extensions import db
+from crm.fund import balances
 from crm.fund.models import FundEntry, FundRule
 from crm.fund.services import set_fund_rule
 from crm.text.dates import village_today
@@ -34,6 +35,7 @@ def seed(group, amount, day=None, source="order"):
                       amount=amount, occurred_on=day or today(group), source=source,
                       source_id=next(_source_ids))
     db.session.add(entry)
+    balances.add(group.id, group.village_id, balance=amount)  # what the accrual adds
     db.session.commit()
     return entry
 

@@ -524,7 +524,13 @@ def test_shipping_needs_a_tracking_number(browser, world):
 
 def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser, world):
     from crm.reports import summaries
-    from crm.reports.models import ProductSalesMonth, ResellerProductMonth, SalesMonth
+    from crm.reports.models import (
+        GroupSalesMonth,
+        ProductSalesMonth,
+        ResellerProductMonth,
+        SalesMonth,
+        VillageResellerMonth,
+    )
 
     # Two groups' products on one form: one order per group (ka × ladu, ka × rajut).
     new_order(world, lines={world["bag"].id: 2, world["snack"].id: 3})
@@ -565,6 +571,14 @@ def test_shipping_through_the_pages_keeps_the_sales_summaries_exact(make_browser
     ka_bag = next(r for r in stored if r[2] == str(world["ka"].id)
                   and r[3] == str(world["bag"].id))
     assert ka_bag[5:] == ("1", "2", str(2 * 80_000), str(2 * 60_000))
+    stored, fresh = rows(GroupSalesMonth, summaries.computed_group_sales_months())
+    assert len(stored) == 2 and stored == fresh  # rajut (2 orders), ladu
+    rajut = next(r for r in stored if r[0] == str(world["rajut"].id))
+    assert rajut[3:] == ("2", "3", str(3 * 80_000), str(3 * 60_000))
+    stored, fresh = rows(VillageResellerMonth, summaries.computed_village_reseller_months())
+    assert len(stored) == 2 and stored == fresh  # ka (2 orders), ge (1)
+    ka = next(r for r in stored if r[2] == str(world["ka"].id))
+    assert ka[3] == "2"
 
 
 def test_order_list_pages_count_every_order_and_a_page_past_the_end_is_empty(browser, world):

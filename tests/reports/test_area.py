@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from crm.consignment.models import ConsignmentDrop, ConsignmentVisit, ConsignmentVisitLine, Outlet
+from crm.consignment.months import record_visit_sales
 from crm.db.types import utcnow
 from crm.events.models import BookingLine, CateringBooking
 from crm.extensions import db
+from crm.fund import balances
 from crm.fund.models import FundEntry
 from crm.proposals.models import Proposal
 from crm.reports.models import OtherSale
@@ -42,6 +44,7 @@ def _consignment(group, product, sold, price, *, on_shelf, pull_back_on, visited
     db.session.add(ConsignmentVisitLine(visit_id=visit.id, drop_id=drop.id, product_id=product.id,
                                         on_shelf_before=on_shelf + sold, remaining=on_shelf,
                                         sold=sold, unit_price=price, amount_due=sold * price))
+    record_visit_sales(visit, sold * price)  # what recording the visit adds
     db.session.commit()
 
 
@@ -66,6 +69,7 @@ def _fund(group, amount, source_id):
     db.session.add(FundEntry(group_id=group.id, village_id=group.village_id, kind="contribution",
                              amount=amount, occurred_on=date.today(), source="fixed",
                              source_id=source_id))
+    balances.add(group.id, group.village_id, balance=amount)  # what the accrual adds
     db.session.commit()
 
 
