@@ -115,7 +115,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Anda sudah keluar."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Nothing of this person stays on a shared phone: the browser drops its caches
+    # and the service worker's (the sign-in page installs a fresh one).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/akun", methods=["GET", "POST"])

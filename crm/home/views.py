@@ -1,4 +1,7 @@
-"""Home dashboards and the language switch."""
+"""Home dashboards, the language switch and what installs the app on a phone."""
+
+import json
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -16,6 +19,7 @@ from flask_login import current_user, login_required
 from crm.auth.models import Role
 from crm.auth.redirects import safe_next_url
 from crm.extensions import db
+from crm.home import install
 from crm.home.dashboards import dashboard_figures
 from crm.reports.home_charts import home_chart
 from crm.reports.views import other_sales_form
@@ -74,3 +78,34 @@ def set_language():
         current_user.locale = code
         db.session.commit()  # the account keeps the language for its next sign-in
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
+
+
+# --- Installing the app on a phone ----------------------------------------------------
+
+
+@bp.get("/manifest.webmanifest")
+def web_manifest():
+    """The web app manifest, so that "Tambahkan ke layar utama" opens full-screen."""
+    response = current_app.response_class(json.dumps(install.manifest(), ensure_ascii=False),
+                                          mimetype="application/manifest+json")
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, from the root so that its scope is the whole app. It keeps
+    only the app shell; browsers check it for a new version on every navigation."""
+    templates = Path(current_app.root_path, current_app.template_folder, "home")
+    version = install.shell_version(templates / "sw.js", templates / "offline.html")
+    body = render_template("home/sw.js", version=version, shell=install.shell_urls(),
+                           offline=url_for("home.offline"))
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows when a page cannot be loaded and is not kept."""
+    return render_template("home/offline.html")
