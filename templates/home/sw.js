@@ -6,7 +6,9 @@ const SHELL = {{ shell|tojson }};
 const OFFLINE = {{ offline|tojson }};
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL))
+  // From the server, not the browser's HTTP cache, so a new version stores new files.
+  const fresh = SHELL.map((url) => new Request(url, {cache: "reload"}));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh))
     .then(() => self.skipWaiting()));
 });
 
