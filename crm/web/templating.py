@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.auth.models import Role, role_label
+from crm.home.install import THEME_COLOR
 from crm.home.navigation import navigation_for
 from crm.text.money import format_rupiah
 from crm.text.phones import display_phone
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["group_address"] = group_address
     app.jinja_env.globals["kecamatan_name"] = kecamatan_name
+    app.jinja_env.globals["theme_color"] = THEME_COLOR
     app.context_processor(_page_context)
 
 
