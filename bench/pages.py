@@ -60,6 +60,7 @@ def key_pages(manifest: dict) -> list[Page]:
         Page("dashboard-partner", "page", "partner", "/beranda", "dashboard_partner"),
         # Orders: the producer's work queue and the order lists.
         Page("queue-producer", "page", "producer", "/antrian", "queue"),
+        Page("today-producer", "page", "producer", "/hari-ini"),
         Page("orders-reseller", "page", "reseller", "/pesanan", "orders"),
         Page("orders-producer", "page", "producer", "/pesanan", "orders"),
         Page("orders-officer", "page", "officer", "/pesanan", "orders"),

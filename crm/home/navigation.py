@@ -43,6 +43,7 @@ NAVIGATION = {
     ],
     Role.PRODUCER: [
         ("home.dashboard", _l("Beranda")),
+        ("orders.today_page", _l("Hari ini")),
         ("orders.queue", _l("Antrian")),
         ("catalog.products", _l("Produk")),
         ("settlements.payments", _l("Setoran")),

@@ -1,5 +1,7 @@
 """Customer orders: entry by resellers, the status flow, the producer's work queue."""
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -43,8 +45,9 @@ from crm.orders.queries import (
     queue_orders,
     reseller_phones,
 )
+from crm.orders.today import today_work
 from crm.resellers.models import Claim
-from crm.text.dates import today_in
+from crm.text.dates import today_in, village_today
 from crm.text.phones import display_phone, whatsapp_link
 from crm.web.errors import RuleError
 from crm.web.forms import new_form_token, saving
@@ -280,6 +283,16 @@ def queue():
     return render_template("orders/queue.html", sections=sections, counts=counts,
                            today=today, step_form=StepForm(), buttons=QUEUE_BUTTONS,
                            can_print=current_user.role == Role.PRODUCER, **_card_context())
+
+
+@bp.get("/hari-ini")
+@roles_required(Role.PRODUCER)
+def today_page():
+    """The producer's day: what to make, pack, send and pull back today and tomorrow."""
+    today = village_today(current_user.home_village)
+    return render_template("orders/today.html", days=today_work(current_user, today),
+                           today=today, tomorrow=today + timedelta(days=1),
+                           **_card_context())
 
 
 register_label_routes(bp)

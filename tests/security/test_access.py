@@ -140,6 +140,7 @@ MATRIX = {
     "orders.label GET": "ladu",
     "orders.paste POST": "ka ge",
     "orders.queue GET": "kesra kesra2 ladu rajut opak",
+    "orders.today_page GET": "ladu rajut opak",
     "orders.remove_label POST": "ka",
     "orders.step POST": "kesra ladu ka",
     "partners.agreement_pdf GET": "kesra ladu rajut pemdes",
