@@ -98,7 +98,7 @@ def service_worker():
     only the app shell; browsers check it for a new version on every navigation."""
     templates = Path(current_app.root_path, current_app.template_folder, "home")
     version = install.shell_version(templates / "sw.js", templates / "offline.html")
-    body = render_template("home/sw.js", version=version, shell=install.shell_urls(),
+    body = render_template("home/sw.js", version=version, shell_urls=install.shell_urls(),
                            offline=url_for("home.offline"))
     response = current_app.response_class(body, mimetype="text/javascript")
     response.cache_control.no_cache = True

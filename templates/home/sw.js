@@ -2,7 +2,7 @@
 // scripts, icons and the offline page): no page of a signed-in user is stored, so
 // nothing private stays on a shared phone.
 const CACHE = "mrse-shell-{{ version }}";
-const SHELL = {{ shell|tojson }};
+const SHELL = {{ shell_urls|tojson }};
 const OFFLINE = {{ offline|tojson }};
 
 self.addEventListener("install", (event) => {
